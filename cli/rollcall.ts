@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// rollcall's command line: a thin layer over the library. Each command is one function call.
+import { runDemo } from "../src/demo/demo";
+import { runSimulators } from "../src/sim/run";
+import { runValidate } from "../src/model/validate-command";
+
+const USAGE = `usage: rollcall <command>
+  demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
+  validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
+  sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const flag = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  switch (command) {
+    case "demo":
+      await runDemo({ remove: flag("--remove") });
+      return 0;
+    case "validate":
+      return runValidate(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
+    case "sim":
+      await runSimulators({ port: Number(flag("--port") ?? 0) });
+      return 0;
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      return command ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err: Error) => {
+    process.stderr.write(`rollcall: ${err.message}\n`);
+    process.exitCode = 1;
+  },
+);

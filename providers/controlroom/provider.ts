@@ -1,0 +1,196 @@
+// The logic behind the ControlRoomUser resource. Loaded at run time by the serialized shim
+// (src/pulumi/shim.ts), so it always runs the installed code. check/diff never touch the network
+// (Pulumi runs them serially per resource); create/read/update/delete do.
+import type * as pulumi from "@pulumi/pulumi";
+import { readControlRoomSettings, type ControlRoomSettings } from "../../src/config";
+import { closestNames } from "../../src/model/suggest";
+import { ControlRoomClient, type ControlRoomUserRecord, type ControlRoomUserSpec } from "./client";
+
+/** What users.yaml says about one Control Room user. Roles by name. */
+export interface ControlRoomUserInputs {
+  username: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  description?: string;
+  roles: string[];
+  licenseFeatures: string[];
+  disabled: boolean;
+}
+
+export interface ControlRoomUserOutputs extends ControlRoomUserInputs {
+  /** Control Room's numeric id (also the Pulumi resource id). */
+  userId: number;
+  roleIds: number[];
+  /** True when create found the user already on the platform and took it over instead of creating it. */
+  adopted: boolean;
+}
+
+/** The fields whose change means an API update; a username change means replace. */
+const MANAGED_FIELDS = ["email", "firstName", "lastName", "description", "roles", "licenseFeatures", "disabled"] as const;
+
+export function normalizeInputs(raw: Record<string, unknown>): ControlRoomUserInputs {
+  const list = (v: unknown) => [...new Set((Array.isArray(v) ? v : []).map(String))].sort();
+  const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+  const inputs: ControlRoomUserInputs = {
+    username: String(raw.username ?? "").trim(),
+    email: String(raw.email ?? "").trim().toLowerCase(),
+    roles: list(raw.roles),
+    licenseFeatures: list(raw.licenseFeatures).map((l) => l.toUpperCase()),
+    disabled: raw.disabled === true,
+  };
+  for (const key of ["firstName", "lastName", "description"] as const) {
+    const value = text(raw[key]);
+    if (value !== undefined) inputs[key] = value;
+  }
+  return inputs;
+}
+
+export function changedFields(olds: Partial<ControlRoomUserInputs>, news: ControlRoomUserInputs): string[] {
+  const changed: string[] = MANAGED_FIELDS.filter((f) => JSON.stringify(olds[f] ?? null) !== JSON.stringify(news[f] ?? null));
+  if ((olds.username ?? "").toLowerCase() !== news.username.toLowerCase()) changed.unshift("username");
+  return changed;
+}
+
+export class ControlRoomUserProvider implements pulumi.dynamic.ResourceProvider {
+  private settings?: ControlRoomSettings;
+  private clientInstance?: ControlRoomClient;
+  private roleIndex?: Promise<Map<string, number>>;
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    // Credentials are read here, in the provider process, from the decrypted stack config:
+    // never captured into the serialized provider, so they never land in the state.
+    try {
+      this.settings = readControlRoomSettings((k) => req.config.get(k));
+    } catch (err) {
+      // Defer the error to the first call that needs the API, so check/diff (offline) still work.
+      this.settings = undefined;
+      this.configError = err as Error;
+    }
+  }
+
+  private configError?: Error;
+
+  private client(): ControlRoomClient {
+    if (this.clientInstance) return this.clientInstance;
+    const settings = this.settings ?? (this.configError ? undefined : readControlRoomSettings(() => undefined));
+    if (!settings) throw this.configError;
+    this.clientInstance = new ControlRoomClient(settings);
+    return this.clientInstance;
+  }
+
+  /** Role name → id, fetched once per provider process. */
+  private async roleIds(names: string[], username: string): Promise<number[]> {
+    this.roleIndex ??= this.client()
+      .listRoles()
+      .then((roles) => new Map(roles.map((r) => [r.name, r.id])));
+    const index = await this.roleIndex.catch((err) => {
+      this.roleIndex = undefined;
+      throw err;
+    });
+    const unknown = names.filter((n) => !index.has(n));
+    if (unknown.length) {
+      const hints = unknown.map((n) => {
+        const close = closestNames(n, [...index.keys()], 3);
+        return `'${n}'${close.length ? ` (did you mean ${close.map((c) => `'${c}'`).join(" or ")}?)` : ""}`;
+      });
+      throw new Error(`Control Room user '${username}': no role named ${hints.join(", ")} on ${this.settings?.url}. Fix the role names in users.yaml; role names are case-sensitive.`);
+    }
+    return names.map((n) => index.get(n)!);
+  }
+
+  private async spec(inputs: ControlRoomUserInputs): Promise<ControlRoomUserSpec> {
+    return {
+      username: inputs.username,
+      email: inputs.email,
+      firstName: inputs.firstName,
+      lastName: inputs.lastName,
+      description: inputs.description,
+      disabled: inputs.disabled,
+      licenseFeatures: inputs.licenseFeatures,
+      roleIds: await this.roleIds(inputs.roles, inputs.username),
+    };
+  }
+
+  async check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const inputs = normalizeInputs(news);
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    if (!inputs.username) failures.push({ property: "username", reason: "a Control Room username is required" });
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(inputs.email)) failures.push({ property: "email", reason: `'${inputs.email}' is not an email address` });
+    if (inputs.roles.length === 0) failures.push({ property: "roles", reason: "Control Room requires at least one role per user" });
+    return { inputs, failures };
+  }
+
+  async diff(_id: string, olds: ControlRoomUserOutputs, news: ControlRoomUserInputs): Promise<pulumi.dynamic.DiffResult> {
+    const changed = changedFields(olds, news);
+    if (changed.length === 0) return { changes: false };
+    // `changes: undefined` lets the engine diff the (normalized) inputs itself, so previews name
+    // exactly the fields that change; the shim's __provider text is constant, so it never shows.
+    return { changes: undefined, replaces: changed.includes("username") ? ["username"] : [], deleteBeforeReplace: true };
+  }
+
+  /** Adopts an existing user with the same username (case-insensitive): `pulumi import` cannot work for dynamic resources. */
+  async create(raw: ControlRoomUserInputs): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = normalizeInputs(raw as unknown as Record<string, unknown>);
+    const spec = await this.spec(inputs);
+    const existing = await this.client().findUserByUsername(inputs.username);
+    let record: ControlRoomUserRecord;
+    if (existing) {
+      record = sameAsSpec(existing, spec) ? existing : await this.client().updateUser(existing.id, { ...spec, username: existing.username });
+    } else {
+      record = await this.client().createUser(spec);
+    }
+    return { id: String(record.id), outs: outputs(inputs, record, !!existing) };
+  }
+
+  async read(id: string, props: ControlRoomUserOutputs): Promise<pulumi.dynamic.ReadResult> {
+    const record = await this.client().getUser(Number(id));
+    // An empty id tells the engine the user is gone: `pulumi refresh` drops it from the state.
+    if (!record) return { id: "" };
+    const live: ControlRoomUserInputs = normalizeInputs({
+      username: record.username,
+      email: record.email,
+      firstName: record.firstName,
+      lastName: record.lastName,
+      description: record.description,
+      roles: record.roles.map((r) => r.name),
+      licenseFeatures: record.licenseFeatures,
+      disabled: record.disabled,
+    });
+    const outs = outputs(live, record, props.adopted ?? false);
+    return { id, props: outs, inputs: live as unknown as Record<string, unknown> };
+  }
+
+  async update(id: string, _olds: ControlRoomUserOutputs, news: ControlRoomUserInputs): Promise<pulumi.dynamic.UpdateResult> {
+    const inputs = normalizeInputs(news as unknown as Record<string, unknown>);
+    const record = await this.client().updateUser(Number(id), await this.spec(inputs));
+    return { outs: outputs(inputs, record, _olds.adopted ?? false) };
+  }
+
+  /** Sends DELETE /v2/usermanagement/users/{id}; a user already gone (404) counts as deleted. */
+  async delete(id: string): Promise<void> {
+    await this.client().deleteUser(Number(id));
+  }
+}
+
+function sameAsSpec(record: ControlRoomUserRecord, spec: ControlRoomUserSpec): boolean {
+  const sorted = (xs: (string | number)[]) => JSON.stringify([...xs].sort());
+  return (
+    record.email.toLowerCase() === spec.email &&
+    (record.firstName ?? undefined) === spec.firstName &&
+    (record.lastName ?? undefined) === spec.lastName &&
+    (record.description ?? undefined) === spec.description &&
+    record.disabled === spec.disabled &&
+    sorted(record.licenseFeatures) === sorted(spec.licenseFeatures) &&
+    sorted(record.roles.map((r) => r.id)) === sorted(spec.roleIds)
+  );
+}
+
+function outputs(inputs: ControlRoomUserInputs, record: ControlRoomUserRecord, adopted: boolean): ControlRoomUserOutputs {
+  return { ...inputs, userId: record.id, roleIds: record.roles.map((r) => r.id).sort((a, b) => a - b), adopted };
+}
+
+/** The instances the shim loads, by resource kind. One per provider process. */
+export const providers: Record<string, pulumi.dynamic.ResourceProvider> = {
+  ControlRoomUser: new ControlRoomUserProvider(),
+};

@@ -1,0 +1,23 @@
+// ControlRoomUser: one Control Room user, declared from a person's controlRoom block in users.yaml.
+import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "../../src/pulumi/shim";
+import type { ControlRoomUserInputs } from "./provider";
+
+export type ControlRoomUserArgs = { [K in keyof ControlRoomUserInputs]: pulumi.Input<ControlRoomUserInputs[K]> };
+
+// One provider object for every user: Pulumi serializes it once (it caches by identity).
+const provider = providerShim("controlroom", "ControlRoomUser");
+
+export class ControlRoomUser extends pulumi.dynamic.Resource {
+  declare readonly username: pulumi.Output<string>;
+  declare readonly email: pulumi.Output<string>;
+  declare readonly userId: pulumi.Output<number>;
+  declare readonly roles: pulumi.Output<string[]>;
+  declare readonly roleIds: pulumi.Output<number[]>;
+  declare readonly adopted: pulumi.Output<boolean>;
+
+  constructor(name: string, args: ControlRoomUserArgs, opts?: pulumi.CustomResourceOptions) {
+    // A fresh props object per resource: the base class writes __provider into it.
+    super(provider, name, { ...args, userId: undefined, roleIds: undefined, adopted: undefined }, opts, "rollcall", "ControlRoomUser");
+  }
+}

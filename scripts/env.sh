@@ -1,0 +1,29 @@
+# Sourced by every project command: puts the project's toolchain first on PATH and makes the Pulumi
+# engine local and offline. Safe to source twice.
+#
+# Caches live outside the checkout (ROLLCALL_CACHE, default ~/.cache/rollcall) so a second clone on
+# the same machine reuses Node and the engine build.
+ROLLCALL_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROLLCALL_CACHE="${ROLLCALL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rollcall}"
+ROLLCALL_NODE_MAJOR=24
+export ROLLCALL_ROOT ROLLCALL_CACHE
+
+# Node: the project needs >= 22 (@pulumi/pulumi, undici 8, vitest 5). The `node` npm package ships
+# the binary, so an older system Node is replaced by one from the npm registry, cached by major.
+ROLLCALL_NODE_BIN="$ROLLCALL_CACHE/node-$ROLLCALL_NODE_MAJOR/node_modules/node/bin"
+[ -x "$ROLLCALL_NODE_BIN/node" ] && case ":$PATH:" in *":$ROLLCALL_NODE_BIN:"*) ;; *) PATH="$ROLLCALL_NODE_BIN:$PATH";; esac
+
+# The Pulumi engine matching the @pulumi/pulumi in package-lock.json (see scripts/setup.sh).
+if [ -f "$ROLLCALL_ROOT/package-lock.json" ]; then
+  ROLLCALL_PULUMI_VERSION="$(sed -n '/"node_modules\/@pulumi\/pulumi"/,/"version"/s/.*"version": "\([^"]*\)".*/\1/p' "$ROLLCALL_ROOT/package-lock.json" | head -n1)"
+  export ROLLCALL_PULUMI_VERSION
+  ROLLCALL_ENGINE_BIN="$ROLLCALL_CACHE/pulumi-$ROLLCALL_PULUMI_VERSION/bin"
+  [ -x "$ROLLCALL_ENGINE_BIN/pulumi" ] && case ":$PATH:" in *":$ROLLCALL_ENGINE_BIN:"*) ;; *) PATH="$ROLLCALL_ENGINE_BIN:$PATH";; esac
+fi
+export PATH
+
+# Offline, local engine: no update check, no plugin downloads, no Pulumi Cloud.
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
+export PULUMI_HOME="${PULUMI_HOME:-$ROLLCALL_CACHE/pulumi-home}"

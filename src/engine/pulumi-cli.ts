@@ -1,0 +1,137 @@
+// Drives the real `pulumi` CLI on the rollcall project directory: the demo and the end-to-end
+// tests use it, so "pulumi up deletes X" is always proven by the engine itself, never by mocks.
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..", ...(path.basename(path.resolve(__dirname, "..", "..")) === "dist" ? [".."] : []));
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface StackOptions {
+  stack: string;
+  /** Directory for the file backend (state); created if missing. */
+  stateDir: string;
+  /** Extra environment: simulator URLs, credentials, ROLLCALL_USERS_FILE. */
+  env?: Record<string, string>;
+  /** Stream the CLI's output to this process's stdout/stderr (the demo) instead of capturing only. */
+  echo?: boolean;
+}
+
+/** The engine environment: local file backend, empty passphrase, offline. */
+export function engineEnv(opts: StackOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PULUMI_BACKEND_URL: `file://${opts.stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(opts.stateDir, ".pulumi-home"),
+    ...opts.env,
+  };
+}
+
+export function runPulumi(args: string[], opts: StackOptions): Promise<CommandResult> {
+  mkdirSync(opts.stateDir, { recursive: true });
+  return new Promise((resolve, reject) => {
+    const child = spawn("pulumi", [...args, "--cwd", PROJECT_ROOT, "--non-interactive", "--color", "never"], {
+      env: engineEnv(opts),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d;
+      if (opts.echo) process.stdout.write(d);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d;
+      if (opts.echo) process.stderr.write(d);
+    });
+    child.on("error", (err) =>
+      reject(new Error(`could not run the pulumi CLI (${err.message}). Run the project's set-up (make setup), which builds it, then try again.`)),
+    );
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** A stack of the rollcall project on a file backend: init, up, preview, refresh, export. */
+export class ProjectStack {
+  constructor(readonly opts: StackOptions) {}
+
+  async init(): Promise<void> {
+    const r = await runPulumi(["stack", "select", "--create", this.opts.stack, "--secrets-provider", "passphrase"], this.opts);
+    if (r.code !== 0) throw new Error(`pulumi stack init ${this.opts.stack} failed:\n${r.stderr || r.stdout}`);
+  }
+
+  run(args: string[]): Promise<CommandResult> {
+    return runPulumi([...args, "--stack", this.opts.stack], this.opts);
+  }
+
+  up(extra: string[] = []): Promise<CommandResult> {
+    return this.run(["up", "--yes", "--skip-preview", ...extra]);
+  }
+
+  preview(extra: string[] = []): Promise<CommandResult> {
+    return this.run(["preview", ...extra]);
+  }
+
+  /** `pulumi preview --json`: the machine-readable plan (steps, diffs, change summary). */
+  async previewJson(extra: string[] = []): Promise<{ result: CommandResult; digest: PreviewDigest }> {
+    const result = await this.run(["preview", "--json", ...extra]);
+    let digest: PreviewDigest;
+    try {
+      digest = JSON.parse(result.stdout) as PreviewDigest;
+    } catch {
+      throw new Error(`pulumi preview --json did not print JSON (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+    }
+    return { result, digest };
+  }
+
+  refresh(): Promise<CommandResult> {
+    return this.run(["refresh", "--yes", "--skip-preview"]);
+  }
+
+  async exportState(): Promise<StateExport> {
+    const r = await this.run(["stack", "export"]);
+    if (r.code !== 0) throw new Error(`pulumi stack export failed:\n${r.stderr}`);
+    return JSON.parse(r.stdout) as StateExport;
+  }
+
+  setConfig(key: string, value: string, secret = false): Promise<CommandResult> {
+    return this.run(["config", "set", key, value, ...(secret ? ["--secret"] : [])]);
+  }
+}
+
+export interface PreviewStep {
+  op: string;
+  urn: string;
+  oldState?: { type: string; id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+  newState?: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+  diffReasons?: string[];
+  replaceReasons?: string[];
+  detailedDiff?: Record<string, { kind: string; inputDiff?: boolean }>;
+}
+
+export interface PreviewDigest {
+  steps?: PreviewStep[];
+  diagnostics?: { urn?: string; message: string; severity: string }[];
+  changeSummary?: Record<string, number>;
+}
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  protect?: boolean;
+}
+
+export interface StateExport {
+  deployment: { resources?: StateResource[] };
+}

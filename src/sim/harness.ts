@@ -1,0 +1,247 @@
+// The shared harness behind both platform simulators: a loopback HTTP server with a route table,
+// a request log that tests and the demo read, fault injection, and an idle timeout so a forgotten
+// simulator stops by itself. Platform behaviour lives in providers/<platform>/simulator.ts.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedRequest {
+  seq: number;
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: string;
+  status: number;
+  /** Parsed JSON request body, when there was one. */
+  body?: unknown;
+  /** Milliseconds from arrival to the end of the response. */
+  ms: number;
+  at: string;
+}
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+}
+
+export interface SimResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
+
+/** A fault: the next `times` requests matching method/path get this answer instead of the real one. */
+export interface Fault {
+  method?: string;
+  /** Regular expression source matched against the request path. */
+  path?: string;
+  status: number;
+  /** JSON body; omit for an empty body (e.g. the 503-with-empty-body seen in the field). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How many matching requests get the fault (default 1). */
+  times?: number;
+  /** Delay before answering, to simulate a slow platform. */
+  delayMs?: number;
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: Handler;
+}
+
+export interface SimulatorOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /** Stop after this many seconds without a request (0 = never). */
+  idleTimeoutSeconds?: number;
+  /** Maximum request body in bytes (413 beyond). */
+  maxBodyBytes?: number;
+}
+
+const ADMIN_PREFIX = "/__sim";
+
+export class SimulatorServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly routes: Route[] = [];
+  private faults: (Fault & { remaining: number; re?: RegExp })[] = [];
+  private server?: http.Server;
+  private idleTimer?: NodeJS.Timeout;
+  private seq = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly options: SimulatorOptions = {},
+  ) {}
+
+  /** Registers a route; `:name` segments become params. */
+  route(method: string, path: string, handler: Handler): this {
+    const keys: string[] = [];
+    const source = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:(\w+)/g, (_m, key: string) => {
+      keys.push(key);
+      return "([^/]+)";
+    });
+    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), keys, handler });
+    return this;
+  }
+
+  injectFault(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1, re: fault.path ? new RegExp(fault.path) : undefined });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  clearLog(): void {
+    this.requests.length = 0;
+  }
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error(`${this.name} simulator is not listening`);
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => void this.dispatch(req, res));
+    this.server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(this.options.port ?? 0, "127.0.0.1", () => resolve());
+    });
+    this.touch();
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private touch(): void {
+    const seconds = this.options.idleTimeoutSeconds ?? 0;
+    if (seconds <= 0) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      process.stderr.write(`${this.name} simulator: no request for ${seconds}s, stopping\n`);
+      void this.stop();
+    }, seconds * 1000);
+    this.idleTimer.unref();
+  }
+
+  private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = performance.now();
+    this.touch();
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const method = req.method ?? "GET";
+    let answer: SimResponse;
+    let body: unknown;
+    try {
+      const raw = await readBody(req, this.options.maxBodyBytes ?? 5_000_000);
+      if (raw === null) {
+        answer = { status: 413, body: { message: "Request body too large" } };
+      } else {
+        body = raw.length ? JSON.parse(raw) : undefined;
+        answer = url.pathname.startsWith(ADMIN_PREFIX)
+          ? this.admin(method, url.pathname.slice(ADMIN_PREFIX.length), body)
+          : await this.handle(method, url, req.headers, body);
+      }
+    } catch (err) {
+      answer =
+        err instanceof SyntaxError
+          ? { status: 400, body: { message: `Malformed JSON body: ${err.message}` } }
+          : { status: 500, body: { message: `${this.name} simulator error: ${(err as Error).message}` } };
+    }
+    const payload = answer.body === undefined ? "" : JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      ...(payload ? { "content-type": "application/json" } : {}),
+      "content-length": Buffer.byteLength(payload),
+      ...answer.headers,
+    });
+    res.end(payload);
+    if (!url.pathname.startsWith(ADMIN_PREFIX)) {
+      this.requests.push({
+        seq: ++this.seq,
+        method,
+        path: url.pathname,
+        query: url.search,
+        status: answer.status,
+        body,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+        at: new Date().toISOString(),
+      });
+    }
+  }
+
+  private async handle(method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Promise<SimResponse> {
+    const fault = this.faults.find((f) => f.remaining > 0 && (!f.method || f.method === method) && (!f.re || f.re.test(url.pathname)));
+    if (fault) {
+      fault.remaining--;
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      return { status: fault.status, body: fault.body, headers: fault.headers };
+    }
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.pattern.exec(url.pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      const params: Record<string, string> = {};
+      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1]!)));
+      return route.handler({ method, path: url.pathname, params, query: url.searchParams, headers, body });
+    }
+    return pathMatched
+      ? { status: 405, body: { message: `Method ${method} not allowed on ${url.pathname}` } }
+      : { status: 404, body: { message: `No such endpoint: ${method} ${url.pathname}` } };
+  }
+
+  /** Control endpoints for other processes (the demo, the CLI): log, faults. Not part of any vendor API. */
+  private admin(method: string, path: string, body: unknown): SimResponse {
+    if (method === "GET" && path === "/requests") return { status: 200, body: this.requests };
+    if (method === "DELETE" && path === "/requests") {
+      this.clearLog();
+      return { status: 204 };
+    }
+    if (method === "POST" && path === "/faults") {
+      for (const f of Array.isArray(body) ? body : [body]) this.injectFault(f as Fault);
+      return { status: 204 };
+    }
+    if (method === "DELETE" && path === "/faults") {
+      this.clearFaults();
+      return { status: 204 };
+    }
+    return { status: 404, body: { message: `No such simulator control endpoint: ${method} ${ADMIN_PREFIX}${path}` } };
+  }
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** Mutating calls in a log: what tests assert on ("exactly one DELETE"). */
+export function mutatingRequests(log: RecordedRequest[]): RecordedRequest[] {
+  return log.filter((r) => r.method !== "GET" && !/\/(list|login|authentication|token)(\/|$)/.test(r.path));
+}

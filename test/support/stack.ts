@@ -1,0 +1,78 @@
+// Test support: a fresh simulator + a fresh stack of the real project on a temporary file backend.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { stringify } from "yaml";
+import { ControlRoomSimulator, SIM_ADMIN, type ControlRoomSimulatorOptions } from "../../providers/controlroom/simulator";
+import { ProjectStack, type StateResource } from "../../src/engine/pulumi-cli";
+
+export interface TestPerson {
+  key: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  protected?: boolean;
+  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean };
+}
+
+export function usersYaml(people: TestPerson[]): string {
+  return stringify({
+    version: 1,
+    users: people.map((p) => ({
+      key: p.key,
+      email: p.email ?? `${p.key}@example.com`,
+      firstName: p.firstName ?? p.key[0]!.toUpperCase() + p.key.slice(1),
+      lastName: p.lastName ?? "Tester",
+      ...(p.protected ? { protected: true } : {}),
+      ...(p.controlRoom ? { controlRoom: { username: p.key, roles: ["AAE_Basic"], ...p.controlRoom } } : {}),
+    })),
+  });
+}
+
+export interface ControlRoomStackFixture {
+  sim: ControlRoomSimulator;
+  stack: ProjectStack;
+  dir: string;
+  /** Writes users.yaml for the next engine run. */
+  writeUsers(text: string): void;
+  resources(type?: string): Promise<StateResource[]>;
+  dispose(): Promise<void>;
+}
+
+export async function controlRoomStack(name: string, simOptions?: ControlRoomSimulatorOptions, extraEnv: Record<string, string> = {}): Promise<ControlRoomStackFixture> {
+  const sim = new ControlRoomSimulator({ idleTimeoutSeconds: 900, ...simOptions });
+  const url = await sim.start();
+  const dir = mkdtempSync(path.join(os.tmpdir(), `rollcall-${name}-`));
+  const usersFile = path.join(dir, "users.yaml");
+  const stack = new ProjectStack({
+    stack: name,
+    stateDir: path.join(dir, "state"),
+    env: {
+      ROLLCALL_USERS_FILE: usersFile,
+      ROLLCALL_CONTROLROOM_URL: url,
+      ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username,
+      ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,
+      ...extraEnv,
+    },
+  });
+  await stack.init();
+  return {
+    sim,
+    stack,
+    dir,
+    writeUsers: (text) => writeFileSync(usersFile, text),
+    async resources(type = "pulumi-nodejs:dynamic/rollcall:ControlRoomUser") {
+      const state = await stack.exportState();
+      return (state.deployment.resources ?? []).filter((r) => r.type === type);
+    },
+    async dispose() {
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fails with the engine's own output, so a red test says why. */
+export function expectOk(r: { code: number; stdout: string; stderr: string }, what: string): void {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+}
