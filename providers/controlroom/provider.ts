@@ -1,9 +1,10 @@
 // The logic behind the ControlRoomUser resource. Loaded at run time by the serialized shim
-// (src/pulumi/shim.ts), so it always runs the installed code. check/diff never touch the network
+// (src/pulumi/shim.ts), so it always runs the installed code. diff never touches the network
 // (Pulumi runs them serially per resource); create/read/update/delete do.
 import type * as pulumi from "@pulumi/pulumi";
 import { readControlRoomSettings, type ControlRoomSettings } from "../../src/config";
 import { closestNames } from "../../src/model/suggest";
+import type { ShimTarget } from "../../src/pulumi/shim";
 import { ControlRoomClient, type ControlRoomUserRecord, type ControlRoomUserSpec } from "./client";
 
 /** What users.yaml says about one Control Room user. Roles by name. */
@@ -52,7 +53,7 @@ export function changedFields(olds: Partial<ControlRoomUserInputs>, news: Contro
   return changed;
 }
 
-export class ControlRoomUserProvider implements pulumi.dynamic.ResourceProvider {
+export class ControlRoomUserProvider implements ShimTarget {
   private settings?: ControlRoomSettings;
   private clientInstance?: ControlRoomClient;
   private roleIndex?: Promise<Map<string, number>>;
@@ -63,7 +64,7 @@ export class ControlRoomUserProvider implements pulumi.dynamic.ResourceProvider 
     try {
       this.settings = readControlRoomSettings((k) => req.config.get(k));
     } catch (err) {
-      // Defer the error to the first call that needs the API, so check/diff (offline) still work.
+      // Defer the error to the first call that needs the API, so diff (offline) still works.
       this.settings = undefined;
       this.configError = err as Error;
     }
@@ -112,17 +113,8 @@ export class ControlRoomUserProvider implements pulumi.dynamic.ResourceProvider 
     };
   }
 
-  async check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const inputs = normalizeInputs(news);
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (!inputs.username) failures.push({ property: "username", reason: "a Control Room username is required" });
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(inputs.email)) failures.push({ property: "email", reason: `'${inputs.email}' is not an email address` });
-    if (inputs.roles.length === 0) failures.push({ property: "roles", reason: "Control Room requires at least one role per user" });
-    return { inputs, failures };
-  }
-
   async diff(_id: string, olds: ControlRoomUserOutputs, news: ControlRoomUserInputs): Promise<pulumi.dynamic.DiffResult> {
-    const changed = changedFields(olds, news);
+    const changed = changedFields(olds, normalizeInputs(news as unknown as Record<string, unknown>));
     if (changed.length === 0) return { changes: false };
     // `changes: undefined` lets the engine diff the (normalized) inputs itself, so previews name
     // exactly the fields that change; the shim's __provider text is constant, so it never shows.
@@ -191,6 +183,6 @@ function outputs(inputs: ControlRoomUserInputs, record: ControlRoomUserRecord, a
 }
 
 /** The instances the shim loads, by resource kind. One per provider process. */
-export const providers: Record<string, pulumi.dynamic.ResourceProvider> = {
+export const providers: Record<string, ShimTarget> = {
   ControlRoomUser: new ControlRoomUserProvider(),
 };

@@ -32,6 +32,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   const stack = new ProjectStack({
     stack: "demo",
     stateDir: path.join(work, "state"),
+    projectDir: path.join(work, "project"),
     echo: true,
     env: {
       ROLLCALL_CONTROLROOM_URL: url,

@@ -1,7 +1,7 @@
 // Drives the real `pulumi` CLI on the rollcall project directory: the demo and the end-to-end
 // tests use it, so "pulumi up deletes X" is always proven by the engine itself, never by mocks.
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..", ...(path.basename(path.resolve(__dirname, "..", "..")) === "dist" ? [".."] : []));
@@ -14,6 +14,12 @@ export interface CommandResult {
 
 export interface StackOptions {
   stack: string;
+  /**
+   * Where the engine runs the project: a scratch copy of the project's root files whose dist/ and
+   * node_modules/ link to the checkout. Stack config (Pulumi.<stack>.yaml, including the secrets
+   * salt the engine writes) then lands there, never in the checkout.
+   */
+  projectDir: string;
   /** Directory for the file backend (state); created if missing. */
   stateDir: string;
   /** Extra environment: simulator URLs, credentials, ROLLCALL_USERS_FILE. */
@@ -35,10 +41,20 @@ export function engineEnv(opts: StackOptions): NodeJS.ProcessEnv {
   };
 }
 
+/** Creates the scratch project for `opts.projectDir` (idempotent). */
+export function prepareProjectDir(projectDir: string): void {
+  if (existsSync(`${projectDir}/Pulumi.yaml`)) return;
+  mkdirSync(projectDir, { recursive: true });
+  cpSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
+  cpSync(path.join(PROJECT_ROOT, "stacks"), path.join(projectDir, "stacks"), { recursive: true });
+  for (const link of ["package.json", "node_modules", "dist", "users.yaml"]) symlinkSync(path.join(PROJECT_ROOT, link), path.join(projectDir, link));
+}
+
 export function runPulumi(args: string[], opts: StackOptions): Promise<CommandResult> {
   mkdirSync(opts.stateDir, { recursive: true });
+  prepareProjectDir(opts.projectDir);
   return new Promise((resolve, reject) => {
-    const child = spawn("pulumi", [...args, "--cwd", PROJECT_ROOT, "--non-interactive", "--color", "never"], {
+    const child = spawn("pulumi", [...args, "--cwd", opts.projectDir, "--non-interactive", "--color", "never"], {
       env: engineEnv(opts),
       stdio: ["ignore", "pipe", "pipe"],
     });

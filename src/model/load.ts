@@ -4,7 +4,13 @@ import { parse } from "yaml";
 import type { Person, UsersModel } from "./types";
 
 export function loadUsersFile(file: string): UsersModel {
-  const doc = parse(readFileSync(file, "utf8")) as { users?: Record<string, any>[]; defaults?: { controlRoom?: Record<string, any> } } | null;
+  let parsed: unknown;
+  try {
+    parsed = parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message.split("\n")[0]}. Nothing was sent to any platform; fix the file and run again.`);
+  }
+  const doc = parsed as { users?: Record<string, any>[]; defaults?: { controlRoom?: Record<string, any> } } | null;
   if (!doc || !Array.isArray(doc.users) || doc.users.length === 0) {
     throw new Error(`${file}: declares no users; an empty list would remove everyone, so nothing was sent. To remove everyone on purpose, run \`pulumi destroy\`.`);
   }

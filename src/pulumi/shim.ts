@@ -9,26 +9,25 @@ import type * as pulumi from "@pulumi/pulumi";
 
 export type PlatformModule = "controlroom" | "anypoint";
 
+/** What a platform's provider module exports per resource kind: every method the shim forwards. */
+export type ShimTarget = Required<Omit<pulumi.dynamic.ResourceProvider, "check">>;
+
 /**
  * A serializable provider that forwards to `dist/providers/<platform>/provider.js`'s export
  * `providers[kind]`. The dynamic-provider process runs in the program directory (Pulumi sets its
- * working directory), so the path is resolved from `process.cwd()` at call time, never captured.
+ * working directory), so the relative path is resolved at call time, never captured as absolute.
  */
 export function providerShim(platform: PlatformModule, kind: string): pulumi.dynamic.ResourceProvider {
-  const load = (): pulumi.dynamic.ResourceProvider => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const nodePath = require("node:path");
-    const file = nodePath.join(process.env.ROLLCALL_ROOT || process.cwd(), "dist", "providers", platform, "provider.js");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(file).providers[kind];
-  };
+  // Kept tiny on purpose: this text is stored twice per resource in the state. No `check`:
+  // the program passes inputs already validated and normalized by the users.yaml loader.
+  const file = `dist/providers/${platform}/provider.js`;
+  const p = (): ShimTarget => require(require("node:path").resolve(file)).providers[kind];
   return {
-    configure: async (req) => load().configure?.(req),
-    check: async (olds, news) => (load().check ? load().check!(olds, news) : { inputs: news }),
-    diff: async (id, olds, news) => (load().diff ? load().diff!(id, olds, news) : {}),
-    create: async (inputs) => load().create(inputs),
-    read: async (id, props) => (load().read ? load().read!(id, props) : { id, props }),
-    update: async (id, olds, news) => (load().update ? load().update!(id, olds, news) : { outs: news }),
-    delete: async (id, props) => load().delete?.(id, props),
+    configure: (req) => p().configure(req),
+    diff: (id, olds, news) => p().diff(id, olds, news),
+    create: (inputs) => p().create(inputs),
+    read: (id, props) => p().read(id, props),
+    update: (id, olds, news) => p().update(id, olds, news),
+    delete: (id, props) => p().delete(id, props),
   };
 }

@@ -47,6 +47,7 @@ export async function controlRoomStack(name: string, simOptions?: ControlRoomSim
   const stack = new ProjectStack({
     stack: name,
     stateDir: path.join(dir, "state"),
+    projectDir: path.join(dir, "project"),
     env: {
       ROLLCALL_USERS_FILE: usersFile,
       ROLLCALL_CONTROLROOM_URL: url,

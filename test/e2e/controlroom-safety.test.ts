@@ -1,0 +1,73 @@
+// Safety through the real engine: secrets never reach the state in plaintext, the stored provider
+// is a small constant shim, and a broken users.yaml stops before any API call or state change.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture } from "../support/stack";
+import { SIM_ADMIN } from "../../providers/controlroom/simulator";
+
+describe("Control Room safety rails through the real engine", () => {
+  let f: ControlRoomStackFixture;
+  const secretKey = "cr-secret-key-that-must-never-appear-7f3a9c";
+  beforeAll(async () => {
+    // Credentials come only from the stack config (secret), not the environment.
+    f = await controlRoomStack("crsafety", undefined, { ROLLCALL_CONTROLROOM_API_KEY: "" });
+    f.sim.addUser({ username: "svc-rollcall", apiKey: secretKey, roles: ["AAE_Admin"] });
+    expectOk(await f.stack.setConfig("rollcall:controlRoomApiKey", secretKey, true), "config set --secret");
+    expectOk(await f.stack.setConfig("rollcall:controlRoomUsername", "svc-rollcall"), "config set");
+    f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "grace", controlRoom: {} }, { key: "linus", protected: true, controlRoom: {} }]));
+    expectOk(await f.stack.up(), "pulumi up");
+  });
+  afterAll(async () => f?.dispose());
+
+  it("authenticates with the secret from stack config, which never appears in the state in plaintext", async () => {
+    expect(f.sim.requests.find((r) => r.path === "/v2/authentication")!.body).toMatchObject({ username: "svc-rollcall" });
+    const state = JSON.stringify(await f.stack.exportState());
+    expect(state).not.toContain(secretKey);
+    expect(state).not.toContain(SIM_ADMIN.apiKey);
+  });
+
+  it("stores a small provider shim per resource, identical for every user", async () => {
+    const resources = await f.resources();
+    const shims = new Set(resources.map((r) => r.outputs!.__provider as string));
+    expect(shims.size).toBe(1);
+    const [shim] = [...shims];
+    expect(shim!.length).toBeLessThan(2048);
+    expect(shim).toContain('file: "dist/providers/controlroom/provider.js"');
+    expect(shim).not.toMatch(/HttpClient|X-Authorization|x-authorization/);
+  });
+
+  for (const [name, text] of [
+    ["empty", ""],
+    ["only comments", "# nobody here\n"],
+    ["empty user list", "version: 1\nusers: []\n"],
+    ["truncated mid-entry", "version: 1\nusers:\n  - key: ada\n    email: [unclosed\n"],
+  ] as const) {
+    it(`an invalid users.yaml (${name}) fails before any API call and leaves the state unchanged`, async () => {
+      const snapshot = async () => JSON.stringify((await f.stack.exportState()).deployment.resources, null, 1)
+          // A secret is re-encrypted with a fresh nonce on every state write: same value, new ciphertext.
+          .replace(/"ciphertext": "[^"]+"/g, '"ciphertext": "…"')
+          .split("\n");
+      const before = await snapshot();
+      f.writeUsers(text);
+      f.sim.server.clearLog();
+      const preview = await f.stack.preview();
+      const up = await f.stack.up();
+      expect(preview.code).not.toBe(0);
+      expect(up.code).not.toBe(0);
+      expect(`${up.stdout}${up.stderr}`).toContain("users.yaml");
+      expect(f.sim.requests).toEqual([]);
+      const after = await snapshot();
+      expect(after.filter((l) => !before.includes(l))).toEqual([]);
+      expect(f.sim.findUser("ada")).toBeDefined();
+    });
+  }
+
+  it("removing a protected person fails at preview, before any call", async () => {
+    f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "grace", controlRoom: {} }]));
+    f.sim.server.clearLog();
+    const preview = await f.stack.preview();
+    expect(preview.code).not.toBe(0);
+    expect(`${preview.stdout}${preview.stderr}`).toMatch(/linus.*protected/s);
+    expect(f.sim.requests.filter((r) => r.method === "DELETE")).toEqual([]);
+    expect(f.sim.findUser("linus")).toBeDefined();
+  });
+});
