@@ -67,6 +67,10 @@ export class ControlRoomClient {
     this.http = http ?? new HttpClient({ platform: "Control Room", baseUrl: credentials.url });
   }
 
+  get url(): string {
+    return this.http.baseUrl;
+  }
+
   async close(): Promise<void> {
     await this.http.close();
   }

@@ -2,9 +2,10 @@
 // (src/pulumi/shim.ts), so it always runs the installed code. diff never touches the network
 // (Pulumi runs them serially per resource); create/read/update/delete do.
 import type * as pulumi from "@pulumi/pulumi";
-import { readControlRoomSettings, type ControlRoomSettings } from "../../src/config";
+import { readControlRoomSettings, type ConfigGetter } from "../../src/config";
 import { closestNames } from "../../src/model/suggest";
 import type { ShimTarget } from "../../src/pulumi/shim";
+import { HttpError } from "../../src/http/client";
 import { ControlRoomClient, type ControlRoomUserRecord, type ControlRoomUserSpec } from "./client";
 
 /** What users.yaml says about one Control Room user. Roles by name. */
@@ -54,29 +55,21 @@ export function changedFields(olds: Partial<ControlRoomUserInputs>, news: Contro
 }
 
 export class ControlRoomUserProvider implements ShimTarget {
-  private settings?: ControlRoomSettings;
+  private config: ConfigGetter = () => undefined;
   private clientInstance?: ControlRoomClient;
   private roleIndex?: Promise<Map<string, number>>;
+  /** Existing users by lower-cased username, listed once per run: adoption costs one paged list, not one search per user. */
+  private userIndex?: Promise<Map<string, ControlRoomUserRecord>>;
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    // Credentials are read here, in the provider process, from the decrypted stack config:
-    // never captured into the serialized provider, so they never land in the state.
-    try {
-      this.settings = readControlRoomSettings((k) => req.config.get(k));
-    } catch (err) {
-      // Defer the error to the first call that needs the API, so diff (offline) still works.
-      this.settings = undefined;
-      this.configError = err as Error;
-    }
+    // Credentials are read in the provider process from the decrypted stack config: never
+    // captured into the serialized provider, so they never land in the state. Missing settings
+    // are reported by the first call that needs the API, so diff (offline) still works.
+    this.config = (k) => req.config.get(k);
   }
 
-  private configError?: Error;
-
   private client(): ControlRoomClient {
-    if (this.clientInstance) return this.clientInstance;
-    const settings = this.settings ?? (this.configError ? undefined : readControlRoomSettings(() => undefined));
-    if (!settings) throw this.configError;
-    this.clientInstance = new ControlRoomClient(settings);
+    this.clientInstance ??= new ControlRoomClient(readControlRoomSettings(this.config));
     return this.clientInstance;
   }
 
@@ -95,7 +88,7 @@ export class ControlRoomUserProvider implements ShimTarget {
         const close = closestNames(n, [...index.keys()], 3);
         return `'${n}'${close.length ? ` (did you mean ${close.map((c) => `'${c}'`).join(" or ")}?)` : ""}`;
       });
-      throw new Error(`Control Room user '${username}': no role named ${hints.join(", ")} on ${this.settings?.url}. Fix the role names in users.yaml; role names are case-sensitive.`);
+      throw new Error(`Control Room user '${username}': no role named ${hints.join(", ")} on ${this.client().url}. Fix the role names in users.yaml; role names are case-sensitive.`);
     }
     return names.map((n) => index.get(n)!);
   }
@@ -125,14 +118,32 @@ export class ControlRoomUserProvider implements ShimTarget {
   async create(raw: ControlRoomUserInputs): Promise<pulumi.dynamic.CreateResult> {
     const inputs = normalizeInputs(raw as unknown as Record<string, unknown>);
     const spec = await this.spec(inputs);
-    const existing = await this.client().findUserByUsername(inputs.username);
-    let record: ControlRoomUserRecord;
+    let existing = (await this.existingUsers()).get(inputs.username.toLowerCase());
+    let record: ControlRoomUserRecord | undefined;
+    if (!existing) {
+      try {
+        record = await this.client().createUser(spec);
+      } catch (err) {
+        // Created by someone else since the list was taken: adopt it after all.
+        if (!(err instanceof HttpError && err.status === 409)) throw err;
+        existing = await this.client().findUserByUsername(inputs.username);
+        if (!existing) throw err;
+      }
+    }
     if (existing) {
       record = sameAsSpec(existing, spec) ? existing : await this.client().updateUser(existing.id, { ...spec, username: existing.username });
-    } else {
-      record = await this.client().createUser(spec);
     }
-    return { id: String(record.id), outs: outputs(inputs, record, !!existing) };
+    return { id: String(record!.id), outs: outputs(inputs, record!, !!existing) };
+  }
+
+  private existingUsers(): Promise<Map<string, ControlRoomUserRecord>> {
+    this.userIndex ??= this.client()
+      .listUsers()
+      .then((users) => new Map(users.map((u) => [u.username.toLowerCase(), u])));
+    return this.userIndex.catch((err) => {
+      this.userIndex = undefined;
+      throw err;
+    });
   }
 
   async read(id: string, props: ControlRoomUserOutputs): Promise<pulumi.dynamic.ReadResult> {

@@ -1,0 +1,77 @@
+// ControlRoomUserProvider called directly against the simulator (real HTTP): the logic the shim
+// loads in the engine's provider process.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ControlRoomUserProvider, type ControlRoomUserInputs, type ControlRoomUserOutputs } from "../../providers/controlroom/provider";
+import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
+
+const config = (values: Record<string, string>) => ({ config: { get: (k: string) => values[k], require: (k: string) => values[k]! } });
+
+function inputs(over: Partial<ControlRoomUserInputs> = {}): ControlRoomUserInputs {
+  return { username: "jane", email: "jane@example.com", firstName: "Jane", lastName: "Doe", roles: ["AAE_Basic"], licenseFeatures: [], disabled: false, ...over };
+}
+
+describe("ControlRoomUserProvider", () => {
+  const sim = new ControlRoomSimulator();
+  let provider: ControlRoomUserProvider;
+  beforeAll(() => sim.start());
+  afterAll(() => sim.stop());
+  beforeEach(async () => {
+    provider = new ControlRoomUserProvider();
+    await provider.configure(config({ "rollcall:controlRoomUrl": sim.url, "rollcall:controlRoomUsername": SIM_ADMIN.username, "rollcall:controlRoomApiKey": SIM_ADMIN.apiKey }));
+    sim.server.clearLog();
+  });
+
+  it("diff is offline and names replace only for a username change", async () => {
+    const olds = { ...inputs(), userId: 1, roleIds: [2], adopted: false } as ControlRoomUserOutputs;
+    expect(await provider.diff("1", olds, inputs({ email: "JANE@example.com " }))).toEqual({ changes: false });
+    expect(await provider.diff("1", olds, inputs({ roles: ["Bot Runner"] }))).toEqual({ changes: undefined, replaces: [], deleteBeforeReplace: true });
+    expect(await provider.diff("1", olds, inputs({ username: "JANE" }))).toEqual({ changes: false });
+    expect(await provider.diff("1", olds, inputs({ username: "jane2" }))).toMatchObject({ replaces: ["username"] });
+    expect(sim.requests).toEqual([]);
+  });
+
+  it("creates a new user with role ids resolved from names", async () => {
+    const { id, outs } = await provider.create(inputs());
+    const user = sim.users.get(Number(id))!;
+    expect(user.username).toBe("jane");
+    expect(outs).toMatchObject({ userId: Number(id), adopted: false, roleIds: [2] });
+  });
+
+  it("adopts an existing user case-insensitively, without any write when it already matches", async () => {
+    const existing = sim.addUser({ username: "MAX", email: "max@example.com", firstName: "Max", lastName: "Doe", roles: ["AAE_Basic"] });
+    const { id, outs } = await provider.create(inputs({ username: "max", email: "max@example.com", firstName: "Max" }));
+    expect(id).toBe(String(existing.id));
+    expect(outs.adopted).toBe(true);
+    expect(sim.requests.filter((r) => r.method !== "POST" || !r.path.endsWith("/list"))).toEqual([expect.objectContaining({ path: "/v2/authentication" })]);
+  });
+
+  it("adopts a user created by someone else after the existing users were listed (409 on create)", async () => {
+    await provider.create(inputs({ username: "first" }));
+    sim.addUser({ username: "racer", email: "racer@example.com", roles: ["AAE_Basic"] });
+    const { outs } = await provider.create(inputs({ username: "racer", email: "racer@example.com" }));
+    expect(outs.adopted).toBe(true);
+    expect(sim.requests.filter((r) => r.status === 409)).toHaveLength(1);
+  });
+
+  it("rejects an unknown role name with the closest valid names", async () => {
+    await expect(provider.create(inputs({ username: "zed", roles: ["Bot Runer"] }))).rejects.toThrow(
+      /Control Room user 'zed': no role named 'Bot Runer' \(did you mean 'Bot Runner'\?\) on http:\/\/127\.0\.0\.1:\d+\. Fix the role names in users\.yaml/,
+    );
+    expect(sim.findUser("zed")).toBeUndefined();
+  });
+
+  it("read returns the live user, and an empty id once it is gone; delete tolerates 404", async () => {
+    const { id, outs } = await provider.create(inputs({ username: "gone", email: "gone@example.com" }));
+    const live = await provider.read(id, outs as ControlRoomUserOutputs);
+    expect(live.props).toMatchObject({ username: "gone", roles: ["AAE_Basic"] });
+    await provider.delete(id);
+    await provider.delete(id);
+    expect(await provider.read(id, outs as ControlRoomUserOutputs)).toEqual({ id: "" });
+  });
+
+  it("names the missing settings when credentials are not configured", async () => {
+    const bare = new ControlRoomUserProvider();
+    await bare.configure(config({ "rollcall:controlRoomUrl": sim.url }));
+    await expect(bare.create(inputs({ username: "nobody" }))).rejects.toThrow(/missing setting rollcall:controlRoomUsername, rollcall:controlRoomApiKey \(or rollcall:controlRoomPassword\)/);
+  });
+});
