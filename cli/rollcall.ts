@@ -3,9 +3,12 @@
 import { runDemo } from "../src/demo/demo";
 import { runSimulators } from "../src/sim/run";
 import { runValidate } from "../src/model/validate-command";
+import { PROJECT_ROOT, ProjectStack } from "../src/engine/pulumi-cli";
+import { renderPreview } from "../src/report/preview";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
+  preview --stack NAME     pulumi preview, summarized per person for a pull request (markdown)
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
   sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs`;
 
@@ -19,6 +22,14 @@ async function main(argv: string[]): Promise<number> {
     case "demo":
       await runDemo({ remove: flag("--remove") });
       return 0;
+    case "preview": {
+      const stack = flag("--stack");
+      if (!stack) throw new Error("preview needs --stack NAME (the stack to preview, e.g. production)");
+      const { result, digest } = await new ProjectStack({ stack, projectDir: PROJECT_ROOT }).previewJson();
+      process.stdout.write(renderPreview(digest));
+      if (result.code !== 0) process.stderr.write(result.stderr || (digest.diagnostics ?? []).map((d) => d.message).join("\n"));
+      return result.code;
+    }
     case "validate":
       return runValidate(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
     case "sim":

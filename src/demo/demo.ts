@@ -9,6 +9,7 @@ import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/sim
 import { mutatingRequests, type RecordedRequest } from "../sim/harness";
 import { PROJECT_ROOT, ProjectStack } from "../engine/pulumi-cli";
 import { loadUsersFile } from "../model/load";
+import { renderPreview } from "../report/preview";
 
 export interface DemoOptions {
   /** Person key to remove in the second run (default: the last unprotected person). */
@@ -51,8 +52,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     const trimmed = path.join(work, "users.yaml");
     writeFileSync(trimmed, withoutPerson(readFileSync(usersFile, "utf8"), victim));
     stack.opts.env!.ROLLCALL_USERS_FILE = trimmed;
-    out(`\n== 2. '${victim}' removed from users.yaml: pulumi preview --diff shows what a reviewer sees\n`);
+    out(`\n== 2. '${victim}' removed from users.yaml: what a reviewer sees (pulumi preview --diff, then rollcall's summary)\n`);
     await must(stack.preview(["--diff"]), "pulumi preview");
+    const { digest } = await stack.previewJson();
+    out(`\n${renderPreview(digest)}`);
     out(`\n== 3. pulumi up: removes '${victim}'\n`);
     await must(stack.up(), "second pulumi up");
     printLog(out, sim.requests, "calls of the second up");

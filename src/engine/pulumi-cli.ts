@@ -20,8 +20,8 @@ export interface StackOptions {
    * salt the engine writes) then lands there, never in the checkout.
    */
   projectDir: string;
-  /** Directory for the file backend (state); created if missing. */
-  stateDir: string;
+  /** Directory for a local file backend (state), created if missing; omit to use the logged-in backend. */
+  stateDir?: string;
   /** Extra environment: simulator URLs, credentials, ROLLCALL_USERS_FILE. */
   env?: Record<string, string>;
   /** Stream the CLI's output to this process's stdout/stderr (the demo) instead of capturing only. */
@@ -32,11 +32,11 @@ export interface StackOptions {
 export function engineEnv(opts: StackOptions): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    PULUMI_BACKEND_URL: `file://${opts.stateDir}`,
+    ...(opts.stateDir ? { PULUMI_BACKEND_URL: `file://${opts.stateDir}` } : {}),
     PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(opts.stateDir, ".pulumi-home"),
+    ...(process.env.PULUMI_HOME || !opts.stateDir ? {} : { PULUMI_HOME: path.join(opts.stateDir, ".pulumi-home") }),
     ...opts.env,
   };
 }
@@ -51,7 +51,7 @@ export function prepareProjectDir(projectDir: string): void {
 }
 
 export function runPulumi(args: string[], opts: StackOptions): Promise<CommandResult> {
-  mkdirSync(opts.stateDir, { recursive: true });
+  if (opts.stateDir) mkdirSync(opts.stateDir, { recursive: true });
   prepareProjectDir(opts.projectDir);
   return new Promise((resolve, reject) => {
     const child = spawn("pulumi", [...args, "--cwd", opts.projectDir, "--non-interactive", "--color", "never"], {

@@ -2,6 +2,7 @@
 // is on the simulator's request log or the engine's own state/preview, never on mocks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutatingRequests } from "../../src/sim/harness";
+import { renderPreview } from "../../src/report/preview";
 import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture, type TestPerson } from "../support/stack";
 
 const three: TestPerson[] = [
@@ -38,6 +39,7 @@ describe("Control Room reconciliation through the real engine", () => {
     expectOk(result, "pulumi preview --json");
     const changes = (digest.steps ?? []).filter((s) => s.op !== "same");
     expect(changes.map((s) => [s.op, s.urn.split("::").pop()])).toEqual([["delete", "alan"]]);
+    expect(renderPreview(digest)).toBe("rollcall: 1 access change (1 removed)\n\n- alan: Control Room user `alan` **removed**\n");
     expect(mutatingRequests(f.sim.requests)).toEqual([]);
 
     expectOk(await f.stack.up(), "pulumi up");
@@ -61,6 +63,7 @@ describe("Control Room reconciliation through the real engine", () => {
     const step = (digest.steps ?? []).find((s) => s.op === "update")!;
     expect(step.urn).toMatch(/::grace$/);
     expect(step.diffReasons).toEqual(["roles"]);
+    expect(renderPreview(digest)).toContain("- grace: Control Room user `grace` changed\n  - roles: Bot Runner → Finance Automation\n");
 
     f.sim.server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
