@@ -76,7 +76,7 @@ export function renderPreview(digest: PreviewDigest): string {
   const warnings = (digest.diagnostics ?? []).filter((d) => d.severity === "warning");
   if (warnings.length) {
     lines.push("", "Warnings:");
-    for (const w of warnings) lines.push(`- ${w.message.trim()}`);
+    for (const w of warnings) lines.push(`- ${w.message.trim().replace(/^warning: /, "")}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -37,7 +37,7 @@ describe("Control Room reconciliation through the real engine", () => {
     f.sim.server.clearLog();
     const { result, digest } = await f.stack.previewJson();
     expectOk(result, "pulumi preview --json");
-    const changes = (digest.steps ?? []).filter((s) => s.op !== "same");
+    const changes = (digest.steps ?? []).filter((s) => s.op !== "same" && s.op !== "read");
     expect(changes.map((s) => [s.op, s.urn.split("::").pop()])).toEqual([["delete", "alan"]]);
     expect(renderPreview(digest)).toBe("rollcall: 1 access change (1 removed)\n\n- alan: Control Room user `alan` **removed**\n");
     expect(mutatingRequests(f.sim.requests)).toEqual([]);
@@ -64,6 +64,8 @@ describe("Control Room reconciliation through the real engine", () => {
     expect(step.urn).toMatch(/::grace$/);
     expect(step.diffReasons).toEqual(["roles"]);
     expect(renderPreview(digest)).toContain("- grace: Control Room user `grace` changed\n  - roles: Bot Runner → Finance Automation\n");
+    // alan left in b.; grace was the last person with Bot Runner: the preview warns before anything changes.
+    expect(renderPreview(digest)).toContain("Warnings:\n- Control Room role 'Bot Runner' was held by grace; after this change nobody in users.yaml holds it.");
 
     f.sim.server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
