@@ -3,13 +3,13 @@
 // empty users.yaml can never be read as "remove everyone".
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { GENERAL_KEYS, setting } from "./src/config";
+import { fromProjectConfig, GENERAL_KEYS, setting } from "./src/config";
 import { loadUsersFile } from "./src/model/load";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
 import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
 
-const config = new pulumi.Config("rollcall");
-const usersFile = path.resolve(setting((k) => config.get(k.replace(/^rollcall:/, "")), "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
+const config = fromProjectConfig(new pulumi.Config("rollcall"));
+const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
 
 // 1. Load and validate: throws with file:line:column for every problem.
 const model = loadUsersFile(usersFile);

@@ -24,6 +24,11 @@ export const GENERAL_KEYS = {
   usersFile: "ROLLCALL_USERS_FILE",
 } as const;
 
+/** Adapts a `pulumi.Config("rollcall")` (which takes keys without the namespace) to a ConfigGetter. */
+export function fromProjectConfig(config: { get(key: string): string | undefined }): ConfigGetter {
+  return (key) => config.get(key.replace(/^rollcall:/, ""));
+}
+
 export function setting(get: ConfigGetter, key: string, envName: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromConfig = get(`rollcall:${key}`);
   if (fromConfig !== undefined && fromConfig !== "") return fromConfig;

@@ -75,6 +75,9 @@ export class SimulatorServer {
   private server?: http.Server;
   private idleTimer?: NodeJS.Timeout;
   private seq = 0;
+  private stopped?: () => void;
+  /** Resolves when the server stops (by stop() or its idle timeout). */
+  readonly closed = new Promise<void>((resolve) => (this.stopped = resolve));
 
   constructor(
     readonly name: string,
@@ -128,6 +131,7 @@ export class SimulatorServer {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.stopped?.();
   }
 
   private touch(): void {

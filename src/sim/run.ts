@@ -16,7 +16,7 @@ export async function runSimulators(options: { port?: number }): Promise<void> {
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
-    controlRoom.server["server"]?.once("close", resolve);
+    void controlRoom.server.closed.then(resolve);
   });
   await controlRoom.stop();
 }
