@@ -1,30 +1,105 @@
-// INTERIM loader (replaced by the full validating loader): parses users.yaml into the model.
+// users.yaml → validated, normalized model. Every problem carries file:line:column and the path in
+// the document; all problems are reported at once. Nothing here touches the network.
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
-import type { Person, UsersModel } from "./types";
+import { LineCounter, parseDocument } from "yaml";
+import { semanticProblems } from "./checks";
+import { Locator } from "./locate";
+import { UsersFileError, type Problem } from "./problems";
+import { schemaProblems } from "./schema";
+import type { AnypointMembership, ControlRoomMembership, Person, UsersModel } from "./types";
+
+/** Anchors/aliases beyond this many expansions are refused (the "billion laughs" file). */
+const MAX_ALIAS_COUNT = 100;
+
+const EMPTY_HINT = "An empty list would remove everyone, so rollcall refuses it. To remove everyone on purpose, run `pulumi destroy`";
 
 export function loadUsersFile(file: string): UsersModel {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = parse(readFileSync(file, "utf8"));
+    text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message.split("\n")[0]}. Nothing was sent to any platform; fix the file and run again.`);
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(err as Error).message})`;
+    throw new UsersFileError(file, [{ file, line: 1, column: 1, path: "", message: `${file} ${reason}`, hint: "Create it, or point rollcall:usersFile (or ROLLCALL_USERS_FILE) at it. Nothing was removed" }]);
   }
-  const doc = parsed as { users?: Record<string, any>[]; defaults?: { controlRoom?: Record<string, any> } } | null;
-  if (!doc || !Array.isArray(doc.users) || doc.users.length === 0) {
-    throw new Error(`${file}: declares no users; an empty list would remove everyone, so nothing was sent. To remove everyone on purpose, run \`pulumi destroy\`.`);
+  return parseUsersYaml(text, file);
+}
+
+export function parseUsersYaml(source: string, file: string): UsersModel {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source; // a UTF-8 BOM is harmless
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const locate = new Locator(doc, lineCounter);
+  const fail = (problems: Problem[]): never => {
+    throw new UsersFileError(file, problems);
+  };
+
+  const yamlErrors = doc.errors.map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    const message = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    return { file, line: pos.line, column: pos.col, path: "", message: `YAML syntax: ${message}`, hint: e.code === "TAB_AS_INDENT" ? "Indent with spaces, not tabs" : "Fix the YAML syntax; nothing else was checked" };
+  });
+  if (yamlErrors.length) fail(yamlErrors);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    fail([{ file, line: 1, column: 1, path: "", message: `YAML aliases: ${(err as Error).message}`, hint: `Aliases may expand at most ${MAX_ALIAS_COUNT} times; write the entries out` }]);
   }
-  const d = doc.defaults?.controlRoom ?? {};
-  const people: Person[] = doc.users.map((u) => ({
-    key: u.key,
-    email: String(u.email).trim().toLowerCase(),
-    firstName: u.firstName,
-    lastName: u.lastName,
-    protected: u.protected === true,
-    source: { file, line: 0, column: 0 },
-    ...(u.controlRoom
-      ? { controlRoom: { username: u.controlRoom.username ?? u.key, roles: [...new Set<string>(u.controlRoom.roles ?? d.roles ?? [])].sort(), licenses: [...new Set<string>(u.controlRoom.licenses ?? d.licenses ?? [])].sort(), disabled: u.controlRoom.disabled ?? d.disabled ?? false, description: u.controlRoom.description } }
-      : {}),
-  }));
-  return { file, people };
+
+  if (data === null || data === undefined) fail([{ file, line: 1, column: 1, path: "", message: "the file declares no users (it is empty or only comments)", hint: EMPTY_HINT }]);
+  if (typeof data !== "object" || Array.isArray(data)) {
+    fail([{ file, ...locate.value([]), path: "", message: `the top level must be a mapping with version: and users:, found ${Array.isArray(data) ? "a list" : typeof data}`, hint: "See the example in the README" }]);
+  }
+  const root = data as { users?: unknown; defaults?: { controlRoom?: { roles?: string[]; licenses?: string[]; disabled?: boolean } } };
+  const problems: Problem[] = [];
+  if (root.users === null || (Array.isArray(root.users) && root.users.length === 0)) {
+    problems.push({ file, ...locate.value(["users"]), path: "users", message: "declares no users", hint: EMPTY_HINT });
+  }
+  problems.push(...schemaProblems(data, file, locate));
+  if (Array.isArray(root.users)) problems.push(...semanticProblems(root.users, root.defaults, file, locate));
+  if (problems.length) fail(problems);
+
+  return { file, people: (root.users as RawPerson[]).map((raw, i) => toPerson(raw, root.defaults, file, locate.value(["users", i]))) };
+}
+
+interface RawPerson {
+  key: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  protected?: boolean;
+  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; description?: string };
+  anypoint?: { username: string; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
+}
+
+const sortedSet = (xs: string[] | undefined) => [...new Set((xs ?? []).map((x) => x.trim()))].sort();
+
+function toPerson(raw: RawPerson, defaults: { controlRoom?: { roles?: string[]; licenses?: string[]; disabled?: boolean } } | undefined, file: string, at: { line: number; column: number }): Person {
+  const d = defaults?.controlRoom ?? {};
+  const controlRoom: ControlRoomMembership | undefined = raw.controlRoom && {
+    username: (raw.controlRoom.username ?? raw.key).trim(),
+    roles: sortedSet(raw.controlRoom.roles ?? d.roles),
+    licenses: sortedSet(raw.controlRoom.licenses ?? d.licenses),
+    disabled: raw.controlRoom.disabled ?? d.disabled ?? false,
+    ...(raw.controlRoom.description?.trim() ? { description: raw.controlRoom.description.trim() } : {}),
+  };
+  const anypoint: AnypointMembership | undefined = raw.anypoint && {
+    username: raw.anypoint.username.trim(),
+    businessGroups: Object.fromEntries(
+      Object.entries(raw.anypoint.businessGroups)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([group, access]) => [group.trim(), { roles: sortedSet(access.roles), teams: sortedSet(access.teams) }]),
+    ),
+  };
+  return {
+    key: raw.key,
+    email: raw.email.trim().toLowerCase(),
+    firstName: raw.firstName.trim(),
+    lastName: raw.lastName.trim(),
+    protected: raw.protected ?? false,
+    source: { file, ...at },
+    ...(controlRoom ? { controlRoom } : {}),
+    ...(anypoint ? { anypoint } : {}),
+  };
 }

@@ -1,12 +1,18 @@
-// INTERIM validate command (replaced by the full one).
+// `rollcall validate [FILE]`: the loader's checks alone, for pre-commit hooks and CI. No network,
+// no engine; exit status 1 when the file has problems.
 import { loadUsersFile } from "./load";
+import { UsersFileError } from "./problems";
+
 export async function runValidate(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  const file = args[0] ?? "users.yaml";
   try {
-    const m = loadUsersFile(args[0] ?? "users.yaml");
-    io.out(`${args[0] ?? "users.yaml"}: OK, ${m.people.length} people`);
+    const model = loadUsersFile(file);
+    const on = (p: "controlRoom" | "anypoint") => model.people.filter((x) => x[p]).length;
+    io.out(`${file}: OK, ${model.people.length} people (${on("controlRoom")} on Control Room, ${on("anypoint")} on Anypoint)`);
     return 0;
-  } catch (e) {
-    io.err((e as Error).message);
+  } catch (err) {
+    if (!(err instanceof UsersFileError)) throw err;
+    io.err(err.message);
     return 1;
   }
 }

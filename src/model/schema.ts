@@ -1,0 +1,112 @@
+// users.yaml's JSON Schema (schema/users.schema.json, also used by editors), compiled once, and its
+// errors turned into problems a person can act on.
+import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
+import schema from "../../schema/users.schema.json";
+import type { Locator } from "./locate";
+import { displayPath, type Problem } from "./problems";
+import { closestNames } from "./suggest";
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  compiled ??= new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  return compiled;
+}
+
+const PATTERN_MESSAGES: Record<string, [string, string]> = {
+  key: ["is not a valid key", "Keys use lower-case letters, digits, '.', '_' and '-', and start with a letter or digit, e.g. ada.lovelace"],
+  email: ["is not an email address", "Write it as name@example.com"],
+  username: ["is not a valid username", "Usernames start with a letter or digit and use letters, digits, '.', '_', '@', '-' or '\\'"],
+  licenses: ["is not a license name", "License names are upper-case, e.g. DEVELOPMENT, RUNTIME, ATTENDEDRUNTIME"],
+};
+
+type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; additionalProperties?: SchemaNode | boolean };
+
+/** The schema that applies at an instance path (ajv reports paths inside a $ref relative to it). */
+function schemaAt(path: readonly (string | number)[]): SchemaNode | undefined {
+  const deref = (n: SchemaNode | undefined): SchemaNode | undefined => (n?.$ref ? ((schema as unknown as { $defs: Record<string, SchemaNode> }).$defs[n.$ref.replace("#/$defs/", "")]) : n);
+  let node = deref(schema as unknown as SchemaNode);
+  for (const seg of path) {
+    if (!node) return undefined;
+    node = deref(typeof seg === "number" ? node.items : (node.properties?.[seg] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined)));
+  }
+  return node;
+}
+
+/** Allowed keys of the mapping at an instance path, for "did you mean" hints. */
+function allowedKeys(path: readonly (string | number)[]): string[] {
+  return Object.keys(schemaAt(path)?.properties ?? {});
+}
+
+export function schemaProblems(data: unknown, file: string, locate: Locator): Problem[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const err of validate.errors ?? []) {
+    const problem = toProblem(err, data, file, locate);
+    if (!problem) continue;
+    const id = `${problem.path}|${problem.message}`;
+    if (!seen.has(id)) problems.push(problem), seen.add(id);
+  }
+  return problems;
+}
+
+function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locator): Problem | undefined {
+  const path = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s, i, all) => (/^\d+$/.test(s) && isArrayAt(data, all.slice(0, i)) ? Number(s) : s));
+  const here = { file, path: displayPath(path), ...locate.value(path) };
+  const value = getAt(data, path);
+  switch (err.keyword) {
+    case "additionalProperties": {
+      const key = String((err.params as { additionalProperty: string }).additionalProperty);
+      const allowed = allowedKeys(path);
+      const close = closestNames(key, allowed, 1);
+      return { ...here, ...locate.key(path, key), path: displayPath([...path, key]), message: `unknown key "${key}"`, hint: close.length ? `Did you mean "${close[0]}"?` : `Allowed here: ${allowed.join(", ")}` };
+    }
+    case "required": {
+      const key = (err.params as { missingProperty: string }).missingProperty;
+      return { ...here, message: `missing required key "${key}"`, hint: `Add ${key}: to this entry` };
+    }
+    case "type":
+      return { ...here, message: `expected ${(err.params as { type: string }).type}, found ${describe(value)}` };
+    case "const":
+      return { ...here, message: `must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}, found ${describe(value)}`, hint: "This file format is version 1" };
+    case "pattern": {
+      const field = path.findLast((s) => typeof s === "string") as string;
+      const isName = /\$defs\/name\//.test(err.schemaPath);
+      const [message, hint] = isName ? ["contains control characters", "Remove tabs, newlines and other control characters"] : (PATTERN_MESSAGES[field] ?? ["has an invalid format", ""]);
+      return { ...here, message: `${JSON.stringify(value).slice(0, 80)} ${message}`, hint };
+    }
+    case "maxLength":
+      return { ...here, message: `is ${String(value).length} characters long; at most ${(err.params as { limit: number }).limit} are allowed` };
+    case "minLength":
+      return { ...here, message: "must not be empty" };
+    case "minItems":
+      if (displayPath(path) === "users") return undefined; // reported by the empty-file guard with its own message
+      return { ...here, message: "must not be empty" };
+    case "maxItems":
+      return { ...here, message: `has ${(value as unknown[]).length} entries; at most ${(err.params as { limit: number }).limit} are allowed` };
+    case "minProperties":
+      return { ...here, message: "must declare at least one business group", hint: "Add the business group name with its roles or teams, or remove the anypoint block" };
+    case "if":
+    case "$ref":
+      return undefined;
+    default:
+      return { ...here, message: err.message ?? err.keyword };
+  }
+}
+
+function isArrayAt(data: unknown, path: string[]): boolean {
+  return Array.isArray(getAt(data, path));
+}
+
+function getAt(data: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((node, seg) => (node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[seg] : undefined), data);
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${JSON.stringify(value).slice(0, 60)}`;
+}
