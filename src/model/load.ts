@@ -35,7 +35,7 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
 
   const yamlErrors = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    const message = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    const message = e.code === "MULTIPLE_DOCS" ? "the file holds more than one YAML document (a second ---)" : e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     return { file, line: pos.line, column: pos.col, path: "", message: `YAML syntax: ${message}`, hint: e.code === "TAB_AS_INDENT" ? "Indent with spaces, not tabs" : "Fix the YAML syntax; nothing else was checked" };
   });
   if (yamlErrors.length) fail(yamlErrors);
@@ -47,7 +47,7 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
     fail([{ file, line: 1, column: 1, path: "", message: `YAML aliases: ${(err as Error).message}`, hint: `Aliases may expand at most ${MAX_ALIAS_COUNT} times; write the entries out` }]);
   }
 
-  if (data === null || data === undefined) fail([{ file, line: 1, column: 1, path: "", message: "the file declares no users (it is empty or only comments)", hint: EMPTY_HINT }]);
+  if (data === null || data === undefined) fail([{ file, line: 1, column: 1, path: "", message: "the file declares no users: it is empty or only comments", hint: EMPTY_HINT }]);
   if (typeof data !== "object" || Array.isArray(data)) {
     fail([{ file, ...locate.value([]), path: "", message: `the top level must be a mapping with version: and users:, found ${Array.isArray(data) ? "a list" : typeof data}`, hint: "See the example in the README" }]);
   }
@@ -56,7 +56,8 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
   if (root.users === null || (Array.isArray(root.users) && root.users.length === 0)) {
     problems.push({ file, ...locate.value(["users"]), path: "users", message: "declares no users", hint: EMPTY_HINT });
   }
-  problems.push(...schemaProblems(data, file, locate));
+  // A null or empty users list is reported once, above, not again as a type error.
+  problems.push(...schemaProblems(data, file, locate).filter((p) => !(p.path === "users" && problems.length)));
   if (Array.isArray(root.users)) problems.push(...semanticProblems(root.users, root.defaults, file, locate));
   if (problems.length) fail(problems);
 

@@ -68,7 +68,7 @@ function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locato
       return { ...here, message: `missing required key "${key}"`, hint: `Add ${key}: to this entry` };
     }
     case "type":
-      return { ...here, message: `expected ${(err.params as { type: string }).type}, found ${describe(value)}` };
+      return { ...here, message: `expected ${TYPE_NAMES[(err.params as { type: string }).type] ?? (err.params as { type: string }).type}, found ${describe(value)}` };
     case "const":
       return { ...here, message: `must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}, found ${describe(value)}`, hint: "This file format is version 1" };
     case "pattern": {
@@ -95,6 +95,8 @@ function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locato
       return { ...here, message: err.message ?? err.keyword };
   }
 }
+
+const TYPE_NAMES: Record<string, string> = { array: "a list", object: "a mapping (key: value)", string: "text", boolean: "true or false", integer: "a whole number", number: "a number" };
 
 function isArrayAt(data: unknown, path: string[]): boolean {
   return Array.isArray(getAt(data, path));
