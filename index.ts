@@ -1,29 +1,50 @@
 // The rollcall Pulumi program: users.yaml → validated model → one resource per platform membership.
-// Anything wrong with the file throws here, before a single resource is registered, so a broken or
-// empty users.yaml can never be read as "remove everyone".
+// Anything wrong — the file, or a name the platform does not know — throws here, before a single
+// resource is registered, so a broken or empty users.yaml can never be read as "remove everyone".
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { fromProjectConfig, GENERAL_KEYS, setting } from "./src/config";
+import { GENERAL_KEYS, SettingsError, setting, type ConfigGetter } from "./src/config";
+import { HttpError } from "./src/http/client";
 import { loadUsersFile } from "./src/model/load";
+import { UsersFileError } from "./src/model/problems";
+import { readCatalog } from "./src/plan/catalog";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
 import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
+import { assertKnownNames } from "./src/safety/names";
 
-const config = fromProjectConfig(new pulumi.Config("rollcall"));
-const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
+// Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
+const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
 
-// 1. Load and validate: throws with file:line:column for every problem.
-const model = loadUsersFile(usersFile);
+export = async () => {
+  try {
+    return await reconcile();
+  } catch (err) {
+    // Problems a person must fix (the file, a name, credentials) end the run with their message
+    // alone, not a stack trace: RunError is Pulumi's clean exit.
+    if (err instanceof UsersFileError || err instanceof HttpError || err instanceof SettingsError) throw new pulumi.RunError(err.message);
+    throw err;
+  }
+};
 
-// 2. Guard: warn (in preview too) when a change leaves a role or team with nobody holding it.
-const duties = dutyHolders(model);
-const lastDeployment = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-lastDeployment.getOutput("duties").apply((previous) => {
-  for (const warning of orphanedDuties(previous as DutyHolders | undefined, duties)) pulumi.log.warn(warning);
-});
+async function reconcile() {
+  // 1. Load and validate: throws with file:line:column for every problem.
+  const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
+  const model = loadUsersFile(usersFile);
 
-// 3. Declare one resource per platform membership.
-const controlRoomUsers = declareControlRoomUsers(model);
+  // 2. Guard: names the platforms do not know fail now, in preview; duties left with nobody warn.
+  assertKnownNames(model, await readCatalog(model, config));
+  const duties = dutyHolders(model);
+  const lastDeployment = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
+  lastDeployment.getOutput("duties").apply((previous) => {
+    for (const warning of orphanedDuties(previous as DutyHolders | undefined, duties)) pulumi.log.warn(warning);
+  });
 
-export const people = model.people.length;
-export const controlRoom = controlRoomUsers.map((u) => u.username);
-export { duties };
+  // 3. Declare one resource per platform membership.
+  const controlRoomUsers = declareControlRoomUsers(model);
+
+  return {
+    people: model.people.length,
+    controlRoom: controlRoomUsers.map((u) => u.username),
+    duties,
+  };
+}

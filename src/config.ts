@@ -11,6 +11,11 @@ export interface ControlRoomSettings {
   apiVersion: "v1" | "v2";
 }
 
+/** A missing or invalid setting: the message names the key and how to set it. */
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
 /** Setting name → environment fallback. README "Configuration" documents each. */
 export const CONTROL_ROOM_KEYS = {
   controlRoomUrl: "ROLLCALL_CONTROLROOM_URL",
@@ -24,10 +29,7 @@ export const GENERAL_KEYS = {
   usersFile: "ROLLCALL_USERS_FILE",
 } as const;
 
-/** Adapts a `pulumi.Config("rollcall")` (which takes keys without the namespace) to a ConfigGetter. */
-export function fromProjectConfig(config: { get(key: string): string | undefined }): ConfigGetter {
-  return (key) => config.get(key.replace(/^rollcall:/, ""));
-}
+
 
 export function setting(get: ConfigGetter, key: string, envName: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromConfig = get(`rollcall:${key}`);
@@ -49,9 +51,9 @@ export function readControlRoomSettings(get: ConfigGetter, env: NodeJS.ProcessEn
     !password && !apiKey && "rollcall:controlRoomApiKey (or rollcall:controlRoomPassword)",
   ].filter(Boolean);
   if (missing.length) {
-    throw new Error(`Control Room: missing setting ${missing.join(", ")}. Set them with \`pulumi config set [--secret] <key> <value>\` (secrets with --secret), or the environment variables listed in the README.`);
+    throw new SettingsError(`Control Room: missing setting ${missing.join(", ")}. Set them with \`pulumi config set [--secret] <key> <value>\` (secrets with --secret), or the environment variables listed in the README.`);
   }
   const apiVersion = read("controlRoomApiVersion") ?? "v2";
-  if (apiVersion !== "v1" && apiVersion !== "v2") throw new Error(`Control Room: rollcall:controlRoomApiVersion must be v1 or v2, not '${apiVersion}'.`);
+  if (apiVersion !== "v1" && apiVersion !== "v2") throw new SettingsError(`Control Room: rollcall:controlRoomApiVersion must be v1 or v2, not '${apiVersion}'.`);
   return { url: url!, username: username!, password, apiKey, apiVersion };
 }

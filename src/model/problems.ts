@@ -12,7 +12,7 @@ export interface Problem {
 
 export function formatProblem(p: Problem): string {
   const where = `${p.file}:${p.line}:${p.column}`;
-  const sentence = (s: string) => (/[.?!)]$/.test(s) ? s : `${s}.`);
+  const sentence = (s: string) => (/[.?!]$/.test(s) ? s : `${s}.`);
   return `${where}${p.path ? ` ${p.path}` : ""}: ${sentence(p.message)}${p.hint ? ` ${sentence(p.hint)}` : ""}`;
 }
 

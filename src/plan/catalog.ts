@@ -1,0 +1,21 @@
+// Reads the names the platforms know (roles, …) for the program's pre-flight check. Runs in the
+// program process with the same settings the provider uses.
+import { ControlRoomClient } from "../../providers/controlroom/client";
+import { readControlRoomSettings, type ConfigGetter } from "../config";
+import type { UsersModel } from "../model/types";
+import type { PlatformCatalog } from "../safety/names";
+
+export async function readCatalog(model: UsersModel, config: ConfigGetter): Promise<PlatformCatalog> {
+  const catalog: PlatformCatalog = { source: "" };
+  if (model.people.some((p) => p.controlRoom)) {
+    const settings = readControlRoomSettings(config);
+    const client = new ControlRoomClient(settings);
+    try {
+      catalog.controlRoomRoles = (await client.listRoles()).map((r) => r.name);
+      catalog.source = settings.url;
+    } finally {
+      await client.close();
+    }
+  }
+  return catalog;
+}
