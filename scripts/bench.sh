@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks: commands that print figures (and ratios against a baseline measured in the same run).
+# Benchmarks: commands that print figures, with ratios against a baseline measured in the same run.
 set -euo pipefail
+echo "== validate users.yaml (${BENCH_PEOPLE:-5000} people)"
+node dist/bench/validate.js
+echo
 echo "== reconcile ${BENCH_USERS:-200} Control Room users through the engine"
 node dist/bench/reconcile.js
