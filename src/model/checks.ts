@@ -10,8 +10,10 @@ interface RawPerson {
   anypoint?: { username?: unknown; businessGroups?: Record<string, { roles?: unknown[]; teams?: unknown[] }> };
 }
 
-export function semanticProblems(users: RawPerson[], defaults: { controlRoom?: { roles?: unknown[] } } | undefined, file: string, locate: Locator): Problem[] {
+export function semanticProblems(entries: unknown[], defaults: { controlRoom?: { roles?: unknown[] } } | undefined, file: string, locate: Locator): Problem[] {
   const problems: Problem[] = [];
+  // Entries that are not mappings (a bare "-") are the schema's to report; skip them here.
+  const users = entries.map((e) => (e !== null && typeof e === "object" && !Array.isArray(e) ? (e as RawPerson) : {}));
   const unique = (what: string, field: (string | number)[], value: (p: RawPerson) => unknown, hint: string) => {
     const firstSeen = new Map<string, number>();
     users.forEach((person, i) => {

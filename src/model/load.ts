@@ -8,8 +8,12 @@ import { UsersFileError, type Problem } from "./problems";
 import { schemaProblems } from "./schema";
 import type { AnypointMembership, ControlRoomMembership, Person, UsersModel } from "./types";
 
-/** Anchors/aliases beyond this many expansions are refused (the "billion laughs" file). */
-const MAX_ALIAS_COUNT = 100;
+/**
+ * Alias expansions allowed (the yaml library weighs each by the size of what it copies). High
+ * enough for a file where hundreds of people share `roles: *basic`; far below what a "billion
+ * laughs" file needs.
+ */
+const MAX_ALIAS_COUNT = 5000;
 
 const EMPTY_HINT = "An empty list would remove everyone, so rollcall refuses it. To remove everyone on purpose, run `pulumi destroy`";
 
@@ -35,7 +39,12 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
 
   const yamlErrors = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    const message = e.code === "MULTIPLE_DOCS" ? "the file holds more than one YAML document (a second ---)" : e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    const message =
+      e.code === "MULTIPLE_DOCS"
+        ? "the file holds more than one YAML document (a second ---)"
+        : e.code === "DUPLICATE_KEY"
+          ? `the key ${JSON.stringify(keyAt(text, e.pos[0]))} appears twice in the same mapping`
+          : e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     return { file, line: pos.line, column: pos.col, path: "", message: `YAML syntax: ${message}`, hint: e.code === "TAB_AS_INDENT" ? "Indent with spaces, not tabs" : "Fix the YAML syntax; nothing else was checked" };
   });
   if (yamlErrors.length) fail(yamlErrors);
@@ -44,7 +53,9 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    fail([{ file, line: 1, column: 1, path: "", message: `YAML aliases: ${(err as Error).message}`, hint: `Aliases may expand at most ${MAX_ALIAS_COUNT} times; write the entries out` }]);
+    const message = (err as Error).message;
+    const hint = /alias count/i.test(message) ? `Aliases (*name) may expand at most ${MAX_ALIAS_COUNT} nodes in all; write the entries out` : "Define each anchor (&name) before the aliases (*name) that use it";
+    fail([{ file, line: 1, column: 1, path: "", message: `YAML aliases: ${message}`, hint }]);
   }
 
   if (data === null || data === undefined) fail([{ file, line: 1, column: 1, path: "", message: "the file declares no users: it is empty or only comments", hint: EMPTY_HINT }]);
@@ -62,6 +73,11 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
   if (problems.length) fail(problems);
 
   return { file, people: (root.users as RawPerson[]).map((raw, i) => toPerson(raw, root.defaults, file, locate.value(["users", i]))) };
+}
+
+/** The key text starting at `offset` (for "duplicate key" messages). */
+function keyAt(text: string, offset: number): string {
+  return /^\s*["']?([^"':\n]*)/.exec(text.slice(offset))?.[1]?.trim() ?? "";
 }
 
 interface RawPerson {

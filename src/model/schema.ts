@@ -74,7 +74,7 @@ function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locato
     case "pattern": {
       const field = path.findLast((s) => typeof s === "string") as string;
       const isName = /\$defs\/name\//.test(err.schemaPath);
-      const [message, hint] = isName ? ["contains control characters", "Remove tabs, newlines and other control characters"] : (PATTERN_MESSAGES[field] ?? ["has an invalid format", ""]);
+      const [message, hint] = isName ? ["is blank or contains control characters", "Write the name; remove tabs, newlines and other control characters"] : (PATTERN_MESSAGES[field] ?? ["has an invalid format", ""]);
       return { ...here, message: `${JSON.stringify(value).slice(0, 80)} ${message}`, hint };
     }
     case "maxLength":
