@@ -8,6 +8,7 @@ import { HttpError } from "./src/http/client";
 import { loadUsersFile } from "./src/model/load";
 import { UsersFileError } from "./src/model/problems";
 import { readCatalog } from "./src/plan/catalog";
+import { declareAnypoint } from "./src/plan/anypoint";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
 import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
 import { assertKnownNames } from "./src/safety/names";
@@ -41,10 +42,12 @@ async function reconcile() {
 
   // 3. Declare one resource per platform membership.
   const controlRoomUsers = declareControlRoomUsers(model);
+  const anypoint = declareAnypoint(model);
 
   return {
     people: model.people.length,
     controlRoom: controlRoomUsers.map((u) => u.username),
+    anypoint: anypoint.users.map((u) => u.username),
     duties,
   };
 }

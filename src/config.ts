@@ -57,3 +57,48 @@ export function readControlRoomSettings(get: ConfigGetter, env: NodeJS.ProcessEn
   if (apiVersion !== "v1" && apiVersion !== "v2") throw new SettingsError(`Control Room: rollcall:controlRoomApiVersion must be v1 or v2, not '${apiVersion}'.`);
   return { url: url!, username: username!, password, apiKey, apiVersion };
 }
+
+export interface AnypointSettings {
+  /** Base URL of the control plane (https://anypoint.mulesoft.com, …) or of the simulator. */
+  url: string;
+  clientId?: string;
+  clientSecret?: string;
+  username?: string;
+  password?: string;
+  /** Master-org deletions per bulk DELETE call. */
+  bulkDeleteSize: number;
+}
+
+export const ANYPOINT_KEYS = {
+  anypointUrl: "ROLLCALL_ANYPOINT_URL",
+  anypointClientId: "ROLLCALL_ANYPOINT_CLIENT_ID",
+  anypointClientSecret: "ROLLCALL_ANYPOINT_CLIENT_SECRET",
+  anypointUsername: "ROLLCALL_ANYPOINT_USERNAME",
+  anypointPassword: "ROLLCALL_ANYPOINT_PASSWORD",
+  anypointBulkDeleteSize: "ROLLCALL_ANYPOINT_BULK_DELETE_SIZE",
+} as const;
+
+/** Control planes by name; any other value of rollcall:anypointUrl is used as the base URL. */
+export const ANYPOINT_CONTROL_PLANES: Record<string, string> = {
+  us: "https://anypoint.mulesoft.com",
+  eu: "https://eu1.anypoint.mulesoft.com",
+  gov: "https://gov.anypoint.mulesoft.com",
+};
+
+export function readAnypointSettings(get: ConfigGetter, env: NodeJS.ProcessEnv = process.env): AnypointSettings {
+  const read = (k: keyof typeof ANYPOINT_KEYS) => setting(get, k, ANYPOINT_KEYS[k], env);
+  const plane = read("anypointUrl") ?? "us";
+  const url = ANYPOINT_CONTROL_PLANES[plane] ?? plane;
+  const clientId = read("anypointClientId");
+  const clientSecret = read("anypointClientSecret");
+  const username = read("anypointUsername");
+  const password = read("anypointPassword");
+  if (!(clientId && clientSecret) && !(username && password)) {
+    throw new SettingsError(
+      "Anypoint: missing credentials. Set a connected app (rollcall:anypointClientId and, with --secret, rollcall:anypointClientSecret) or a user (rollcall:anypointUsername and, with --secret, rollcall:anypointPassword) with `pulumi config set`, or the environment variables listed in the README.",
+    );
+  }
+  const bulkDeleteSize = Number(read("anypointBulkDeleteSize") ?? 50);
+  if (!Number.isInteger(bulkDeleteSize) || bulkDeleteSize < 1 || bulkDeleteSize > 500) throw new SettingsError(`Anypoint: rollcall:anypointBulkDeleteSize must be a whole number from 1 to 500, not '${read("anypointBulkDeleteSize")}'.`);
+  return { url, clientId, clientSecret, username, password, bulkDeleteSize };
+}

@@ -9,23 +9,36 @@ export interface PlatformCatalog {
   /** Where the names were read, for the message. */
   source: string;
   controlRoomRoles?: string[];
+  anypointBusinessGroups?: string[];
+  anypointRoles?: string[];
+  anypointTeams?: string[];
 }
 
 export function unknownNameProblems(model: UsersModel, catalog: PlatformCatalog): Problem[] {
   const problems: Problem[] = [];
-  const known = catalog.controlRoomRoles && new Set(catalog.controlRoomRoles);
   model.people.forEach((person, i) => {
-    for (const role of person.controlRoom?.roles ?? []) {
-      if (!known || known.has(role)) continue;
-      const close = closestNames(role, catalog.controlRoomRoles!, 3);
-      problems.push({
-        file: person.source.file,
-        line: person.source.line,
-        column: person.source.column,
-        path: `users[${i}].controlRoom.roles`,
-        message: `${person.key}: Control Room has no role named '${role}' (roles read from ${catalog.source})`,
-        hint: close.length ? `Did you mean ${close.map((c) => `'${c}'`).join(" or ")}? Role names are case-sensitive` : "Create the role in Control Room first, or fix the name",
-      });
+    const check = (names: string[], known: string[] | undefined, what: string, path: string) => {
+      if (!known) return;
+      const set = new Set(known);
+      for (const name of names) {
+        if (set.has(name)) continue;
+        const close = closestNames(name, known, 3);
+        problems.push({
+          file: person.source.file,
+          line: person.source.line,
+          column: person.source.column,
+          path,
+          message: `${person.key}: ${what} named '${name}' (names read from ${catalog.source})`,
+          hint: close.length ? `Did you mean ${close.map((c) => `'${c}'`).join(" or ")}? Names are case-sensitive` : "Create it on the platform first, or fix the name",
+        });
+      }
+    };
+    check(person.controlRoom?.roles ?? [], catalog.controlRoomRoles, "Control Room has no role", `users[${i}].controlRoom.roles`);
+    for (const [group, grant] of Object.entries(person.anypoint?.businessGroups ?? {})) {
+      const path = `users[${i}].anypoint.businessGroups.${group}`;
+      check([group], catalog.anypointBusinessGroups, "Anypoint has no business group", path);
+      check(grant.roles, catalog.anypointRoles, "Anypoint has no role", `${path}.roles`);
+      check(grant.teams, catalog.anypointTeams, "Anypoint has no team", `${path}.teams`);
     }
   });
   return problems;

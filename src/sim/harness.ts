@@ -157,7 +157,9 @@ export class SimulatorServer {
       if (raw === null) {
         answer = { status: 413, body: { message: "Request body too large" } };
       } else {
-        body = raw.length ? JSON.parse(raw) : undefined;
+        // JSON bodies are parsed (400 when malformed); others, e.g. form-encoded token requests, stay text.
+        const json = String(req.headers["content-type"] ?? "application/json").includes("json");
+        body = raw.length ? (json ? JSON.parse(raw) : raw) : undefined;
         answer = url.pathname.startsWith(ADMIN_PREFIX)
           ? this.admin(method, url.pathname.slice(ADMIN_PREFIX.length), body)
           : await this.handle(method, url, req.headers, body);

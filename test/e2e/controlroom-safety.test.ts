@@ -66,7 +66,7 @@ describe("Control Room safety rails through the real engine", () => {
     f.sim.server.clearLog();
     const preview = await f.stack.preview();
     expect(preview.code).not.toBe(0);
-    expect(`${preview.stdout}${preview.stderr}`).toMatch(/users\.yaml:\d+:\d+ users\[0\]\.controlRoom\.roles: ada: Control Room has no role named 'Bot Runer' \(roles read from http:\/\/127\.0\.0\.1:\d+\)\. Did you mean 'Bot Runner'\?/);
+    expect(`${preview.stdout}${preview.stderr}`).toMatch(/users\.yaml:\d+:\d+ users\[0\]\.controlRoom\.roles: ada: Control Room has no role named 'Bot Runer' \(names read from http:\/\/127\.0\.0\.1:\d+\)\. Did you mean 'Bot Runner'\? Names are case-sensitive/);
     expect(`${preview.stdout}${preview.stderr}`).not.toMatch(/at assertKnownNames|unhandled exception/);
     expect(f.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v2/authentication", "POST /v2/usermanagement/roles/list"]);
   });

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
 import { ControlRoomSimulator, SIM_ADMIN, type ControlRoomSimulatorOptions } from "../../providers/controlroom/simulator";
+import { AnypointSimulator, SIM_ANYPOINT_APP, type AnypointSimulatorOptions } from "../../providers/anypoint/simulator";
 import { ProjectStack, type StateResource } from "../../src/engine/pulumi-cli";
 
 export interface TestPerson {
@@ -13,6 +14,7 @@ export interface TestPerson {
   lastName?: string;
   protected?: boolean;
   controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean };
+  anypoint?: { username?: string; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
 }
 
 export function usersYaml(people: TestPerson[]): string {
@@ -25,6 +27,7 @@ export function usersYaml(people: TestPerson[]): string {
       lastName: p.lastName ?? "Tester",
       ...(p.protected ? { protected: true } : {}),
       ...(p.controlRoom ? { controlRoom: { username: p.key, roles: ["AAE_Basic"], ...p.controlRoom } } : {}),
+      ...(p.anypoint ? { anypoint: { username: p.anypoint.username ?? `${p.key}.acme`, businessGroups: p.anypoint.businessGroups } } : {}),
     })),
   });
 }
@@ -76,4 +79,23 @@ export async function controlRoomStack(name: string, simOptions?: ControlRoomSim
 /** Fails with the engine's own output, so a red test says why. */
 export function expectOk(r: { code: number; stdout: string; stderr: string }, what: string): void {
   if (r.code !== 0) throw new Error(`${what} exited ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+}
+
+export interface AnypointStackFixture extends ControlRoomStackFixture {
+  anypoint: AnypointSimulator;
+}
+
+/** Both simulators and a stack pointed at them (credentials from the environment). */
+export async function platformsStack(name: string, anypointOptions?: AnypointSimulatorOptions, extraEnv: Record<string, string> = {}): Promise<AnypointStackFixture> {
+  const anypoint = new AnypointSimulator({ idleTimeoutSeconds: 900, ...anypointOptions });
+  const url = await anypoint.start();
+  const base = await controlRoomStack(name, undefined, { ROLLCALL_ANYPOINT_URL: url, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret, ...extraEnv });
+  return {
+    ...base,
+    anypoint,
+    async dispose() {
+      await anypoint.stop();
+      await base.dispose();
+    },
+  };
 }

@@ -1,0 +1,55 @@
+// What the Anypoint providers need from the platform, in their own terms. The HTTP client
+// (client.ts) provides it; keeping the seam explicit lets the provider logic read like the rules
+// it implements (master-org deletion, business-group access removal, bulk deletes).
+export interface AnypointUserRecord {
+  id: string;
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  enabled: boolean;
+}
+
+export interface NewAnypointUser {
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+export interface Named {
+  id: string;
+  name: string;
+}
+
+export interface AnypointApi {
+  readonly url: string;
+  /** The master (root) organization of the credentials. */
+  masterOrganization(): Promise<Named>;
+  /** Business group id by name (the master organization by its own name); throws with the closest names. */
+  businessGroupId(name: string): Promise<string>;
+  /** Every user of the master organization (all pages). */
+  listUsers(): Promise<AnypointUserRecord[]>;
+  getUser(id: string): Promise<AnypointUserRecord | undefined>;
+  /** Creates a user in the master organization; a username used before (even deleted) is refused with an explanation. */
+  createUser(user: NewAnypointUser): Promise<AnypointUserRecord>;
+  updateUser(id: string, patch: Partial<Omit<AnypointUserRecord, "id" | "username">>): Promise<AnypointUserRecord>;
+  /** Deletes from the master organization; false when it was already gone. */
+  deleteUser(id: string): Promise<boolean>;
+  /** Bulk delete from the master organization; throws when the call fails as a whole. */
+  deleteUsers(ids: string[]): Promise<void>;
+  listRoles(orgId: string): Promise<Named[]>;
+  /** The user's role assignments scoped to this organization or business group. */
+  listUserRoles(orgId: string, userId: string): Promise<Named[]>;
+  assignRoles(orgId: string, userId: string, roleIds: string[]): Promise<void>;
+  unassignRoles(orgId: string, userId: string, roleIds: string[]): Promise<void>;
+  /** Teams live in the master organization. */
+  listTeams(): Promise<Named[]>;
+  listUserTeams(userId: string): Promise<Named[]>;
+  addTeamMember(teamId: string, userId: string): Promise<void>;
+  removeTeamMember(teamId: string, userId: string): Promise<void>;
+  /** Removes every permission the user has in a business group (role by role): how a user is removed from one. */
+  removeBusinessGroupAccess(orgId: string, userId: string): Promise<void>;
+  /** The same for many users in one call (DELETE …/organizations/{bg}/members); throws when it fails as a whole. */
+  removeBusinessGroupMembers(orgId: string, userIds: string[]): Promise<void>;
+}

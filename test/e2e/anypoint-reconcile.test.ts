@@ -1,0 +1,83 @@
+// Anypoint through the real engine against the Anypoint simulator: master-org users, access per
+// business group, removal by the platform's rules. Assertions are on the simulator's request log
+// and state, and on the engine's own state.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mutatingRequests } from "../../src/sim/harness";
+import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
+
+const seed = { businessGroups: [{ name: "Sales" }, { name: "Engineering" }, { name: "Platform", parent: "Engineering" }], teams: ["Approvers", "Sales Engineers"] };
+
+const people: TestPerson[] = [
+  { key: "ada", anypoint: { businessGroups: { "Acme Corp": { roles: ["Organization Administrator"] }, Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } } } },
+  { key: "bob", anypoint: { businessGroups: { Sales: { roles: ["Exchange Contributor"] }, Platform: { roles: ["API Creator"] } } } },
+  { key: "cyd", anypoint: { businessGroups: { Engineering: { roles: ["Exchange Viewer"] } } } },
+];
+
+describe("Anypoint reconciliation through the real engine", () => {
+  let f: AnypointStackFixture;
+  const ap = () => f.anypoint;
+  const bgPath = (name: string) => `/accounts/api/organizations/${ap().state.orgByName(name)!.id}`;
+  const masterPath = () => `/accounts/api/organizations/${ap().state.master.id}`;
+
+  beforeAll(async () => {
+    f = await platformsStack("apflow", { seed });
+    f.writeUsers(usersYaml(people));
+    expectOk(await f.stack.up(), "pulumi up");
+  });
+  afterAll(async () => f?.dispose());
+
+  it("creates master-org users and their access in each declared business group", () => {
+    const s = ap().state;
+    const bob = s.findUser("bob.acme")!;
+    expect(s.rolesOf(bob.id, s.orgByName("Sales")!.id).map((r) => r.name)).toEqual(["Exchange Contributor"]);
+    expect(s.rolesOf(bob.id, s.orgByName("Platform")!.id).map((r) => r.name)).toEqual(["API Creator"]);
+    expect([...s.teamByName("Approvers")!.members]).toEqual([s.findUser("ada.acme")!.id]);
+    const posts = ap().requests.filter((r) => r.method === "POST" && r.path === `${masterPath()}/users`);
+    expect(posts.map((p) => (p.body as { username: string }).username).sort()).toEqual(["ada.acme", "bob.acme", "cyd.acme"]);
+  });
+
+  it("removing one business group removes only that group's permissions; the user and other groups stay", async () => {
+    const bob = ap().state.findUser("bob.acme")!;
+    f.writeUsers(usersYaml(people.map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p))));
+    ap().server.clearLog();
+    expectOk(await f.stack.up(), "pulumi up");
+    const s = ap().state;
+    expect(s.rolesOf(bob.id, s.orgByName("Sales")!.id)).toEqual([]);
+    expect(s.rolesOf(bob.id, s.orgByName("Platform")!.id).map((r) => r.name)).toEqual(["API Creator"]);
+    expect(s.activeUser(bob.id)).toBeDefined();
+    const mutating = mutatingRequests(ap().requests);
+    expect(mutating.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE ${bgPath("Sales")}/members`]);
+    expect(mutating[0]!.body).toEqual([bob.id]);
+  });
+
+  it("removing a person deletes their id on the master-org path exactly once, and nothing on a business-group path", async () => {
+    const ada = ap().state.findUser("ada.acme")!;
+    f.writeUsers(usersYaml(people.filter((p) => p.key !== "ada").map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p))));
+    ap().server.clearLog();
+    expectOk(await f.stack.up(), "pulumi up");
+    const deletes = ap().requests.filter((r) => r.method === "DELETE");
+    const mentions = deletes.filter((r) => r.path.endsWith(ada.id) || (Array.isArray(r.body) && r.body.includes(ada.id)));
+    expect(mentions.map((r) => r.path)).toEqual([expect.stringMatching(new RegExp(`^${masterPath()}/users(/${ada.id})?$`))]);
+    expect(deletes.filter((r) => !r.path.startsWith(`${masterPath()}/`))).toEqual([]);
+    expect(ap().state.activeUser(ada.id)).toBeUndefined();
+    expect(ap().state.users.get(ada.id)!.deleted).toBe(true); // the account remains; the membership is gone
+    expect((await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => r.outputs!.username).sort()).toEqual(["bob.acme", "cyd.acme"]);
+    expect((await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointBusinessGroupAccess")).map((r) => r.urn.split("::").pop()).sort()).toEqual(["bob@Platform", "cyd@Engineering"]);
+  });
+
+  it("re-adding a deleted username fails with a message naming the rule, and changes nothing else", async () => {
+    f.writeUsers(usersYaml([...people.filter((p) => p.key !== "bob" && p.key !== "ada"), { key: "bob", anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } }, { key: "ada2", anypoint: { username: "ada.acme", businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } }]));
+    ap().server.clearLog();
+    const up = await f.stack.up();
+    expect(up.code).not.toBe(0);
+    expect(`${up.stdout}${up.stderr}`).toContain("The username 'ada.acme' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose another username for this person in users.yaml");
+    expect(mutatingRequests(ap().requests).filter((r) => r.status < 300)).toEqual([]);
+  });
+
+  it("up again with the file fixed changes nothing", async () => {
+    f.writeUsers(usersYaml(people.filter((p) => p.key !== "ada").map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p))));
+    ap().server.clearLog();
+    expectOk(await f.stack.up(["--expect-no-changes"]), "pulumi up --expect-no-changes");
+    expect(mutatingRequests(ap().requests)).toEqual([]);
+  });
+});
