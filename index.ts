@@ -35,10 +35,7 @@ async function reconcile() {
   // 2. Guard: names the platforms do not know fail now, in preview; duties left with nobody warn.
   assertKnownNames(model, await readCatalog(model, config));
   const duties = dutyHolders(model);
-  const lastDeployment = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-  lastDeployment.getOutput("duties").apply((previous) => {
-    for (const warning of orphanedDuties(previous as DutyHolders | undefined, duties)) pulumi.log.warn(warning);
-  });
+  for (const warning of orphanedDuties(await lastDeployedDuties(), duties)) pulumi.log.warn(warning);
 
   // 3. Declare one resource per platform membership.
   const controlRoomUsers = declareControlRoomUsers(model);
@@ -50,4 +47,21 @@ async function reconcile() {
     anypoint: anypoint.users.map((u) => u.username),
     duties,
   };
+}
+
+/**
+ * Who held each duty at the last deployment, read through a reference to this same stack. Awaited
+ * before any resource is registered: the read must finish before the engine starts writing the
+ * checkpoint it reads.
+ */
+function lastDeployedDuties(): Promise<DutyHolders | undefined> {
+  const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
+  return new Promise((resolve) => {
+    // An unknown value (never expected for a read) would never call back: give up on the warning, not the run.
+    const timer = setTimeout(() => resolve(undefined), 30_000);
+    self.getOutput("duties").apply((value) => {
+      clearTimeout(timer);
+      resolve(value as DutyHolders | undefined);
+    });
+  });
 }

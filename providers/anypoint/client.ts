@@ -76,6 +76,7 @@ export class AnypointClient implements AnypointApi {
     return res;
   }
 
+  /** All pages of a list. `ascending` is sent where the description requires it (roles, teams). */
   private async all<T>(path: string): Promise<T[]> {
     const out: T[] = [];
     const sep = path.includes("?") ? "&" : "?";
@@ -149,9 +150,13 @@ export class AnypointClient implements AnypointApi {
     return this.record(res.body);
   }
 
+  /** PUT takes the whole user (the description requires every field), so the patch is applied to the current one. */
   async updateUser(id: string, patch: Partial<Omit<AnypointUserRecord, "id" | "username">>): Promise<AnypointUserRecord> {
     const master = await this.masterOrganization();
-    const res = await this.call<AnypointUserRecord>({ method: "PUT", path: `/accounts/api/organizations/${master.id}/users/${id}`, body: patch });
+    const path = `/accounts/api/organizations/${master.id}/users/${id}`;
+    const { body: current } = await this.call<AnypointUserRecord & { phoneNumber?: string; ipAllowlistExcluded?: boolean; properties?: object }>({ method: "GET", path });
+    const body = { firstName: current.firstName, lastName: current.lastName, email: current.email, phoneNumber: current.phoneNumber ?? "", enabled: current.enabled, ipAllowlistExcluded: current.ipAllowlistExcluded ?? false, properties: current.properties ?? {}, ...patch };
+    const res = await this.call<AnypointUserRecord>({ method: "PUT", path, body });
     return this.record(res.body);
   }
 
@@ -169,12 +174,14 @@ export class AnypointClient implements AnypointApi {
   // --- roles and teams ------------------------------------------------------------------------------
 
   listRoles(_orgId: string): Promise<Named[]> {
-    this.roleCache ??= this.all<{ role_id: string; name: string }>("/accounts/api/roles").then((roles) => roles.map((r) => ({ id: r.role_id, name: r.name })));
+    this.roleCache ??= this.all<{ role_id: string; name: string }>("/accounts/api/roles?ascending=true").then((roles) => roles.map((r) => ({ id: r.role_id, name: r.name })));
     return this.roleCache;
   }
 
   async listUserRoles(orgId: string, userId: string): Promise<Named[]> {
-    return (await this.all<{ role_id: string; name: string }>(`/accounts/api/organizations/${orgId}/users/${userId}/roles`)).map((r) => ({ id: r.role_id, name: r.name }));
+    // Not paged: the endpoint takes no offset/limit, and a user holds at most 700 roles.
+    const { body } = await this.call<Page<{ role_id: string; name: string }>>({ method: "GET", path: `/accounts/api/organizations/${orgId}/users/${userId}/roles` });
+    return body.data.map((r) => ({ id: r.role_id, name: r.name }));
   }
 
   async assignRoles(orgId: string, userId: string, roleIds: string[]): Promise<void> {
@@ -187,13 +194,13 @@ export class AnypointClient implements AnypointApi {
 
   async listTeams(): Promise<Named[]> {
     const master = await this.masterOrganization();
-    this.teamCache ??= this.all<{ team_id: string; team_name: string }>(`/accounts/api/organizations/${master.id}/teams`).then((teams) => teams.map((t) => ({ id: t.team_id, name: t.team_name })));
+    this.teamCache ??= this.all<{ team_id: string; team_name: string }>(`/accounts/api/organizations/${master.id}/teams?ascending=true`).then((teams) => teams.map((t) => ({ id: t.team_id, name: t.team_name })));
     return this.teamCache;
   }
 
   async listUserTeams(userId: string): Promise<Named[]> {
     const master = await this.masterOrganization();
-    return (await this.all<{ team_id: string; team_name: string }>(`/accounts/api/organizations/${master.id}/users/${userId}/teams`)).map((t) => ({ id: t.team_id, name: t.team_name }));
+    return (await this.all<{ team_id: string; team_name: string }>(`/accounts/api/organizations/${master.id}/users/${userId}/teams?ascending=true`)).map((t) => ({ id: t.team_id, name: t.team_name }));
   }
 
   async addTeamMember(teamId: string, userId: string): Promise<void> {

@@ -17,6 +17,7 @@ export interface SimAnypointUser {
   lastName: string;
   enabled: boolean;
   deleted: boolean;
+  phoneNumber: string;
   password?: string;
   createdAt: string;
   updatedAt: string;
@@ -86,9 +87,9 @@ export class AnypointState {
     return team;
   }
 
-  addUser(input: { username: string; email?: string; firstName?: string; lastName?: string; password?: string }): SimAnypointUser {
+  addUser(input: { username: string; email?: string; firstName?: string; lastName?: string; phoneNumber?: string; password?: string }): SimAnypointUser {
     const now = new Date().toISOString();
-    const user: SimAnypointUser = { id: randomUUID(), email: `${input.username}@example.com`, firstName: "First", lastName: "Last", enabled: true, deleted: false, createdAt: now, updatedAt: now, ...input };
+    const user: SimAnypointUser = { id: randomUUID(), email: `${input.username}@example.com`, firstName: "First", lastName: "Last", phoneNumber: "", enabled: true, deleted: false, createdAt: now, updatedAt: now, ...input };
     this.users.set(user.id, user);
     this.usedUsernames.add(user.username.toLowerCase());
     return user;

@@ -58,7 +58,7 @@ export class AnypointSimulator {
     s.route("GET", `${A}/me`, (req) => this.authed(req, false, (p) => this.me(p)));
     s.route("GET", `${A}/organizations/:org`, (req) => this.authed(req, false, () => this.withOrg(req, (o) => ({ status: 200, body: this.orgJson(o) }))));
     s.route("GET", `${A}/organizations/:org/hierarchy`, (req) => this.authed(req, false, () => this.withOrg(req, (o) => ({ status: 200, body: this.tree(o) }))));
-    s.route("GET", `${A}/roles`, (req) => this.authed(req, false, () => this.page(req, [...this.state.roles.values()].sort((a, b) => a.name.localeCompare(b.name)).map((r) => ({ role_id: r.id, name: r.name, description: r.name, internal: false, namespaces: [] })))));
+    s.route("GET", `${A}/roles`, (req) => this.authed(req, false, () => this.page(req, [...this.state.roles.values()].sort((a, b) => a.name.localeCompare(b.name)).map((r) => ({ role_id: r.id, name: r.name, description: r.name, internal: false, org_id: null, namespaces: [], product: "platform" })))));
     s.route("GET", `${A}/organizations/:org/users`, (req) => this.authed(req, false, () => this.withOrg(req, (o) => this.listUsers(req, o))));
     s.route("POST", `${A}/organizations/:org/users`, (req) => this.authed(req, true, () => this.withOrg(req, (o) => this.createUser(req, o))));
     s.route("DELETE", `${A}/organizations/:org/users`, (req) => this.authed(req, true, () => this.withOrg(req, (o) => this.bulkDelete(req, o))));
@@ -69,8 +69,8 @@ export class AnypointSimulator {
     s.route("GET", `${A}/organizations/:org/users/:user/roles`, (req) => this.authed(req, false, () => this.withUser(req, (o, u) => this.page(req, this.state.rolesOf(u.id, o.id).map((r) => ({ role_id: r.id, name: r.name, description: r.name, context_params: { org: o.id } }))))));
     s.route("POST", `${A}/organizations/:org/users/:user/roles`, (req) => this.authed(req, true, () => this.withUser(req, (o, u) => this.assignRoles(req, o, u))));
     s.route("DELETE", `${A}/organizations/:org/users/:user/roles/:role`, (req) => this.authed(req, true, () => this.withUser(req, (o, u) => this.unassignRole(req, o, u))));
-    s.route("GET", `${A}/organizations/:org/teams`, (req) => this.authed(req, false, () => this.withOrg(req, () => this.page(req, [...this.state.teams.values()].map((t) => ({ team_id: t.id, team_name: t.name, org_id: this.state.master.id, team_type: "internal" }))))));
-    s.route("GET", `${A}/organizations/:org/users/:user/teams`, (req) => this.authed(req, false, () => this.withUser(req, (_o, u) => this.page(req, [...this.state.teams.values()].filter((t) => t.members.has(u.id)).map((t) => ({ team_id: t.id, team_name: t.name, org_id: this.state.master.id, team_type: "internal", membership_type: "member", is_assigned_via_external_groups: false }))))));
+    s.route("GET", `${A}/organizations/:org/teams`, (req) => this.authed(req, false, () => this.withOrg(req, () => this.page(req, [...this.state.teams.values()].map((t) => ({ team_id: t.id, team_name: t.name, org_id: this.state.master.id, org_name: this.state.master.name, team_type: "internal", ancestor_team_ids: [] }))))));
+    s.route("GET", `${A}/organizations/:org/users/:user/teams`, (req) => this.authed(req, false, () => this.withUser(req, (_o, u) => this.page(req, [...this.state.teams.values()].filter((t) => t.members.has(u.id)).map((t) => ({ team_id: t.id, team_name: t.name, org_id: this.state.master.id, org_name: this.state.master.name, team_type: "internal", membership_type: "member", is_assigned_via_external_groups: false, ancestor_team_ids: [] }))))));
     s.route("PUT", `${A}/organizations/:org/teams/:team/members/:user`, (req) => this.authed(req, true, () => this.teamMember(req, true)));
     s.route("DELETE", `${A}/organizations/:org/teams/:team/members/:user`, (req) => this.authed(req, true, () => this.teamMember(req, false)));
   }
@@ -138,7 +138,32 @@ export class AnypointSimulator {
     const children = [...this.state.orgs.values()].filter((c) => c.parentId === o.id);
     const ancestors: string[] = [];
     for (let p = o.parentId; p; p = this.state.orgs.get(p)?.parentId) ancestors.unshift(p);
-    return { id: o.id, name: o.name, isMaster: !o.parentId, isRoot: !o.parentId, parentOrganizationIds: ancestors, subOrganizationIds: children.map((c) => c.id), tenantOrganizationIds: [], idprovider_id: "mulesoft", isFederated: false };
+    const owner = { id: "00000000-0000-4000-8000-00000000000a", username: "organization_owner", firstName: "Organization", lastName: "Owner", email: "owner@example.com", organizationId: this.state.master.id, enabled: true, idprovider_id: "mulesoft" };
+    return {
+      id: o.id,
+      name: o.name,
+      createdAt: "2024-01-01T00:00:00.000Z",
+      updatedAt: "2024-01-01T00:00:00.000Z",
+      ownerId: owner.id,
+      clientId: o.id.replace(/-/g, "").slice(0, 32),
+      domain: o.name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      idprovider_id: "mulesoft",
+      isFederated: false,
+      orgType: "default",
+      parentOrganizationIds: ancestors,
+      subOrganizationIds: children.map((c) => c.id),
+      tenantOrganizationIds: [],
+      isRoot: !o.parentId,
+      isMaster: !o.parentId,
+      sessionTimeout: 60,
+      properties: {},
+      entitlements: {},
+      environments: [],
+      environmentsCount: 0,
+      owner,
+      subscription: { category: "Customer", type: "Platinum", expiration: "2030-01-01T00:00:00.000Z" },
+      salesforce: {},
+    };
   }
 
   private tree(o: SimOrg): Record<string, unknown> {
@@ -154,7 +179,33 @@ export class AnypointSimulator {
   // --- users ----------------------------------------------------------------------------------
 
   userJson(u: SimAnypointUser) {
-    return { id: u.id, username: u.username, firstName: u.firstName, lastName: u.lastName, email: u.email, phoneNumber: "", organizationId: this.state.master.id, enabled: u.enabled, deleted: u.deleted, idprovider_id: "mulesoft", type: "host", createdAt: u.createdAt, updatedAt: u.updatedAt, lastLogin: null, mfaVerifiersConfigured: "false", mfaVerificationExcluded: false, isFederated: false, organizationPreferences: {}, properties: {} };
+    return {
+      id: u.id,
+      username: u.username,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      email: u.email,
+      email_verified_at: u.createdAt,
+      phoneNumber: u.phoneNumber,
+      organizationId: this.state.master.id,
+      // The user's organization as a summary: no child ids (the description types them as objects).
+      organization: { ...this.orgJson(this.state.master), subOrganizationIds: [] },
+      enabled: u.enabled,
+      deleted: u.deleted,
+      idprovider_id: "mulesoft",
+      type: "host",
+      createdAt: u.createdAt,
+      updatedAt: u.updatedAt,
+      lastLogin: u.createdAt,
+      previousLastLogin: u.createdAt,
+      ipAllowlistExcluded: false,
+      isApiConsumer: false,
+      mfaVerifiersConfigured: "false",
+      mfaVerificationExcluded: false,
+      isFederated: false,
+      organizationPreferences: {},
+      properties: {},
+    };
   }
 
   /** offset/limit paging with the documented default 25 and maximum 500. */
@@ -184,14 +235,14 @@ export class AnypointSimulator {
       const deleted = !this.state.findUser(b.username!);
       return msg(409, "Username already exists", deleted ? { details: "This username belonged to a user who was deleted; usernames cannot be reused." } : {});
     }
-    const user = this.state.addUser({ username: b.username!, email: b.email!, firstName: b.firstName!, lastName: b.lastName!, password: b.password });
+    const user = this.state.addUser({ username: b.username!, email: b.email!, firstName: b.firstName!, lastName: b.lastName!, phoneNumber: b.phoneNumber ?? "", password: b.password });
     return { status: 201, body: this.userJson(user) };
   }
 
   private updateUser(req: SimRequest, user: SimAnypointUser): SimResponse {
     const b = (req.body ?? {}) as Partial<SimAnypointUser>;
     if (b.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(b.email)) return msg(400, "email is invalid");
-    for (const f of ["firstName", "lastName", "email", "enabled"] as const) if (b[f] !== undefined) (user as unknown as Record<string, unknown>)[f] = b[f];
+    for (const f of ["firstName", "lastName", "email", "enabled", "phoneNumber"] as const) if (b[f] !== undefined) (user as unknown as Record<string, unknown>)[f] = b[f];
     user.updatedAt = new Date().toISOString();
     return { status: 200, body: this.userJson(user) };
   }

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   status: number;
   /** Parsed JSON request body, when there was one. */
   body?: unknown;
+  /** The body that was answered (conformance tests validate it against the vendor's description). */
+  response?: unknown;
   /** Milliseconds from arrival to the end of the response. */
   ms: number;
   at: string;
@@ -185,6 +187,7 @@ export class SimulatorServer {
         query: url.search,
         status: answer.status,
         body,
+        response: answer.body,
         ms: Math.round((performance.now() - started) * 100) / 100,
         at: new Date().toISOString(),
       });
