@@ -73,7 +73,6 @@ class AnypointSession {
       windowMs: 250,
       maxBatch: readAnypointSettings(this.config).bulkDeleteSize,
       sendBatch: async (ids) => {
-        if (ids.length === 1) return [await this.api().deleteUser(ids[0]!)];
         await this.api().deleteUsers(ids);
         return ids.map(() => true);
       },
