@@ -3,6 +3,7 @@
 // and state, and on the engine's own state.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutatingRequests } from "../../src/sim/harness";
+import { renderPreview } from "../../src/report/preview";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
 const seed = { businessGroups: [{ name: "Sales" }, { name: "Engineering" }, { name: "Platform", parent: "Engineering" }], teams: ["Approvers", "Sales Engineers"] };
@@ -53,6 +54,12 @@ describe("Anypoint reconciliation through the real engine", () => {
   it("removing a person deletes their id on the master-org path exactly once, and nothing on a business-group path", async () => {
     const ada = ap().state.findUser("ada.acme")!;
     f.writeUsers(usersYaml(people.filter((p) => p.key !== "ada").map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p))));
+    // The reviewer is told before anything happens: ada was the only approver and the only admin.
+    const { digest } = await f.stack.previewJson();
+    const summary = renderPreview(digest);
+    expect(summary).toContain("- ada: Anypoint user `ada.acme` **removed**");
+    expect(summary).toContain("- Anypoint team 'Approvers' was held by ada; after this change nobody in users.yaml holds it.");
+    expect(summary).toContain("- Anypoint role 'Organization Administrator' in business group 'Acme Corp' was held by ada;");
     ap().server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
     const deletes = ap().requests.filter((r) => r.method === "DELETE");
@@ -72,6 +79,19 @@ describe("Anypoint reconciliation through the real engine", () => {
     expect(up.code).not.toBe(0);
     expect(`${up.stdout}${up.stderr}`).toContain("The username 'ada.acme' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose another username for this person in users.yaml");
     expect(mutatingRequests(ap().requests).filter((r) => r.status < 300)).toEqual([]);
+  });
+
+  it("an invalid users.yaml sends nothing to either platform and changes nothing", async () => {
+    const before = (await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => r.id);
+    f.writeUsers("version: 1\nusers:\n  - key: cyd\n    email: cyd@example.com\n    firstName: C\n    lastName: T\n    anypoint:\n      username: cyd.acme\n      businessGroups: {}\n");
+    ap().server.clearLog();
+    f.sim.server.clearLog();
+    const up = await f.stack.up();
+    expect(up.code).not.toBe(0);
+    expect(`${up.stdout}${up.stderr}`).toMatch(/users\.yaml:9:23 users\[0\]\.anypoint\.businessGroups: must declare at least one business group/);
+    expect(ap().requests).toEqual([]);
+    expect(f.sim.requests).toEqual([]);
+    expect((await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => r.id)).toEqual(before);
   });
 
   it("up again with the file fixed changes nothing", async () => {
