@@ -1,11 +1,12 @@
-// The demo: the main job on the simulators. Starts the Control Room simulator, runs `pulumi up`
-// on the example users.yaml, removes one person, shows the preview, runs `pulumi up` again and
-// prints the simulator's request log so the DELETE is visible.
+// The demo: the main job on the simulators. Starts both platform simulators, runs `pulumi up` on
+// the example users.yaml, removes one person, shows the preview, runs `pulumi up` again and prints
+// the simulators' request logs so both DELETEs are visible.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
+import { AnypointSimulator, SIM_ANYPOINT_APP } from "../../providers/anypoint/simulator";
 import { mutatingRequests, type RecordedRequest } from "../sim/harness";
 import { PROJECT_ROOT, ProjectStack } from "../engine/pulumi-cli";
 import { loadUsersFile } from "../model/load";
@@ -21,14 +22,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   const out = options.out ?? ((l: string) => process.stdout.write(`${l}\n`));
   const usersFile = path.join(PROJECT_ROOT, "users.yaml");
   const model = loadUsersFile(usersFile);
-  const victim = options.remove ?? [...model.people].reverse().find((p) => !p.protected && p.controlRoom)?.key;
-  if (!victim) throw new Error(`${usersFile} has no unprotected person with a controlRoom block to remove in the demo`);
+  const victim = options.remove ?? [...model.people].reverse().find((p) => !p.protected && p.controlRoom && p.anypoint)?.key;
+  if (!victim) throw new Error(`${usersFile} has no unprotected person on both platforms to remove in the demo`);
 
   const sim = new ControlRoomSimulator({ idleTimeoutSeconds: 600 });
   // An existing user that users.yaml also declares: the first run adopts it instead of failing.
   const adoptee = model.people.find((p) => p.controlRoom && p.key !== victim)!;
   sim.addUser({ username: adoptee.controlRoom!.username.toUpperCase(), email: adoptee.email, roles: ["AAE_Basic"] });
   const url = await sim.start();
+  // An Anypoint master organization with the business groups and teams users.yaml refers to.
+  const anypoint = new AnypointSimulator({ idleTimeoutSeconds: 600, seed: { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"] } });
+  anypoint.state.master.name = "Acme Corp";
+  const anypointUrl = await anypoint.start();
   const work = mkdtempSync(path.join(os.tmpdir(), "rollcall-demo-"));
   const stack = new ProjectStack({
     stack: "demo",
@@ -39,15 +44,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
       ROLLCALL_CONTROLROOM_URL: url,
       ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username,
       ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,
+      ROLLCALL_ANYPOINT_URL: anypointUrl,
+      ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId,
+      ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret,
     },
   });
   try {
-    out(`\n== rollcall demo: Control Room simulator on ${url}; state in ${work}`);
+    out(`\n== rollcall demo: Control Room simulator on ${url}, Anypoint simulator on ${anypointUrl}; state in ${work}`);
     await stack.init();
     out(`\n== 1. pulumi up with ${usersFile} (${model.people.length} people; '${adoptee.controlRoom!.username}' already exists and is adopted)\n`);
     await must(stack.up(), "first pulumi up");
-    printLog(out, sim.requests, "calls of the first up");
+    printLog(out, sim.requests, "Control Room, first up");
+    printLog(out, anypoint.requests, "Anypoint, first up");
     sim.server.clearLog();
+    anypoint.server.clearLog();
 
     const trimmed = path.join(work, "users.yaml");
     writeFileSync(trimmed, withoutPerson(readFileSync(usersFile, "utf8"), victim));
@@ -58,11 +68,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     out(`\n${renderPreview(digest)}`);
     out(`\n== 3. pulumi up: removes '${victim}'\n`);
     await must(stack.up(), "second pulumi up");
-    printLog(out, sim.requests, "calls of the second up");
-    const deletes = sim.requests.filter((r) => r.method === "DELETE");
-    out(`\n== done: ${deletes.length} DELETE sent (${deletes.map((d) => `${d.path} → ${d.status}`).join(", ")}); ${sim.users.size - 1} users remain on the simulator.`);
+    printLog(out, sim.requests, "Control Room, second up");
+    printLog(out, anypoint.requests, "Anypoint, second up");
+    const deletes = [...sim.requests, ...anypoint.requests].filter((r) => r.method === "DELETE");
+    out(`\n== done: '${victim}' removed with ${deletes.length} DELETE calls:`);
+    for (const d of deletes) out(`   DELETE ${d.path}${Array.isArray(d.body) ? ` ${JSON.stringify(d.body)}` : ""} → ${d.status}`);
   } finally {
     await sim.stop();
+    await anypoint.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
@@ -85,5 +98,5 @@ async function must(p: Promise<{ code: number; stderr: string }>, what: string):
 function printLog(out: (l: string) => void, log: RecordedRequest[], title: string): void {
   const mutating = mutatingRequests(log);
   out(`\n-- simulator request log: ${title} (${log.length} requests, ${mutating.length} mutating)`);
-  for (const r of log) out(`   ${String(r.seq).padStart(3)} ${r.method.padEnd(6)} ${r.path} → ${r.status}${r.method === "DELETE" ? "   <== DELETE" : ""}`);
+  for (const r of log) out(`   ${String(r.seq).padStart(3)} ${r.method.padEnd(6)} ${r.path}${r.query} → ${r.status}${r.method === "DELETE" ? "   <== DELETE" : ""}`);
 }
