@@ -5,7 +5,7 @@
 // org only), role assignments scoped to a business group, team members, 403 for callers without
 // Organization Administrator, and rate limiting with X-RateLimit-* headers.
 import { randomUUID } from "node:crypto";
-import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from "../../src/sim/harness";
+import { PlatformSimulator, type SimRequest, type SimResponse, type SimulatorOptions } from "../../src/sim/harness";
 import { AnypointState, type AnypointSeed, type SimAnypointUser, type SimOrg, type SimPrincipal } from "./simulator-state";
 
 export interface AnypointSimulatorOptions extends SimulatorOptions {
@@ -22,33 +22,19 @@ export const SIM_ANYPOINT_VIEWER_APP = { clientId: "viewer-app", clientSecret: "
 const A = "/accounts/api";
 const msg = (status: number, message: string, extra: Record<string, unknown> = {}): SimResponse => ({ status, body: { status, message, ...extra } });
 
-export class AnypointSimulator {
-  readonly server: SimulatorServer;
+export class AnypointSimulator extends PlatformSimulator {
   readonly state: AnypointState;
   private readonly clients = new Map<string, { secret: string; principal: SimPrincipal }>();
   private readonly tokens = new Map<string, { principal: SimPrincipal; expiresAt: number }>();
   private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(private readonly options: AnypointSimulatorOptions = {}) {
-    this.server = new SimulatorServer("Anypoint", options);
+    super("Anypoint", options);
     this.state = new AnypointState();
     this.clients.set(SIM_ANYPOINT_APP.clientId, { secret: SIM_ANYPOINT_APP.clientSecret, principal: { kind: "client", id: SIM_ANYPOINT_APP.clientId, name: "rollcall", orgAdmin: true } });
     this.clients.set(SIM_ANYPOINT_VIEWER_APP.clientId, { secret: SIM_ANYPOINT_VIEWER_APP.clientSecret, principal: { kind: "client", id: SIM_ANYPOINT_VIEWER_APP.clientId, name: "viewer", orgAdmin: false } });
     if (options.seed) this.state.seed(options.seed);
     this.routes();
-  }
-
-  start(): Promise<string> {
-    return this.server.start();
-  }
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-  get url(): string {
-    return this.server.url;
-  }
-  get requests() {
-    return this.server.requests;
   }
 
   private routes(): void {

@@ -4,7 +4,7 @@
 // expire, one session per password login, `{code, details, message}` error bodies, 201 on create,
 // DELETE answering 200 with the deleted user's JSON, list filter/sort/page, permissions.
 import { randomBytes } from "node:crypto";
-import { SimulatorServer, type SimRequest, type SimResponse, type SimulatorOptions } from "../../src/sim/harness";
+import { PlatformSimulator, type SimRequest, type SimResponse, type SimulatorOptions } from "../../src/sim/harness";
 import { matchesFilter, sortUsers, type Filter, type SortSpec } from "./simulator-filter";
 
 export type Permission = "View users" | "Create users" | "Edit users" | "Delete users" | "View roles";
@@ -74,8 +74,7 @@ const err = (status: number, code: string, message: string, details: string | nu
 });
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
-export class ControlRoomSimulator {
-  readonly server: SimulatorServer;
+export class ControlRoomSimulator extends PlatformSimulator {
   readonly users = new Map<number, SimUser>();
   readonly roles = new Map<number, SimRole>();
   private readonly sessions = new Map<string, Session>();
@@ -85,27 +84,11 @@ export class ControlRoomSimulator {
   private nextRoleId = 1;
 
   constructor(private readonly options: ControlRoomSimulatorOptions = {}) {
-    this.server = new SimulatorServer("Control Room", options);
+    super("Control Room", options);
     for (const role of DEFAULT_ROLES) this.addRole(role);
     this.addUser({ username: SIM_ADMIN.username, email: "rollcall-bot@example.com", password: SIM_ADMIN.password, apiKey: SIM_ADMIN.apiKey, roles: ["AAE_Admin"] });
     if (options.seed) this.seed(options.seed);
     this.routes();
-  }
-
-  start(): Promise<string> {
-    return this.server.start();
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  get requests() {
-    return this.server.requests;
   }
 
   seed(seed: ControlRoomSeed): void {

@@ -250,6 +250,31 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string | nu
   });
 }
 
+/** What both platform simulators share: one loopback server, its lifecycle and its request log. */
+export abstract class PlatformSimulator {
+  readonly server: SimulatorServer;
+
+  constructor(name: string, options: SimulatorOptions) {
+    this.server = new SimulatorServer(name, options);
+  }
+
+  start(): Promise<string> {
+    return this.server.start();
+  }
+
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.server.requests;
+  }
+}
+
 /** Mutating calls in a log: what tests assert on ("exactly one DELETE"). */
 export function mutatingRequests(log: RecordedRequest[]): RecordedRequest[] {
   return log.filter((r) => r.method !== "GET" && !/\/(list|login|authentication|token)(\/|$)/.test(r.path));

@@ -3,7 +3,7 @@
 // validate against it, and every answer of the simulator must use a documented status and
 // validate against the documented response schema. Validation by openapi-backend (ajv).
 import { OpenAPIBackend, type Operation } from "openapi-backend";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,16 @@ import { AnypointClient } from "../../providers/anypoint/client";
 import { AnypointSimulator, SIM_ANYPOINT_APP, SIM_ANYPOINT_VIEWER_APP } from "../../providers/anypoint/simulator";
 import { readAnypointSettings } from "../../src/config";
 
-const SPEC = path.resolve(__dirname, "../../../shared/specs/anypoint-access-management.openapi.yaml");
+/** MuleSoft's description lives in the shared folder beside the checkout (as CI lays it out), or where ROLLCALL_ANYPOINT_SPEC says. */
+function findSpec(): string {
+  if (process.env.ROLLCALL_ANYPOINT_SPEC) return process.env.ROLLCALL_ANYPOINT_SPEC;
+  for (let dir = path.resolve(__dirname, "../.."); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "shared", "specs", "anypoint-access-management.openapi.yaml");
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error("anypoint-access-management.openapi.yaml not found in a shared/specs folder above the checkout; set ROLLCALL_ANYPOINT_SPEC to its path");
+}
+const SPEC = findSpec();
 
 /**
  * Where the description is known to be wrong (see shared/reference/anypoint-api.md §8): these
