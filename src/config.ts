@@ -67,6 +67,8 @@ export interface AnypointSettings {
   password?: string;
   /** Master-org deletions per bulk DELETE call. */
   bulkDeleteSize: number;
+  /** How new people join: created with an Anypoint identity, or invited by email (orgs that sign in through an external identity provider). */
+  onboarding: "create" | "invite";
 }
 
 export const ANYPOINT_KEYS = {
@@ -76,6 +78,7 @@ export const ANYPOINT_KEYS = {
   anypointUsername: "ROLLCALL_ANYPOINT_USERNAME",
   anypointPassword: "ROLLCALL_ANYPOINT_PASSWORD",
   anypointBulkDeleteSize: "ROLLCALL_ANYPOINT_BULK_DELETE_SIZE",
+  anypointOnboarding: "ROLLCALL_ANYPOINT_ONBOARDING",
 } as const;
 
 /** Control planes by name; any other value of rollcall:anypointUrl is used as the base URL. */
@@ -100,5 +103,7 @@ export function readAnypointSettings(get: ConfigGetter, env: NodeJS.ProcessEnv =
   }
   const bulkDeleteSize = Number(read("anypointBulkDeleteSize") ?? 50);
   if (!Number.isInteger(bulkDeleteSize) || bulkDeleteSize < 1 || bulkDeleteSize > 500) throw new SettingsError(`Anypoint: rollcall:anypointBulkDeleteSize must be a whole number from 1 to 500, not '${read("anypointBulkDeleteSize")}'.`);
-  return { url, clientId, clientSecret, username, password, bulkDeleteSize };
+  const onboarding = read("anypointOnboarding") ?? "create";
+  if (onboarding !== "create" && onboarding !== "invite") throw new SettingsError(`Anypoint: rollcall:anypointOnboarding must be create or invite, not '${onboarding}'.`);
+  return { url, clientId, clientSecret, username, password, bulkDeleteSize, onboarding };
 }

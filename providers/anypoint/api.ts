@@ -33,6 +33,10 @@ export interface AnypointApi {
   getUser(id: string): Promise<AnypointUserRecord | undefined>;
   /** Creates a user in the master organization; a username used before (even deleted) is refused with an explanation. */
   createUser(user: NewAnypointUser): Promise<AnypointUserRecord>;
+  /** Invites a person by email (orgs whose users sign in through an external identity provider); returns the invite id. */
+  inviteUser(email: string): Promise<string>;
+  /** Cancels an invite; false when it no longer exists. */
+  cancelInvite(inviteId: string): Promise<boolean>;
   updateUser(id: string, patch: Partial<Omit<AnypointUserRecord, "id" | "username">>): Promise<AnypointUserRecord>;
   /** Deletes from the master organization; false when it was already gone. */
   deleteUser(id: string): Promise<boolean>;

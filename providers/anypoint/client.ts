@@ -150,6 +150,18 @@ export class AnypointClient implements AnypointApi {
     return this.record(res.body);
   }
 
+  async inviteUser(email: string): Promise<string> {
+    const master = await this.masterOrganization();
+    const { body } = await this.call<{ id: number }[]>({ method: "POST", path: `/accounts/api/organizations/${master.id}/invites`, body: [{ email }] });
+    return String(body[0]!.id);
+  }
+
+  async cancelInvite(inviteId: string): Promise<boolean> {
+    const master = await this.masterOrganization();
+    const res = await this.call({ method: "DELETE", path: `/accounts/api/organizations/${master.id}/invites`, body: [Number(inviteId)], accept: [400, 404] });
+    return res.status < 300;
+  }
+
   /** PUT takes the whole user (the description requires every field), so the patch is applied to the current one. */
   async updateUser(id: string, patch: Partial<Omit<AnypointUserRecord, "id" | "username">>): Promise<AnypointUserRecord> {
     const master = await this.masterOrganization();

@@ -21,9 +21,15 @@ export interface AnypointUserInputs {
 }
 
 export interface AnypointUserOutputs extends AnypointUserInputs {
+  /** The platform's user id; "" while an invitation is pending. */
   userId: string;
   adopted: boolean;
+  /** Set while the person has been invited and has not signed in yet. */
+  inviteId?: string;
 }
+
+/** Resource ids of people invited but not yet signed in: `invite:<invite id>`. */
+const INVITE_PREFIX = "invite:";
 
 export interface BusinessGroupAccessInputs {
   /** The person's username, for messages. */
@@ -49,6 +55,10 @@ class AnypointSession {
 
   configure(config: ConfigGetter): void {
     this.config = config;
+  }
+
+  onboarding(): "create" | "invite" {
+    return readAnypointSettings(this.config).onboarding;
   }
 
   api(): AnypointApi {
@@ -116,37 +126,52 @@ export class AnypointUserProvider implements ShimTarget {
     return { changes: undefined, replaces: usernameChanged ? ["username"] : [], deleteBeforeReplace: true };
   }
 
-  /** Adopts a user with the same username (case-insensitive), else creates one in the master organization. */
+  /**
+   * Adopts a user with the same username (case-insensitive); otherwise creates one in the master
+   * organization, or — with rollcall:anypointOnboarding=invite — invites the person by email.
+   */
   async create(inputs: AnypointUserInputs): Promise<pulumi.dynamic.CreateResult> {
     const api = session.api();
     const existing = (await session.existingUsers()).get(inputs.username.toLowerCase());
-    let record: AnypointUserRecord;
     if (existing) {
       const patch = userPatch(existing, inputs);
-      record = Object.keys(patch).length ? await api.updateUser(existing.id, patch) : existing;
-    } else {
-      record = await api.createUser({ username: inputs.username, email: inputs.email, firstName: inputs.firstName, lastName: inputs.lastName });
-      if (!inputs.enabled) record = await api.updateUser(record.id, { enabled: false });
+      const record = Object.keys(patch).length ? await api.updateUser(existing.id, patch) : existing;
+      return { id: record.id, outs: { ...inputs, userId: record.id, adopted: true } };
     }
-    return { id: record.id, outs: { ...inputs, userId: record.id, adopted: !!existing } };
+    if (session.onboarding() === "invite") {
+      const inviteId = await api.inviteUser(inputs.email);
+      return { id: `${INVITE_PREFIX}${inviteId}`, outs: { ...inputs, userId: "", adopted: false, inviteId } };
+    }
+    let record = await api.createUser({ username: inputs.username, email: inputs.email, firstName: inputs.firstName, lastName: inputs.lastName });
+    if (!inputs.enabled) record = await api.updateUser(record.id, { enabled: false });
+    return { id: record.id, outs: { ...inputs, userId: record.id, adopted: false } };
   }
 
+  /** The live user. An invited person who has signed in since becomes their user (`pulumi up --refresh`). */
   async read(id: string, props: AnypointUserOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const record = await session.api().getUser(id);
+    const api = session.api();
+    if (id.startsWith(INVITE_PREFIX)) {
+      const joined = (await api.listUsers()).find((u) => u.username.toLowerCase() === props.username.toLowerCase() || u.email.toLowerCase() === props.email.toLowerCase());
+      if (!joined) return { id, props };
+      id = joined.id;
+    }
+    const record = await api.getUser(id);
     if (!record) return { id: "" };
     const live: AnypointUserInputs = { username: record.username, email: record.email.toLowerCase(), firstName: record.firstName, lastName: record.lastName, enabled: record.enabled };
     return { id, props: { ...live, userId: id, adopted: props.adopted ?? false }, inputs: live as unknown as Record<string, unknown> };
   }
 
   async update(id: string, olds: AnypointUserOutputs, news: AnypointUserInputs): Promise<pulumi.dynamic.UpdateResult> {
+    if (id.startsWith(INVITE_PREFIX)) return { outs: { ...news, userId: "", adopted: false, inviteId: olds.inviteId } };
     const patch = userPatch(olds, news);
     if (Object.keys(patch).length) await session.api().updateUser(id, patch);
     return { outs: { ...news, userId: id, adopted: olds.adopted ?? false } };
   }
 
-  /** DELETE in the master organization (coalesced into bulk calls); never against a business group. */
+  /** DELETE in the master organization (coalesced into bulk calls), never against a business group; a pending invitation is cancelled. */
   async delete(id: string): Promise<void> {
-    await session.deleteUser(id);
+    if (id.startsWith(INVITE_PREFIX)) await session.api().cancelInvite(id.slice(INVITE_PREFIX.length));
+    else await session.deleteUser(id);
   }
 }
 
@@ -173,11 +198,15 @@ export class BusinessGroupAccessProvider implements ShimTarget {
 
   async create(inputs: BusinessGroupAccessInputs): Promise<pulumi.dynamic.CreateResult> {
     const businessGroupId = await session.api().businessGroupId(inputs.businessGroup);
+    // An invited person has no user yet: the access is granted once they have joined and the
+    // refreshed user id replaces this pending record.
+    if (!inputs.userId) return { id: `pending@${businessGroupId}`, outs: { ...inputs, businessGroupId } };
     await this.apply(businessGroupId, inputs, { roles: [], teams: [] });
     return { id: `${inputs.userId}@${businessGroupId}`, outs: { ...inputs, businessGroupId } };
   }
 
   async read(id: string, props: BusinessGroupAccessOutputs): Promise<pulumi.dynamic.ReadResult> {
+    if (!props.userId) return { id, props };
     const api = session.api();
     if (!(await api.getUser(props.userId))) return { id: "" };
     const roles = (await api.listUserRoles(props.businessGroupId, props.userId)).map((r) => r.name).sort();
@@ -189,12 +218,13 @@ export class BusinessGroupAccessProvider implements ShimTarget {
   }
 
   async update(_id: string, olds: BusinessGroupAccessOutputs, news: BusinessGroupAccessInputs): Promise<pulumi.dynamic.UpdateResult> {
-    await this.apply(olds.businessGroupId, news, olds);
+    if (news.userId) await this.apply(olds.businessGroupId, news, olds);
     return { outs: { ...news, businessGroupId: olds.businessGroupId } };
   }
 
   /** Removing a person from a business group = removing all of their permissions there; the user stays. */
   async delete(_id: string, props: BusinessGroupAccessOutputs): Promise<void> {
+    if (!props.userId) return; // never granted: the person had not joined
     // Batched with the other removals from the same business group that arrive together.
     await session.removeFromBusinessGroup(props.businessGroupId, props.userId);
     // Teams live in the master organization: leave only the ones this access declared.

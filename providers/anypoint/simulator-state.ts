@@ -42,6 +42,13 @@ export interface SimPrincipal {
   orgAdmin: boolean;
 }
 
+export interface SimInvite {
+  id: number;
+  email: string;
+  status: "INVITED" | "ACCEPTED" | "CANCELED";
+  invitedAt: string;
+}
+
 export interface AnypointSeed {
   masterName?: string;
   businessGroups?: { name: string; parent?: string }[];
@@ -62,7 +69,9 @@ export class AnypointState {
   /** `${userId}|${roleId}|${orgId}` */
   readonly assignments = new Set<string>();
   readonly teams = new Map<string, SimTeam>();
+  readonly invites = new Map<number, SimInvite>();
   readonly master: SimOrg;
+  private nextInviteId = 520;
 
   constructor(masterName = "Acme Corp") {
     this.master = this.addOrg(masterName);
@@ -93,6 +102,20 @@ export class AnypointState {
     this.users.set(user.id, user);
     this.usedUsernames.add(user.username.toLowerCase());
     return user;
+  }
+
+  invite(email: string): SimInvite {
+    const invite: SimInvite = { id: this.nextInviteId++, email, status: "INVITED", invitedAt: new Date().toISOString() };
+    this.invites.set(invite.id, invite);
+    return invite;
+  }
+
+  /** What happens when the invited person signs in through the organization's identity provider. */
+  acceptInvite(email: string, username: string, names: { firstName?: string; lastName?: string } = {}): SimAnypointUser {
+    const invite = [...this.invites.values()].find((i) => i.email === email && i.status === "INVITED");
+    if (!invite) throw new Error(`simulator: no pending invite for ${email}`);
+    invite.status = "ACCEPTED";
+    return this.addUser({ username, email, ...names });
   }
 
   orgByName(name: string): SimOrg | undefined {

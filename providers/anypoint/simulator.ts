@@ -57,6 +57,9 @@ export class AnypointSimulator extends PlatformSimulator {
     s.route("DELETE", `${A}/organizations/:org/users/:user/roles/:role`, (req) => this.authed(req, true, () => this.withUser(req, (o, u) => this.unassignRole(req, o, u))));
     s.route("GET", `${A}/organizations/:org/teams`, (req) => this.authed(req, false, () => this.withOrg(req, () => this.page(req, [...this.state.teams.values()].map((t) => ({ team_id: t.id, team_name: t.name, org_id: this.state.master.id, org_name: this.state.master.name, team_type: "internal", ancestor_team_ids: [] }))))));
     s.route("GET", `${A}/organizations/:org/users/:user/teams`, (req) => this.authed(req, false, () => this.withUser(req, (_o, u) => this.page(req, [...this.state.teams.values()].filter((t) => t.members.has(u.id)).map((t) => ({ team_id: t.id, team_name: t.name, org_id: this.state.master.id, org_name: this.state.master.name, team_type: "internal", membership_type: "member", is_assigned_via_external_groups: false, ancestor_team_ids: [] }))))));
+    s.route("POST", `${A}/organizations/:org/invites`, (req) => this.authed(req, true, () => this.withOrg(req, (o) => this.invite(req, o))));
+    s.route("GET", `${A}/organizations/:org/invites`, (req) => this.authed(req, false, () => this.withOrg(req, () => this.page(req, [...this.state.invites.values()].filter((i) => i.status === "INVITED").map((i) => this.inviteJson(i))))));
+    s.route("DELETE", `${A}/organizations/:org/invites`, (req) => this.authed(req, true, () => this.withOrg(req, () => this.cancelInvites(req))));
     s.route("PUT", `${A}/organizations/:org/teams/:team/members/:user`, (req) => this.authed(req, true, () => this.teamMember(req, true)));
     s.route("DELETE", `${A}/organizations/:org/teams/:team/members/:user`, (req) => this.authed(req, true, () => this.teamMember(req, false)));
   }
@@ -280,6 +283,28 @@ export class AnypointSimulator extends PlatformSimulator {
     const ctx = ((req.body ?? {}) as { org?: string }).org ?? org.id;
     this.state.assignments.delete(`${user.id}|${req.params.role}|${ctx}`);
     return { status: 200, body: {} };
+  }
+
+  private inviteJson(i: { id: number; email: string; status: string; invitedAt: string }) {
+    const org = { id: this.state.master.id, name: this.state.master.name };
+    return { id: i.id, code: randomUUID(), invited_at: i.invitedAt, invited_email: i.email, invited_by_user: { id: "00000000-0000-4000-8000-00000000000a", username: "organization_owner", first_name: "Organization", last_name: "Owner" }, invited_to_org: org, expires_at: new Date(Date.parse(i.invitedAt) + 7 * 86_400_000).toISOString(), status: i.status, completed_at: null, completed_by_user: null, teams: [] };
+  }
+
+  /** POST …/invites: a list of {email, teams?|roles?|role_groups?}; answers the invites. */
+  private invite(req: SimRequest, org: SimOrg): SimResponse {
+    if (org.parentId) return msg(400, "Bad request; invitations are sent from the master organization");
+    const list = req.body;
+    if (!Array.isArray(list) || list.some((i) => typeof (i as { email?: unknown }).email !== "string" || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test((i as { email: string }).email))) return msg(400, "Bad request; each invite needs a valid email");
+    return { status: 200, body: list.map((i) => this.inviteJson(this.state.invite((i as { email: string }).email))) };
+  }
+
+  private cancelInvites(req: SimRequest): SimResponse {
+    const ids = req.body;
+    if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id))) return msg(400, "Bad request; the body is a list of invite ids");
+    const pending = ids.map((id) => this.state.invites.get(id)).filter((i) => i?.status === "INVITED");
+    if (!pending.length) return msg(400, "Bad request; unknown organization, bad parameter or no invite was deleted");
+    for (const i of pending) i!.status = "CANCELED";
+    return { status: 204 };
   }
 
   private teamMember(req: SimRequest, add: boolean): SimResponse {

@@ -86,6 +86,9 @@ describe("Anypoint client and simulator against MuleSoft's OpenAPI description",
     await client.deleteUser(user.id);
     await client.getUser(user.id); // 404
     await expect(client.createUser({ username: "conformance", email: "c@example.com", firstName: "C", lastName: "F" })).rejects.toThrow(/never reusable/); // 409
+    const inviteId = await client.inviteUser("newcomer@example.com");
+    await client.cancelInvite(inviteId);
+    await client.cancelInvite(inviteId); // 400: no invite was deleted
     const others = (await client.listUsers()).map((u) => u.id);
     await client.deleteUsers(others.slice(0, 2));
     const readOnly = new AnypointClient(readAnypointSettings(() => undefined, { ...env, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_VIEWER_APP.clientId, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_VIEWER_APP.clientSecret }));
