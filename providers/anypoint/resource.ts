@@ -2,7 +2,7 @@
 // person × business group they are declared in).
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../../src/pulumi/shim";
-import type { AnypointUserInputs, BusinessGroupAccessInputs } from "./provider";
+import type { AnypointUserInputs, BusinessGroupAccessInputs } from "./types";
 
 type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
