@@ -6,3 +6,6 @@ node dist/bench/validate.js
 echo
 echo "== reconcile ${BENCH_USERS:-200} Control Room users through the engine"
 node dist/bench/reconcile.js
+echo
+echo "== remove ${BENCH_REMOVALS:-200} Anypoint people: engine defaults vs skipped checkpoints"
+node dist/bench/anypoint-removal.js
