@@ -87,7 +87,7 @@ interface RawPerson {
   lastName: string;
   protected?: boolean;
   controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; description?: string };
-  anypoint?: { username: string; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
+  anypoint?: { username: string; disabled?: boolean; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
 }
 
 const sortedSet = (xs: string[] | undefined) => [...new Set((xs ?? []).map((x) => x.trim()))].sort();
@@ -103,6 +103,7 @@ function toPerson(raw: RawPerson, defaults: { controlRoom?: { roles?: string[]; 
   };
   const anypoint: AnypointMembership | undefined = raw.anypoint && {
     username: raw.anypoint.username.trim(),
+    disabled: raw.anypoint.disabled ?? false,
     businessGroups: Object.fromEntries(
       Object.entries(raw.anypoint.businessGroups)
         .sort(([a], [b]) => a.localeCompare(b))

@@ -29,6 +29,8 @@ export interface BusinessGroupAccess {
 export interface AnypointMembership {
   /** Anypoint username; usernames are global on Anypoint and never reusable after deletion. */
   username: string;
+  /** Disabled users keep their membership and access but cannot sign in. */
+  disabled: boolean;
   /** Business group name → access in it. The master organization is addressed by its own name. */
   businessGroups: Record<string, BusinessGroupAccess>;
 }

@@ -18,7 +18,7 @@ export function declareAnypoint(model: UsersModel): AnypointDeclaration {
     if (!person.anypoint) continue;
     const user = new AnypointUser(
       person.key,
-      { username: person.anypoint.username, email: person.email, firstName: person.firstName, lastName: person.lastName, enabled: true },
+      { username: person.anypoint.username, email: person.email, firstName: person.firstName, lastName: person.lastName, enabled: !person.anypoint.disabled },
       // Usernames are never reusable on Anypoint: a username change deletes the old user first.
       { protect: person.protected, deleteBeforeReplace: true },
     );

@@ -71,6 +71,19 @@ describe("AnypointClient ↔ simulator", () => {
     expect(sim.state.activeUser(user.id)).toBeDefined();
   });
 
+  it("logs in with a username and password (POST /accounts/login) as an Organization Administrator", async () => {
+    const admin = sim.state.addUser({ username: "admin.user", password: "Secret-123" });
+    sim.state.assign(admin.id, sim.state.roleByName("Organization Administrator")!.id, sim.state.master.id);
+    const c = new AnypointClient(readAnypointSettings(() => undefined, { ROLLCALL_ANYPOINT_URL: sim.url, ROLLCALL_ANYPOINT_USERNAME: "admin.user", ROLLCALL_ANYPOINT_PASSWORD: "Secret-123" }));
+    sim.server.clearLog();
+    expect((await c.masterOrganization()).id).toBe(sim.state.master.id);
+    expect(sim.requests[0]).toMatchObject({ method: "POST", path: "/accounts/login", status: 200 });
+    const wrong = new AnypointClient(readAnypointSettings(() => undefined, { ROLLCALL_ANYPOINT_URL: sim.url, ROLLCALL_ANYPOINT_USERNAME: "admin.user", ROLLCALL_ANYPOINT_PASSWORD: "nope" }));
+    await expect(wrong.listUsers()).rejects.toThrow(/Login as user 'admin.user' was refused: check rollcall:anypointUsername and rollcall:anypointPassword/);
+    await c.close();
+    await wrong.close();
+  });
+
   it("logs in again once when the token expired", async () => {
     const short = new AnypointSimulator({ tokenTtlSeconds: 1 });
     await short.start();

@@ -94,8 +94,19 @@ describe("Anypoint reconciliation through the real engine", () => {
     expect((await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => r.id)).toEqual(before);
   });
 
-  it("up again with the file fixed changes nothing", async () => {
-    f.writeUsers(usersYaml(people.filter((p) => p.key !== "ada").map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p))));
+  it("disabling a person sends one update with enabled: false; their access stays", async () => {
+    const cyd = ap().state.findUser("cyd.acme")!;
+    f.writeUsers(usersYaml(people.filter((p) => p.key !== "ada").map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p.key === "cyd" ? { ...p, anypoint: { ...p.anypoint!, disabled: true } } : p))));
+    ap().server.clearLog();
+    expectOk(await f.stack.up(), "pulumi up");
+    const mutating = mutatingRequests(ap().requests);
+    expect(mutating.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT ${masterPath()}/users/${cyd.id}`]);
+    expect(mutating[0]!.body).toMatchObject({ enabled: false });
+    expect(ap().state.activeUser(cyd.id)!.enabled).toBe(false);
+    expect(ap().state.rolesOf(cyd.id, ap().state.orgByName("Engineering")!.id).map((r) => r.name)).toEqual(["Exchange Viewer"]);
+  });
+
+  it("up again with the same file changes nothing", async () => {
     ap().server.clearLog();
     expectOk(await f.stack.up(["--expect-no-changes"]), "pulumi up --expect-no-changes");
     expect(mutatingRequests(ap().requests)).toEqual([]);

@@ -54,7 +54,7 @@ describe("parseUsersYaml", () => {
         protected: false,
         source: { file: "users.yaml", line: 15, column: 5 },
         controlRoom: { username: "bob.b", roles: ["AAE_Basic"], licenses: ["RUNTIME"], disabled: true },
-        anypoint: { username: "bob.acme", businessGroups: { Acme: { roles: ["Organization Administrator"], teams: [] }, Sales: { roles: [], teams: ["Team A", "Team B"] } } },
+        anypoint: { username: "bob.acme", disabled: false, businessGroups: { Acme: { roles: ["Organization Administrator"], teams: [] }, Sales: { roles: [], teams: ["Team A", "Team B"] } } },
       },
     ]);
   });
