@@ -5,6 +5,7 @@ import { Coalescer } from "../../src/batch/coalescer";
 import { readAnypointSettings, type ConfigGetter } from "../../src/config";
 import type { AnypointApi, AnypointUserRecord } from "./api";
 import { createAnypointApi } from "./client";
+import { Lazy } from "../../src/util/lazy";
 
 /** One platform connection per provider process, shared by both resource kinds. */
 export class AnypointSession {
@@ -12,7 +13,7 @@ export class AnypointSession {
   private apiInstance?: AnypointApi;
   private deletions?: Coalescer<string, boolean>;
   private groupRemovals = new Map<string, Coalescer<string, void>>();
-  private usersByName?: Promise<Map<string, AnypointUserRecord>>;
+  private readonly usersByName = new Lazy(async () => new Map((await this.api().listUsers()).map((u) => [u.username.toLowerCase(), u] as const)));
 
   configure(config: ConfigGetter): void {
     this.config = config;
@@ -29,13 +30,7 @@ export class AnypointSession {
 
   /** Existing users by lower-cased username, listed once per run (adoption without one search per user). */
   existingUsers(): Promise<Map<string, AnypointUserRecord>> {
-    this.usersByName ??= this.api()
-      .listUsers()
-      .then((users) => new Map(users.map((u) => [u.username.toLowerCase(), u])));
-    return this.usersByName.catch((err) => {
-      this.usersByName = undefined;
-      throw err;
-    });
+    return this.usersByName.get();
   }
 
   /** Master-org deletions that arrive together go out as bulk DELETEs; on a failed batch, one by one. */

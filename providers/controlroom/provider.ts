@@ -7,6 +7,7 @@ import { closestNames } from "../../src/model/suggest";
 import type { ShimTarget } from "../../src/pulumi/shim";
 import { HttpError } from "../../src/http/client";
 import { ControlRoomClient, type ControlRoomUserRecord, type ControlRoomUserSpec } from "./client";
+import { Lazy } from "../../src/util/lazy";
 
 /** What users.yaml says about one Control Room user. Roles by name. */
 export interface ControlRoomUserInputs {
@@ -57,9 +58,9 @@ export function changedFields(olds: Partial<ControlRoomUserInputs>, news: Contro
 export class ControlRoomUserProvider implements ShimTarget {
   private config: ConfigGetter = () => undefined;
   private clientInstance?: ControlRoomClient;
-  private roleIndex?: Promise<Map<string, number>>;
+  private readonly roleIndex = new Lazy(async () => new Map((await this.client().listRoles()).map((r) => [r.name, r.id] as const)));
   /** Existing users by lower-cased username, listed once per run: adoption costs one paged list, not one search per user. */
-  private userIndex?: Promise<Map<string, ControlRoomUserRecord>>;
+  private readonly userIndex = new Lazy(async () => new Map((await this.client().listUsers()).map((u) => [u.username.toLowerCase(), u] as const)));
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     // Credentials are read in the provider process from the decrypted stack config: never
@@ -75,13 +76,7 @@ export class ControlRoomUserProvider implements ShimTarget {
 
   /** Role name → id, fetched once per provider process. */
   private async roleIds(names: string[], username: string): Promise<number[]> {
-    this.roleIndex ??= this.client()
-      .listRoles()
-      .then((roles) => new Map(roles.map((r) => [r.name, r.id])));
-    const index = await this.roleIndex.catch((err) => {
-      this.roleIndex = undefined;
-      throw err;
-    });
+    const index = await this.roleIndex.get();
     const unknown = names.filter((n) => !index.has(n));
     if (unknown.length) {
       const hints = unknown.map((n) => {
@@ -137,14 +132,9 @@ export class ControlRoomUserProvider implements ShimTarget {
   }
 
   private existingUsers(): Promise<Map<string, ControlRoomUserRecord>> {
-    this.userIndex ??= this.client()
-      .listUsers()
-      .then((users) => new Map(users.map((u) => [u.username.toLowerCase(), u])));
-    return this.userIndex.catch((err) => {
-      this.userIndex = undefined;
-      throw err;
-    });
+    return this.userIndex.get();
   }
+
 
   async read(id: string, props: ControlRoomUserOutputs): Promise<pulumi.dynamic.ReadResult> {
     const record = await this.client().getUser(Number(id));
