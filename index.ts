@@ -11,6 +11,7 @@ import { readCatalog } from "./src/plan/catalog";
 import { declareAnypoint } from "./src/plan/anypoint";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
 import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
+import { DEFAULT_MAX_REMOVALS, massRemovalError, type Memberships } from "./src/safety/mass-removal";
 import { assertKnownNames } from "./src/safety/names";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
@@ -32,36 +33,44 @@ async function reconcile() {
   const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
   const model = loadUsersFile(usersFile);
 
-  // 2. Guard: names the platforms do not know fail now, in preview; duties left with nobody warn.
+  // 2. Guard: names the platforms do not know and mass removals fail now, in preview too;
+  //    duties left with nobody warn.
   assertKnownNames(model, await readCatalog(model, config));
+  const last = await lastDeployment();
+  const memberships = {
+    controlRoom: model.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
+    anypoint: model.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
+  };
+  // The environment wins here: it is how one intended run allows more than the stack's limit.
+  const maxRemovals = Number(process.env[GENERAL_KEYS.maxRemovals] || config("rollcall:maxRemovals") || DEFAULT_MAX_REMOVALS);
+  if (!Number.isInteger(maxRemovals) || maxRemovals < 0) throw new SettingsError(`rollcall:maxRemovals (or ROLLCALL_MAX_REMOVALS) must be a whole number, not '${process.env[GENERAL_KEYS.maxRemovals] || config("rollcall:maxRemovals")}'.`);
+  const tooMany = massRemovalError(last, memberships, maxRemovals);
+  if (tooMany) throw new SettingsError(tooMany);
   const duties = dutyHolders(model);
-  for (const warning of orphanedDuties(await lastDeployedDuties(), duties)) pulumi.log.warn(warning);
+  for (const warning of orphanedDuties(last?.duties, duties)) pulumi.log.warn(warning);
 
   // 3. Declare one resource per platform membership.
-  const controlRoomUsers = declareControlRoomUsers(model);
-  const anypoint = declareAnypoint(model);
+  declareControlRoomUsers(model);
+  declareAnypoint(model);
 
-  return {
-    people: model.people.length,
-    controlRoom: controlRoomUsers.map((u) => u.username),
-    anypoint: anypoint.users.map((u) => u.username),
-    duties,
-  };
+  return { people: model.people.length, ...memberships, duties };
 }
 
+type LastDeployment = Memberships & { duties?: DutyHolders };
+
 /**
- * Who held each duty at the last deployment, read through a reference to this same stack. Awaited
- * before any resource is registered: the read must finish before the engine starts writing the
- * checkpoint it reads.
+ * What the last deployment exported (who had access, who held each duty), read through a
+ * reference to this same stack. Awaited before any resource is registered: the read must finish
+ * before the engine starts writing the checkpoint it reads. Undefined on a first deployment.
  */
-function lastDeployedDuties(): Promise<DutyHolders | undefined> {
+function lastDeployment(): Promise<LastDeployment | undefined> {
   const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
   return new Promise((resolve) => {
-    // An unknown value (never expected for a read) would never call back: give up on the warning, not the run.
+    // An unknown value (never expected for a read) would never call back: give up on the guards, not the run.
     const timer = setTimeout(() => resolve(undefined), 30_000);
-    self.getOutput("duties").apply((value) => {
+    self.outputs.apply((outputs) => {
       clearTimeout(timer);
-      resolve(value as DutyHolders | undefined);
+      resolve(outputs && Object.keys(outputs).length ? (outputs as LastDeployment) : undefined);
     });
   });
 }

@@ -27,6 +27,7 @@ export const CONTROL_ROOM_KEYS = {
 
 export const GENERAL_KEYS = {
   usersFile: "ROLLCALL_USERS_FILE",
+  maxRemovals: "ROLLCALL_MAX_REMOVALS",
 } as const;
 
 

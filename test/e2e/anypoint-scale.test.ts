@@ -15,7 +15,7 @@ describe("Anypoint at scale through the real engine", () => {
     // An existing organization: 250 users already there, 50 of them with their Sales access.
     // Checkpoints skipped as README recommends for large organizations: with a checkpoint written
     // per step, removals trickle in (make bench: 25 bulk calls instead of 4).
-    f = await platformsStack("apscale", { seed: { businessGroups: [{ name: "Sales" }], users: 250 } }, { PULUMI_SKIP_CHECKPOINTS: "true" });
+    f = await platformsStack("apscale", { seed: { businessGroups: [{ name: "Sales" }], users: 250 } }, { PULUMI_SKIP_CHECKPOINTS: "true", ROLLCALL_MAX_REMOVALS: "200" });
     const s = f.anypoint.state;
     for (let i = 0; i < 50; i++) s.assign(s.findUser(person(i).key)!.id, s.roleByName("Exchange Viewer")!.id, s.orgByName("Sales")!.id);
   });

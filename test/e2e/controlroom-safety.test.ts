@@ -71,6 +71,18 @@ describe("Control Room safety rails through the real engine", () => {
     expect(f.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v2/authentication", "POST /v2/usermanagement/roles/list"]);
   });
 
+  it("removing more people than rollcall:maxRemovals fails before any call, saying how to allow it", async () => {
+    expectOk(await f.stack.setConfig("rollcall:maxRemovals", "1"), "config set");
+    f.writeUsers(usersYaml([{ key: "linus", protected: true, controlRoom: {} }]));
+    f.sim.server.clearLog();
+    const up = await f.stack.up();
+    expect(up.code).not.toBe(0);
+    expect(`${up.stdout}${up.stderr}`).toContain("This change removes 2 Control Room and 0 Anypoint users (ada, grace), more than rollcall:maxRemovals (1); nothing was sent.");
+    expect(f.sim.requests.filter((r) => r.method === "DELETE")).toEqual([]);
+    expect(f.sim.findUser("ada")).toBeDefined();
+    expectOk(await f.stack.setConfig("rollcall:maxRemovals", "25"), "config set");
+  });
+
   it("removing a protected person fails at preview, before any call", async () => {
     f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "grace", controlRoom: {} }]));
     f.sim.server.clearLog();
