@@ -325,7 +325,8 @@ export class AnypointState {
     for (const team of this.teams.values()) this.leaveTeam(team.id, userId);
   }
 
-  seed(seed: AnypointSeed): void {
+  /** Adds an existing organization's objects; returns the users it created. */
+  seed(seed: AnypointSeed): SimAnypointUser[] {
     if (seed.masterName) this.master.name = seed.masterName;
     for (const bg of seed.businessGroups ?? []) {
       const { name, parent } = typeof bg === "string" ? { name: bg, parent: undefined } : bg;
@@ -340,6 +341,7 @@ export class AnypointState {
     }
     for (const app of seed.connectedApps ?? []) this.addConnectedApp({ name: app.clientId, orgAdmin: false, ...app });
     const users: SeedUser[] = typeof seed.users === "number" ? Array.from({ length: seed.users }, (_, i) => ({ username: `user${String(i).padStart(4, "0")}` })) : (seed.users ?? []);
+    const created: SimAnypointUser[] = [];
     for (const u of users) {
       const user = this.addUser({ username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, password: u.password, enabled: u.enabled });
       for (const grant of u.roles ?? []) this.assign(user.id, this.seedRole(grant.role).id, this.seedOrg(grant.org).id);
@@ -355,7 +357,9 @@ export class AnypointState {
         this.joinTeam(team.id, user.id, membershipType);
         if (viaExternalGroups) team.viaExternalGroups.add(user.id);
       }
+      created.push(user);
     }
+    return created;
   }
 
   private seedOrg(name: string | undefined): SimOrg {
