@@ -11,6 +11,8 @@ export interface ApiContext {
   org: SimOrg;
   /** The active user named by `:user`, on routes that have one. */
   user: SimAnypointUser;
+  /** The caller's token and when it expires (ms since epoch). */
+  token: { token: string; expiresAt: number };
 }
 
 export interface RouteOptions {
