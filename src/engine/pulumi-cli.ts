@@ -36,12 +36,11 @@ export interface StackOptions {
   echo?: boolean;
 }
 
-/** The engine environment: local file backend, empty passphrase, offline. */
+/** The engine environment: offline; with a local state folder, also its file backend and an empty passphrase. */
 export function engineEnv(opts: StackOptions): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    ...(opts.stateDir ? { PULUMI_BACKEND_URL: `file://${opts.stateDir}` } : {}),
-    PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "",
+    ...(opts.stateDir ? { PULUMI_BACKEND_URL: `file://${opts.stateDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "" } : {}),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     ...(process.env.PULUMI_HOME || !opts.stateDir ? {} : { PULUMI_HOME: path.join(opts.stateDir, ".pulumi-home") }),
