@@ -22,6 +22,12 @@ export interface Named {
   name: string;
 }
 
+/** One id of a bulk delete. */
+export interface BulkDeleteOutcome {
+  id: string;
+  deleted: boolean;
+}
+
 export interface AnypointApi {
   readonly url: string;
   /** The master (root) organization of the credentials. */
@@ -40,19 +46,20 @@ export interface AnypointApi {
   updateUser(id: string, patch: Partial<Omit<AnypointUserRecord, "id" | "username">>): Promise<AnypointUserRecord>;
   /** Deletes from the master organization; false when it was already gone. */
   deleteUser(id: string): Promise<boolean>;
-  /** Bulk delete from the master organization; throws when the call fails as a whole. */
-  deleteUsers(ids: string[]): Promise<void>;
+  /** Bulk delete from the master organization, answered per id; throws when the call fails as a whole (the caller then deletes one by one). */
+  deleteUsers(ids: string[]): Promise<BulkDeleteOutcome[]>;
   listRoles(orgId: string): Promise<Named[]>;
   /** The user's role assignments scoped to this organization or business group. */
   listUserRoles(orgId: string, userId: string): Promise<Named[]>;
   assignRoles(orgId: string, userId: string, roleIds: string[]): Promise<void>;
   unassignRoles(orgId: string, userId: string, roleIds: string[]): Promise<void>;
-  /** Teams live in the master organization. */
-  listTeams(): Promise<Named[]>;
+  /** Teams live in the master organization (the default). */
+  listTeams(orgId?: string): Promise<Named[]>;
   listUserTeams(userId: string): Promise<Named[]>;
   addTeamMember(teamId: string, userId: string): Promise<void>;
-  removeTeamMember(teamId: string, userId: string): Promise<void>;
-  /** Removes every permission the user has in a business group (role by role): how a user is removed from one. */
+  /** False when there was nothing to remove. */
+  removeTeamMember(teamId: string, userId: string): Promise<boolean>;
+  /** Removes every permission the user has in a business group (roles, role groups, teams scoped to it): how a user is removed from one. */
   removeBusinessGroupAccess(orgId: string, userId: string): Promise<void>;
   /** The same for many users in one call (DELETE …/organizations/{bg}/members); throws when it fails as a whole. */
   removeBusinessGroupMembers(orgId: string, userIds: string[]): Promise<void>;
