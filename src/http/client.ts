@@ -128,11 +128,16 @@ export class HttpClient {
   }
 }
 
-/** Honour Retry-After (seconds) or X-RateLimit-Reset (seconds until reset), else exponential backoff with jitter. */
-export function retryDelayMs(headers: HttpResult["headers"] | undefined, attempt: number): number {
-  const retryAfter = Number(headers?.["retry-after"]);
+/**
+ * Honour Retry-After (seconds) or X-RateLimit-Reset — seconds until the reset, or the reset time in
+ * UTC epoch seconds as Anypoint sends it — else exponential backoff with jitter.
+ */
+export function retryDelayMs(headers: HttpResult["headers"] | undefined, attempt: number, now = Date.now()): number {
+  const header = (name: string) => (headers?.[name] === undefined ? NaN : Number(headers[name]));
+  const retryAfter = header("retry-after");
   if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
-  const reset = Number(headers?.["x-ratelimit-reset"]);
+  const reset = header("x-ratelimit-reset");
+  if (Number.isFinite(reset) && reset >= 1e9) return Math.max(0, reset * 1000 - now);
   if (Number.isFinite(reset) && reset >= 0 && reset < 3600) return reset * 1000;
   const base = 200 * 2 ** attempt;
   return base + Math.floor(Math.random() * base * 0.25);
