@@ -30,6 +30,7 @@ fi
 # Compile TypeScript: the Pulumi program runs the compiled JS (fast start, no ts-node).
 say "compiling TypeScript"
 npx tsc -p tsconfig.json >&2
+chmod +x dist/cli/rollcall.js # the package's `bin`: `npx rollcall …`
 
 # The engine: a pulumi of exactly the SDK's version on PATH, else the cached build, else build it.
 source scripts/env.sh

@@ -2,6 +2,7 @@
 # Every test: type-check, then vitest (unit, simulator, and end-to-end through the real engine).
 # The engine must be present: set-up built it; a missing engine fails here, it never skips.
 set -euo pipefail
+export PULUMI_HOME="$ROLLCALL_SCRATCH_PULUMI_HOME" # scratch engine home: never the user's login
 command -v pulumi >/dev/null || { echo "test: the pulumi engine is missing (run make setup)" >&2; exit 1; }
 [ "$(pulumi version)" = "v$ROLLCALL_PULUMI_VERSION" ] || { echo "test: pulumi $(pulumi version) on PATH, expected v$ROLLCALL_PULUMI_VERSION" >&2; exit 1; }
 npx tsc -p tsconfig.json --noEmit
