@@ -32,3 +32,10 @@ export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 # PULUMI_HOME=$ROLLCALL_SCRATCH_PULUMI_HOME; stacks on a local state folder get one of their own
 # anyway (engineEnv in src/engine/pulumi-cli.ts).
 export ROLLCALL_SCRATCH_PULUMI_HOME="$ROLLCALL_CACHE/pulumi-home"
+
+# Go tools set-up builds into the cache, by version: actionlint (lints .github/workflows in the test
+# command) and SeaweedFS's weed (the S3-compatible object store of the shared-backend e2e test).
+export ROLLCALL_ACTIONLINT_VERSION=v1.7.12
+export ROLLCALL_ACTIONLINT="$ROLLCALL_CACHE/actionlint-$ROLLCALL_ACTIONLINT_VERSION/actionlint"
+export ROLLCALL_WEED_VERSION=v0.0.0-20261109003541-7506e5f91cd6
+export ROLLCALL_WEED="$ROLLCALL_CACHE/seaweedfs-$ROLLCALL_WEED_VERSION/weed"
