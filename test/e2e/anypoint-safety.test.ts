@@ -96,6 +96,14 @@ describe("Anypoint safety rails through the real engine", () => {
     expectOk(await f.stack.setConfig("rollcall:maxRemovals", "25"), "config set");
   });
 
+  it("a protected person's Anypoint resources are all protected in the engine's state", async () => {
+    // Every resource standing for cyd on Anypoint is protected in the engine's state: with one
+    // left unprotected, a change that touches only that one (a replace) would go through.
+    const cydResources = (await f.stack.exportState()).deployment.resources!.filter((r) => r.type.includes("rollcall:Anypoint") && /::cyd(@.*)?$/.test(r.urn));
+    expect(cydResources.length).toBeGreaterThan(0);
+    expect(cydResources.map((r) => [r.urn.split("::").pop(), r.protect])).toEqual(cydResources.map((r) => [r.urn.split("::").pop(), true]));
+  });
+
   it("removing a protected person fails at preview, before any call", async () => {
     f.writeUsers(usersYaml([ada, bob, dee]));
     ap().server.clearLog();
