@@ -47,6 +47,8 @@ describe("Anypoint adoption and reads through the real engine", () => {
     expectOk(await f.stack.up(PARALLEL), "pulumi up");
     const mutating = mutatingRequests(f.anypoint.requests);
     console.log(`adopting 40 people: ${f.anypoint.requests.length} requests, ${mutating.length} mutating`, byEndpoint(mutating));
+    const anypointState = (await f.stack.exportState()).deployment.resources!.filter((r) => r.type === USER || r.type === LEGACY);
+    console.log(`state: ${anypointState.length} Anypoint resources for 40 people, ${Math.round(JSON.stringify(anypointState).length / 40)} bytes per person`);
     expect(f.anypoint.requests.filter((r) => r.method === "POST" && r.path.endsWith("/users"))).toEqual([]);
     const rolePosts = mutating.filter((r) => r.method === "POST" && r.path.endsWith("/roles"));
     // Only the odd-numbered people lack API Creator in Engineering; nobody lacks Exchange Viewer in Sales.
@@ -63,8 +65,6 @@ describe("Anypoint adoption and reads through the real engine", () => {
     const users = await f.resources(USER);
     expect(users).toHaveLength(40);
     expect(users.every((u) => u.outputs!.adopted === true)).toBe(true);
-    const state = JSON.stringify((await f.stack.exportState()).deployment.resources!.filter((r) => r.type === USER));
-    console.log(`state: ${users.length} resources for 40 people, ${Math.round(state.length / 40)} bytes per person`);
     expect(await f.resources(LEGACY)).toEqual([]);
   });
 
