@@ -5,10 +5,12 @@ import { runSimulators } from "../src/sim/run";
 import { runValidate } from "../src/model/validate-command";
 import { PROJECT_ROOT, ProjectStack } from "../src/engine/pulumi-cli";
 import { renderPreview } from "../src/report/preview";
+import { runUp } from "../src/apply/up";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
   preview --stack NAME     pulumi preview, summarized per person for a pull request (markdown)
+  up --stack NAME [-- ARGS] pulumi up --continue-on-error: applies every change it can, then lists who failed and why
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
   sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs`;
 
@@ -29,6 +31,15 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(renderPreview(digest));
       if (result.code !== 0) process.stderr.write(result.stderr || (digest.diagnostics ?? []).map((d) => d.message).join("\n"));
       return result.code;
+    }
+    case "up": {
+      // One person's failure never blocks the others (src/apply/up.ts); extra engine flags after `--`.
+      const stack = flag("--stack");
+      if (!stack) throw new Error("up needs --stack NAME (the stack to apply, e.g. production)");
+      const rest = args.includes("--") ? args.slice(args.indexOf("--") + 1) : [];
+      const { code, report } = await runUp(new ProjectStack({ stack, projectDir: PROJECT_ROOT }), rest);
+      process.stdout.write(report);
+      return code;
     }
     case "validate":
       return runValidate(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
