@@ -40,7 +40,7 @@ async function reconcile() {
   const last = await lastDeployment();
   const platforms = await readPlatforms(model, config, last);
   assertKnownNames(model, platforms.catalog);
-  guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m) });
+  guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) });
   const memberships = {
     controlRoom: model.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
     anypoint: model.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),

@@ -46,7 +46,7 @@ export async function readPlatforms(model: UsersModel, config: ConfigGetter, pre
       const { caller, master } = await anypointPreflight(client);
       Object.assign(inventory.catalog, await anypointCatalog(client));
       const users = await client.listUsers();
-      inventory.anypoint = { url: client.url, caller, master, users, groupUsers: await businessGroupUsers(client, model, users, caller) };
+      inventory.anypoint = { url: client.url, caller, master, users, groupUsers: await businessGroupUsers(client, model, users, [...(caller.kind === "user" ? [caller.name] : []), ...(previous?.anypoint ?? [])]) };
       sources.push(settings.url);
     } finally {
       await client.close();
@@ -83,8 +83,8 @@ async function anypointPreflight(client: AnypointClient): Promise<{ caller: Anyp
 }
 
 /** Per business group (not the master organization, which holds everyone), its users, when some users are undeclared. */
-async function businessGroupUsers(client: AnypointClient, model: UsersModel, users: AnypointUserRecord[], caller: AnypointCaller): Promise<Record<string, AnypointUserRecord[]>> {
-  if (!undeclaredUsernames(model, "anypoint", users, caller.kind === "user" ? [caller.name] : []).length) return {};
+async function businessGroupUsers(client: AnypointClient, model: UsersModel, users: AnypointUserRecord[], notPeople: string[]): Promise<Record<string, AnypointUserRecord[]>> {
+  if (!undeclaredUsernames(model, "anypoint", users, notPeople).length) return {};
   const out: Record<string, AnypointUserRecord[]> = {};
   const walk = async (node: Awaited<ReturnType<AnypointClient["organizationTree"]>>, root: boolean): Promise<void> => {
     if (!root) out[node.path.slice(1).join("/")] = await client.listBusinessGroupUsers(node.id);

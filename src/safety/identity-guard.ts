@@ -12,6 +12,8 @@ import { adoptMessage, checkIdentities, identityLogLine, undeclaredLogLine, unde
 export interface GuardLog {
   info(message: string): void;
   warn(message: string): void;
+  /** Machine-readable lines for the report (info diagnostics: debug ones never reach `pulumi preview --json`). */
+  data(message: string): void;
 }
 
 export function guardIdentities(model: UsersModel, inventory: PlatformInventory, previous: Memberships | undefined, config: ConfigGetter, log: GuardLog): void {
@@ -23,11 +25,11 @@ export function guardIdentities(model: UsersModel, inventory: PlatformInventory,
   );
   if (problems.length) throw new UsersFileError(model.file, problems);
   for (const step of steps) if (step.action === "adopt") log.info(adoptMessage(step));
-  log.info(identityLogLine(steps));
+  log.data(identityLogLine(steps));
 
-  const undeclared = undeclaredMembers(model, inventory);
+  const undeclared = undeclaredMembers(model, inventory, previous);
   const messages = undeclaredMessages(undeclared, mode);
-  log.info(undeclaredLogLine(undeclared, mode));
+  log.data(undeclaredLogLine(undeclared, mode));
   if (!messages.length) return;
   if (mode === "fail") throw new SettingsError(messages.join("\n"));
   for (const m of messages) log.warn(m);
@@ -39,16 +41,19 @@ function undeclaredMode(config: ConfigGetter): UndeclaredMode {
   return value;
 }
 
-/** rollcall's own login is a service account, not a person: never reported as undeclared. */
-export function undeclaredMembers(model: UsersModel, inventory: PlatformInventory): UndeclaredMembers {
+/**
+ * rollcall's own login is a service account, not a person, and people this stack manages but
+ * users.yaml no longer lists are removals the diff already shows: neither is reported as undeclared.
+ */
+export function undeclaredMembers(model: UsersModel, inventory: PlatformInventory, previous?: Memberships): UndeclaredMembers {
   const out: UndeclaredMembers = {};
   if (inventory.controlRoom) {
-    const usernames = undeclaredUsernames(model, "controlRoom", inventory.controlRoom.users, [inventory.controlRoom.login]);
+    const usernames = undeclaredUsernames(model, "controlRoom", inventory.controlRoom.users, [inventory.controlRoom.login, ...(previous?.controlRoom ?? [])]);
     out.controlRoom = { count: usernames.length, usernames };
   }
   if (inventory.anypoint) {
     const { caller, users, groupUsers } = inventory.anypoint;
-    const usernames = undeclaredUsernames(model, "anypoint", users, caller.kind === "user" ? [caller.name] : []);
+    const usernames = undeclaredUsernames(model, "anypoint", users, [...(caller.kind === "user" ? [caller.name] : []), ...(previous?.anypoint ?? [])]);
     const set = new Set(usernames.map((u) => u.toLowerCase()));
     const businessGroups = Object.fromEntries(
       Object.entries(groupUsers)
