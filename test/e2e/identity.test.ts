@@ -30,7 +30,11 @@ describe("identity through the real engine", () => {
     expect(mutatingRequests(f.sim.requests)).toEqual([]);
     expect(f.sim.findUser("bob")!.email).toBe("bob@other.com");
     expect(await stateResources(f)).toEqual([]);
+  });
 
+  it("Control Room: previousEmail adopts a user whose email changed, and the preview says the email changes", async () => {
+    f = await controlRoomStack("cradoptemail");
+    f.sim.addUser({ username: "bob", email: "bob@other.com", roles: ["AAE_Basic"] });
     // The explicit way: previousEmail adopts it and changes its email; the preview says so.
     f.writeUsers(usersYaml([{ key: "alice", email: "alice@example.com", controlRoom: { username: "bob", previousEmail: "bob@other.com" } }]));
     const adopt = await f.stack.preview();
