@@ -13,6 +13,7 @@ import { declareControlRoomUsers } from "./src/plan/controlroom";
 import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
 import { DEFAULT_MAX_REMOVALS, massRemovalError, type Memberships } from "./src/safety/mass-removal";
 import { assertKnownNames } from "./src/safety/names";
+import { warnIfSlowPath } from "./src/pulumi/slow-path";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
 const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
@@ -52,6 +53,7 @@ async function reconcile() {
   // 3. Declare one resource per platform membership.
   declareControlRoomUsers(model);
   declareAnypoint(model);
+  warnIfSlowPath();
 
   return { people: model.people.length, ...memberships, duties };
 }

@@ -27,3 +27,8 @@ export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
 export PULUMI_HOME="${PULUMI_HOME:-$ROLLCALL_CACHE/pulumi-home}"
+
+# The engine's fast path (why it is safe: src/engine/fast-path.ts, README "Large organizations"):
+# the state is written once per run instead of after every step, and more steps run at once.
+export PULUMI_SKIP_CHECKPOINTS="${PULUMI_SKIP_CHECKPOINTS:-true}"
+export PULUMI_PARALLEL="${PULUMI_PARALLEL:-64}"

@@ -1,16 +1,16 @@
 // AnypointUser (one per person with an anypoint block) and AnypointBusinessGroupAccess (one per
 // person × business group they are declared in).
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../../src/pulumi/shim";
+import { providerShim, ShimResource } from "../../src/pulumi/shim";
 import type { AnypointUserInputs, BusinessGroupAccessInputs } from "./types";
 
 type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-// One provider object per kind, shared by every resource of that kind (serialized once).
+// Which installed provider each kind's stored shim loads (src/pulumi/shim.ts).
 const userProvider = providerShim("anypoint", "AnypointUser");
 const accessProvider = providerShim("anypoint", "AnypointBusinessGroupAccess");
 
-export class AnypointUser extends pulumi.dynamic.Resource {
+export class AnypointUser extends ShimResource {
   declare readonly username: pulumi.Output<string>;
   declare readonly userId: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
@@ -20,7 +20,7 @@ export class AnypointUser extends pulumi.dynamic.Resource {
   }
 }
 
-export class AnypointBusinessGroupAccess extends pulumi.dynamic.Resource {
+export class AnypointBusinessGroupAccess extends ShimResource {
   declare readonly businessGroup: pulumi.Output<string>;
   declare readonly businessGroupId: pulumi.Output<string>;
   declare readonly roles: pulumi.Output<string[]>;

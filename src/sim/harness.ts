@@ -66,6 +66,8 @@ export interface SimulatorOptions {
   idleTimeoutSeconds?: number;
   /** Maximum request body in bytes (413 beyond). */
   maxBodyBytes?: number;
+  /** Delay before answering every platform request, as a remote platform's round trip (benchmarks). */
+  latencyMs?: number;
 }
 
 const ADMIN_PREFIX = "/__sim";
@@ -195,6 +197,7 @@ export class SimulatorServer {
   }
 
   private async handle(method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Promise<SimResponse> {
+    if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     const fault = this.faults.find((f) => f.remaining > 0 && (!f.method || f.method === method) && (!f.re || f.re.test(url.pathname)));
     if (fault) {
       fault.remaining--;
