@@ -14,6 +14,7 @@ import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duti
 import { DEFAULT_MAX_REMOVALS, massRemovalError, type Memberships } from "./src/safety/mass-removal";
 import { assertKnownNames } from "./src/safety/names";
 import { warnIfSlowPath } from "./src/pulumi/slow-path";
+import { readShare, shareOf } from "./src/split/share";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
 const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
@@ -32,15 +33,17 @@ export = async () => {
 async function reconcile() {
   // 1. Load and validate: throws with file:line:column for every problem.
   const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
-  const model = loadUsersFile(usersFile);
+  // A split organization: this stack declares only its share; the guards count the whole file.
+  const everyone = loadUsersFile(usersFile);
+  const model = shareOf(everyone, readShare(config));
 
   // 2. Guard: names the platforms do not know and mass removals fail now, in preview too;
   //    duties left with nobody warn.
   assertKnownNames(model, await readCatalog(model, config));
   const last = await lastDeployment();
   const memberships = {
-    controlRoom: model.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
-    anypoint: model.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
+    controlRoom: everyone.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
+    anypoint: everyone.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
   };
   // The environment wins here: it is how one intended run allows more than the stack's limit.
   const maxRemovals = Number(process.env[GENERAL_KEYS.maxRemovals] || config("rollcall:maxRemovals") || DEFAULT_MAX_REMOVALS);
