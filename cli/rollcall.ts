@@ -5,10 +5,13 @@ import { runSimulators } from "../src/sim/run";
 import { runValidate } from "../src/model/validate-command";
 import { PROJECT_ROOT, ProjectStack } from "../src/engine/pulumi-cli";
 import { renderPreview } from "../src/report/preview";
+import { runExport } from "../src/export/command";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
   preview --stack NAME     pulumi preview, summarized per person for a pull request (markdown)
+  export [--stack NAME] [--platform controlroom|anypoint] [--out FILE]
+                           write the platforms' users as a users.yaml that, applied, changes nothing
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
   sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs`;
 
@@ -30,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       if (result.code !== 0) process.stderr.write(result.stderr || (digest.diagnostics ?? []).map((d) => d.message).join("\n"));
       return result.code;
     }
+    case "export":
+      return runExport(args, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(`${s}\n`) });
     case "validate":
       return runValidate(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
     case "sim":

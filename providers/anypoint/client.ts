@@ -190,6 +190,11 @@ export class AnypointClient implements AnypointApi {
     return (await this.all<AnypointUserRecord>(`${await this.masterPath()}/users`)).map((u) => this.record(u));
   }
 
+  /** Users of one organization, all pages; for a business group, the ones holding a permission there (rollcall export reads roles only for them). */
+  async listOrganizationUsers(orgId: string): Promise<AnypointUserRecord[]> {
+    return (await this.all<AnypointUserRecord>(`${A}/organizations/${encodeURIComponent(orgId)}/users`)).map((u) => this.record(u));
+  }
+
   /** The active user with this username (case-insensitive); `search` narrows the list, the exact match is made here. */
   async findUserByUsername(username: string): Promise<AnypointUserRecord | undefined> {
     const candidates = await this.all<AnypointUserRecord>(`${await this.masterPath()}/users?search=${encodeURIComponent(username)}`);
