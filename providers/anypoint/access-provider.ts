@@ -24,7 +24,9 @@ export class BusinessGroupAccessProvider implements ShimTarget {
     // An invited person has no user yet: the access is granted once they have joined and the
     // refreshed user id replaces this pending record.
     if (!inputs.userId) return { id: `pending@${businessGroupId}`, outs: { ...inputs, businessGroupId } };
-    await this.apply(businessGroupId, inputs, { roles: [], teams: [] });
+    // Adoption (an exported users.yaml): what the person already holds is not granted again.
+    const held = await this.held(businessGroupId, inputs);
+    await this.apply(businessGroupId, inputs, held);
     return { id: `${inputs.userId}@${businessGroupId}`, outs: { ...inputs, businessGroupId } };
   }
 
@@ -54,10 +56,19 @@ export class BusinessGroupAccessProvider implements ShimTarget {
     for (const teamId of await this.teamIds(props.teams, props, false)) await session.api().removeTeamMember(teamId, props.userId);
   }
 
+  /** The declared roles and teams the user holds already (nothing else is touched on create). */
+  private async held(orgId: string, inputs: BusinessGroupAccessInputs): Promise<{ roles: string[]; teams: string[] }> {
+    const api = session.api();
+    const roles = new Set((await api.listUserRoles(orgId, inputs.userId)).map((r) => r.name));
+    const teams = new Set((await api.listUserTeams(inputs.userId)).map((t) => t.name));
+    return { roles: inputs.roles.filter((r) => roles.has(r)), teams: inputs.teams.filter((t) => teams.has(t)) };
+  }
+
   /** Moves the user's roles and teams in one business group from `from` to `to`. */
   private async apply(orgId: string, to: BusinessGroupAccessInputs, from: { roles: string[]; teams: string[] }): Promise<void> {
     const api = session.api();
-    const roleIds = await this.roleIds(orgId, to.roles, to);
+    await this.roleIds(orgId, to.roles, to); // every declared name must exist, held or not
+    const roleIds = await this.roleIds(orgId, to.roles.filter((r) => !from.roles.includes(r)), to);
     const oldRoleIds = await this.roleIds(orgId, from.roles.filter((r) => !to.roles.includes(r)), to, false);
     if (roleIds.length) await api.assignRoles(orgId, to.userId, roleIds);
     if (oldRoleIds.length) await api.unassignRoles(orgId, to.userId, oldRoleIds);
