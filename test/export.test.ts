@@ -61,4 +61,17 @@ describe("rollcall export, offline", () => {
     expect(text).toContain("# GUESSED: the platform has no usable first or last name for 'ghost'");
     expect(text).toContain("# Names differ: Anypoint has 'Augusta Lovelace', Control Room 'Ada Lovelace'.");
   });
+
+  it("re-exporting over an existing file keeps its keys and protected flags, matched by username or email", () => {
+    const text = render({
+      controlRoom: [cr("ada", { email: "ada.lovelace@example.com" }), cr("grace", { email: "grace@example.com" }), cr("new.person", { email: "ada@example.com" })],
+      previous: [
+        { key: "countess", email: "old-address@example.com", protected: true, controlRoomUsername: "ADA" },
+        { key: "ada", email: "grace@example.com", protected: false },
+      ],
+    });
+    const keys = Object.fromEntries(parseUsersYaml(text, "x.yaml").people.map((p) => [p.controlRoom!.username, [p.key, p.protected]]));
+    // 'ada' is taken by grace's kept key, so the newcomer whose email starts with ada gets a suffix.
+    expect(keys).toEqual({ ada: ["countess", true], grace: ["ada", false], "new.person": ["ada-2", false] });
+  });
 });

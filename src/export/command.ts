@@ -1,27 +1,29 @@
 // `rollcall export`: reads the platforms with the settings the program uses (a stack's config,
 // secrets decrypted by `pulumi config --show-secrets --json`, then the environment) and writes a
 // users.yaml that validates and that, applied, changes nothing.
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { AnypointClient } from "../../providers/anypoint/client";
 import { ControlRoomClient } from "../../providers/controlroom/client";
 import { readAnypointSettings, readControlRoomSettings, type ConfigGetter } from "../config";
 import { PROJECT_ROOT, ProjectStack } from "../engine/pulumi-cli";
-import { parseUsersYaml } from "../model/load";
+import { loadUsersFile, parseUsersYaml } from "../model/load";
 import { readAnypoint, readControlRoom, type Progress } from "./inventory";
-import { planExport, type ExportInput } from "./people";
+import { planExport, type ExportInput, type PreviousEntry } from "./people";
 import { renderUsersYaml } from "./render";
 
 export type ExportPlatform = "controlroom" | "anypoint";
 
 export interface ExportOptions {
   platforms: ExportPlatform[];
+  /** The users.yaml being replaced, if any: its people keep their keys and `protected`. */
+  previous?: string;
   config: ConfigGetter;
   progress: Progress;
 }
 
 /** The users.yaml text, checked by the same loader the program uses before it is returned. */
 export async function exportUsersYaml(opts: ExportOptions): Promise<{ text: string; people: number; leftOut: number }> {
-  const input: ExportInput = { callers: {} };
+  const input: ExportInput = { callers: {}, previous: opts.previous ? previousEntries(opts.previous) : undefined };
   const names: string[] = [];
   if (opts.platforms.includes("controlroom")) {
     const settings = readControlRoomSettings(opts.config);
@@ -52,6 +54,13 @@ export async function exportUsersYaml(opts: ExportOptions): Promise<{ text: stri
   return { text, people: plan.entries.length, leftOut: plan.leftOut.length };
 }
 
+/** Keys and protection of the people in the users.yaml being replaced; one that does not load stops the export with its problems (fix it or move it away). */
+function previousEntries(file: string): PreviousEntry[] | undefined {
+  if (!existsSync(file)) return undefined;
+  const model = loadUsersFile(file);
+  return model.people.map((p) => ({ key: p.key, email: p.email, protected: p.protected, controlRoomUsername: p.controlRoom?.username, anypointUsername: p.anypoint?.username }));
+}
+
 /** Stack config with secrets in clear (the program sees the same values), as a getter. */
 export async function stackConfig(stack: string, projectDir = PROJECT_ROOT): Promise<ConfigGetter> {
   const r = await new ProjectStack({ stack, projectDir }).run(["config", "--show-secrets", "--json"]);
@@ -72,8 +81,8 @@ export async function runExport(args: string[], io: { out: (s: string) => void; 
   if (platform && platform !== "controlroom" && platform !== "anypoint") throw new Error(`--platform must be controlroom or anypoint, not '${platform}'`);
   const stack = flag("--stack");
   const config = stack ? await stackConfig(stack, flag("--cwd") ?? PROJECT_ROOT) : () => undefined;
-  const result = await exportUsersYaml({ platforms: platform ? [platform as ExportPlatform] : ["controlroom", "anypoint"], config, progress: (m) => io.err(`export: ${m}`) });
   const file = flag("--out");
+  const result = await exportUsersYaml({ previous: file, platforms: platform ? [platform as ExportPlatform] : ["controlroom", "anypoint"], config, progress: (m) => io.err(`export: ${m}`) });
   if (file) writeFileSync(file, result.text);
   else io.out(result.text);
   io.err(`export: ${result.people} people${file ? ` written to ${file}` : ""}${result.leftOut ? `; ${result.leftOut} platform users left out (listed at the end of the file, with why)` : ""}`);

@@ -8,6 +8,7 @@ export interface ExportEntry {
   email: string;
   firstName: string;
   lastName: string;
+  protected?: boolean;
   controlRoom?: { username: string; roles: string[]; licenses: string[]; disabled: boolean; description?: string };
   anypoint?: { username: string; disabled: boolean; businessGroups: Record<string, { roles: string[]; teams: string[] }> };
   /** Lines written as `# …` above the entry. */
@@ -31,6 +32,16 @@ export interface ExportInput {
   anypoint?: AnypointAccount[];
   /** Accounts rollcall signs in as: never exported (rollcall must not manage its own access). */
   callers?: { controlRoom?: string; anypoint?: string };
+  /** The users.yaml being re-exported: its keys and `protected` flags are kept for the people it already has. */
+  previous?: PreviousEntry[];
+}
+
+export interface PreviousEntry {
+  key: string;
+  email: string;
+  protected: boolean;
+  controlRoomUsername?: string;
+  anypointUsername?: string;
 }
 
 // The schema's rules, applied here so that the file the export writes always validates.
@@ -132,9 +143,25 @@ export function planExport(input: ExportInput): ExportPlan {
     entries.push({ key: "", email: p.email, firstName, lastName, ...(controlRoom ? { controlRoom } : {}), ...(anypoint ? { anypoint } : {}), comments });
   }
 
-  // Keys: from the email, unique; a suffix where two people would share one (in email order, so stable).
+  // Keys: a person already in the file keeps theirs (and `protected`), matched by username, then email;
+  // the others get one from the email, unique, with a suffix where two would share one (in email order, so stable).
   const used = new Set<string>();
+  const byUsername = new Map<string, PreviousEntry>();
+  const byEmail = new Map<string, PreviousEntry>();
+  for (const p of input.previous ?? []) {
+    if (p.controlRoomUsername) byUsername.set(`cr:${lower(p.controlRoomUsername)}`, p);
+    if (p.anypointUsername) byUsername.set(`ap:${lower(p.anypointUsername)}`, p);
+    byEmail.set(lower(p.email), p);
+  }
   for (const e of entries) {
+    const kept = (e.controlRoom && byUsername.get(`cr:${lower(e.controlRoom.username)}`)) || (e.anypoint && byUsername.get(`ap:${lower(e.anypoint.username)}`)) || byEmail.get(e.email);
+    if (!kept || used.has(kept.key)) continue;
+    e.key = kept.key;
+    if (kept.protected) e.protected = true;
+    used.add(kept.key);
+  }
+  for (const e of entries) {
+    if (e.key) continue;
     const base = baseKey(e.email, (e.controlRoom ?? e.anypoint)!.username);
     let key = base;
     for (let n = 2; used.has(key); n++) key = `${base}-${n}`;

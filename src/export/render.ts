@@ -28,6 +28,7 @@ export function renderUsersYaml(plan: ExportPlan, platforms: string[]): string {
   for (const e of plan.entries) {
     for (const c of e.comments) out.push(`  # ${c}`);
     out.push(`  - key: ${scalar(e.key)}`, `    email: ${scalar(e.email)}`, `    firstName: ${scalar(e.firstName)}`, `    lastName: ${scalar(e.lastName)}`);
+    if (e.protected) out.push("    protected: true");
     if (e.controlRoom) {
       const cr = e.controlRoom;
       out.push("    controlRoom:", `      username: ${scalar(cr.username)}`, `      roles: ${list(cr.roles)}`);
