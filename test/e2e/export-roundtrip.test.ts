@@ -13,7 +13,7 @@ import { generateOrg } from "../support/org-fixture";
 import { expectOk, platformsStack, type AnypointStackFixture } from "../support/stack";
 
 // Sized so the file stays within about two minutes on the shared 2-core machine (~2.2 resources per person).
-const PEOPLE = 300;
+const PEOPLE = 200;
 const org = generateOrg(PEOPLE);
 
 export async function runExportCli(f: AnypointStackFixture, out: string, extra: string[] = []): Promise<{ stderr: string }> {
@@ -81,6 +81,17 @@ describe(`export → up → no-op, ${PEOPLE} people on both platforms`, () => {
     await runExportCli(f, again);
     expect(readFileSync(again, "utf8")).toBe(text);
   });
+
+  it("the first preview only adds resources (each one adopts a user already there) and writes nothing", async () => {
+    f.anypoint.server.clearLog();
+    f.sim.server.clearLog();
+    const { result, digest } = await f.stack.previewJson();
+    expectOk(result, "pulumi preview --json");
+    const ops = new Set((digest.steps ?? []).filter((s) => /dynamic\/rollcall:/.test(s.urn)).map((s) => s.op));
+    expect([...ops]).toEqual(["create"]);
+    expect(mutatingRequests(f.anypoint.requests)).toEqual([]);
+    expect(mutatingRequests(f.sim.requests)).toEqual([]);
+  }, 300_000);
 
   it("pulumi up adopts everyone and sends no write to either platform; the next preview expects no changes", async () => {
     f.anypoint.server.clearLog();
