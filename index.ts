@@ -3,7 +3,7 @@
 // resource is registered, so a broken or empty users.yaml can never be read as "remove everyone".
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { GENERAL_KEYS, SettingsError, setting, type ConfigGetter } from "./src/config";
+import { CONTROL_ROOM_KEYS, GENERAL_KEYS, SettingsError, setting, type ConfigGetter } from "./src/config";
 import { HttpError } from "./src/http/client";
 import { loadUsersFile } from "./src/model/load";
 import { UsersFileError } from "./src/model/problems";
@@ -11,7 +11,12 @@ import { readCatalog } from "./src/plan/catalog";
 import { declareAnypoint } from "./src/plan/anypoint";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
 import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
-import { DEFAULT_MAX_REMOVALS, massRemovalError, type Memberships } from "./src/safety/mass-removal";
+import { AUDIT_KEY, handOffAuditTarget, resolveAuditTarget } from "./src/audit/target";
+import { LastDeploymentError, readLastDeployment } from "./src/safety/last-deployment";
+import { userOptions } from "./src/safety/offboarding";
+import { enforceRails, planRails, SafetyRefusal } from "./src/safety/rails";
+import type { Platform } from "./src/safety/roster";
+import type { Person } from "./src/model/types";
 import { assertKnownNames } from "./src/safety/names";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
@@ -23,7 +28,7 @@ export = async () => {
   } catch (err) {
     // Problems a person must fix (the file, a name, credentials) end the run with their message
     // alone, not a stack trace: RunError is Pulumi's clean exit.
-    if (err instanceof UsersFileError || err instanceof HttpError || err instanceof SettingsError) throw new pulumi.RunError(err.message);
+    if (err instanceof UsersFileError || err instanceof HttpError || err instanceof SettingsError || err instanceof SafetyRefusal || err instanceof LastDeploymentError) throw new pulumi.RunError(err.message);
     throw err;
   }
 };
@@ -33,44 +38,31 @@ async function reconcile() {
   const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
   const model = loadUsersFile(usersFile);
 
-  // 2. Guard: names the platforms do not know and mass removals fail now, in preview too;
-  //    duties left with nobody warn.
-  assertKnownNames(model, await readCatalog(model, config));
-  const last = await lastDeployment();
+  // 2. Guard: offboarding is decided and the removal limits and protected identities are checked
+  //    against the last deployment, then names the platforms do not know fail — all now, in
+  //    preview too, before any resource is registered; duties left with nobody warn.
+  const last = await readLastDeployment();
+  // The audit trail of this stack: the provider process appends one line per mutating call.
+  if (!pulumi.runtime.isDryRun()) handOffAuditTarget(resolveAuditTarget(setting(config, "auditLog", AUDIT_KEY.auditLog), pulumi.getStack()));
+  const rails = planRails(model, last, config);
+  const catalog = await readCatalog(rails.model, config);
+  assertKnownNames(model, catalog);
+  const accounts = { controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername), anypoint: catalog.anypointLogin, anypointMaster: catalog.anypointMaster };
+  for (const warning of enforceRails(rails, last, accounts, config)) pulumi.log.warn(warning);
+  for (const line of rails.log) pulumi.log.info(line);
+  const declared = rails.model;
   const memberships = {
-    controlRoom: model.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
-    anypoint: model.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
+    controlRoom: declared.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
+    anypoint: declared.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
   };
-  // The environment wins here: it is how one intended run allows more than the stack's limit.
-  const maxRemovals = Number(process.env[GENERAL_KEYS.maxRemovals] || config("rollcall:maxRemovals") || DEFAULT_MAX_REMOVALS);
-  if (!Number.isInteger(maxRemovals) || maxRemovals < 0) throw new SettingsError(`rollcall:maxRemovals (or ROLLCALL_MAX_REMOVALS) must be a whole number, not '${process.env[GENERAL_KEYS.maxRemovals] || config("rollcall:maxRemovals")}'.`);
-  const tooMany = massRemovalError(last, memberships, maxRemovals);
-  if (tooMany) throw new SettingsError(tooMany);
-  const duties = dutyHolders(model);
+  const duties = dutyHolders(declared);
   for (const warning of orphanedDuties(last?.duties, duties)) pulumi.log.warn(warning);
 
-  // 3. Declare one resource per platform membership.
-  declareControlRoomUsers(model);
-  declareAnypoint(model);
+  // 3. Declare one resource per platform membership (people being disabled or unmanaged included).
+  const options = (person: Person, platform: Platform) => userOptions(rails, person, platform);
+  declareControlRoomUsers(declared, options);
+  declareAnypoint(declared, options);
 
-  return { people: model.people.length, ...memberships, duties };
-}
-
-type LastDeployment = Memberships & { duties?: DutyHolders };
-
-/**
- * What the last deployment exported (who had access, who held each duty), read through a
- * reference to this same stack. Awaited before any resource is registered: the read must finish
- * before the engine starts writing the checkpoint it reads. Undefined on a first deployment.
- */
-function lastDeployment(): Promise<LastDeployment | undefined> {
-  const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-  return new Promise((resolve) => {
-    // An unknown value (never expected for a read) would never call back: give up on the guards, not the run.
-    const timer = setTimeout(() => resolve(undefined), 30_000);
-    self.outputs.apply((outputs) => {
-      clearTimeout(timer);
-      resolve(outputs && Object.keys(outputs).length ? (outputs as LastDeployment) : undefined);
-    });
-  });
+  // roster and offboarding: what the next run's rails compare against (shape: src/safety/roster.ts).
+  return { people: model.people.length, ...memberships, duties, roster: rails.roster, offboarding: rails.actions };
 }

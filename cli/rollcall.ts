@@ -5,12 +5,14 @@ import { runSimulators } from "../src/sim/run";
 import { runValidate } from "../src/model/validate-command";
 import { PROJECT_ROOT, ProjectStack } from "../src/engine/pulumi-cli";
 import { renderPreview } from "../src/report/preview";
+import { readAuditLines, summarizeAudit } from "../src/audit/summary";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
   preview --stack NAME     pulumi preview, summarized per person for a pull request (markdown)
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
-  sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs`;
+  sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs
+  audit [FILE]             summarize the last run in an audit file (default audit/<stack>.jsonl, see README "Safety")`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -35,6 +37,11 @@ async function main(argv: string[]): Promise<number> {
     case "sim":
       await runSimulators({ port: Number(flag("--port") ?? 0) });
       return 0;
+    case "audit": {
+      const file = args[0] && !args[0].startsWith("--") ? args[0] : `audit/${flag("--stack") ?? "production"}.jsonl`;
+      process.stdout.write(summarizeAudit(readAuditLines(file)));
+      return 0;
+    }
     default:
       process.stderr.write(`${USAGE}\n`);
       return command ? 2 : 0;

@@ -5,14 +5,15 @@
 // - in a business group, removing a user means removing all of their permissions there;
 // - usernames are never reusable, even after deletion.
 import type { ShimTarget } from "../../src/pulumi/shim";
+import { auditedProviders } from "../../src/audit/context";
 import { BusinessGroupAccessProvider } from "./access-provider";
 import { AnypointUserProvider } from "./user-provider";
 
 export type { AnypointUserInputs, AnypointUserOutputs, BusinessGroupAccessInputs, BusinessGroupAccessOutputs } from "./types";
 export { AnypointUserProvider, BusinessGroupAccessProvider };
 
-export const providers: Record<string, ShimTarget> = {
+export const providers: Record<string, ShimTarget> = auditedProviders("Anypoint", {
   AnypointUser: new AnypointUserProvider(),
   AnypointBusinessGroupAccess: new BusinessGroupAccessProvider(),
-};
+});
 

@@ -5,22 +5,25 @@
 // gone, never a DELETE on a business-group path).
 import { AnypointBusinessGroupAccess, AnypointUser } from "../../providers/anypoint/resource";
 import type { UsersModel } from "../model/types";
+import type { UserOptions } from "./controlroom";
 
 export interface AnypointDeclaration {
   users: AnypointUser[];
   access: AnypointBusinessGroupAccess[];
 }
 
-export function declareAnypoint(model: UsersModel): AnypointDeclaration {
+export function declareAnypoint(model: UsersModel, options: UserOptions = (p) => ({ protect: p.protected })): AnypointDeclaration {
   const users: AnypointUser[] = [];
   const access: AnypointBusinessGroupAccess[] = [];
   for (const person of model.people) {
     if (!person.anypoint) continue;
+    // protect, and retainOnDelete for a user being unmanaged (its access goes with it).
+    const rails = options(person, "anypoint");
     const user = new AnypointUser(
       person.key,
       { username: person.anypoint.username, email: person.email, firstName: person.firstName, lastName: person.lastName, enabled: !person.anypoint.disabled },
       // Usernames are never reusable on Anypoint: a username change deletes the old user first.
-      { protect: person.protected, deleteBeforeReplace: true },
+      { ...rails, deleteBeforeReplace: true },
     );
     users.push(user);
     for (const [group, grant] of Object.entries(person.anypoint.businessGroups)) {
@@ -30,7 +33,7 @@ export function declareAnypoint(model: UsersModel): AnypointDeclaration {
           { username: person.anypoint.username, userId: user.userId, businessGroup: group, roles: grant.roles, teams: grant.teams },
           // deletedWith: when the whole person goes, the master-org deletion removes every
           // permission, so the engine skips these deletes (no call to a business-group path).
-          { protect: person.protected, deleteBeforeReplace: true, deletedWith: user },
+          { ...rails, deleteBeforeReplace: true, deletedWith: user },
         ),
       );
     }

@@ -23,6 +23,9 @@ export async function readCatalog(model: UsersModel, config: ConfigGetter): Prom
     const client = new AnypointClient(settings);
     try {
       const master = await client.masterOrganization();
+      const me = await client.me(); // already fetched for the master organization: no extra call
+      catalog.anypointMaster = master.name;
+      if (me.kind === "user") catalog.anypointLogin = me.name;
       catalog.anypointBusinessGroups = await client.businessGroupNames();
       catalog.anypointRoles = (await client.listRoles(master.id)).map((r) => r.name);
       catalog.anypointTeams = (await client.listTeams()).map((t) => t.name);
