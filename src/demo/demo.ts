@@ -10,6 +10,7 @@ import { AnypointSimulator, SIM_ANYPOINT_APP } from "../../providers/anypoint/si
 import { mutatingRequests, type RecordedRequest } from "../sim/harness";
 import { PROJECT_ROOT, ProjectStack } from "../engine/pulumi-cli";
 import { loadUsersFile } from "../model/load";
+import { readAuditLines, summarizeAudit } from "../audit/summary";
 import { renderPreview } from "../report/preview";
 
 export interface DemoOptions {
@@ -72,6 +73,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     await must(stack.up(), "second pulumi up");
     printLog(out, sim.requests, "Control Room, second up");
     printLog(out, anypoint.requests, "Anypoint, second up");
+    out(`\n-- ${summarizeAudit(readAuditLines(path.join(work, "project", "audit", "demo.jsonl")))}`);
     const deletes = [...sim.requests, ...anypoint.requests].filter((r) => r.method === "DELETE");
     out(`\n== done: '${victim}' removed with ${deletes.length} DELETE calls:`);
     for (const d of deletes) out(`   DELETE ${d.path}${Array.isArray(d.body) ? ` ${JSON.stringify(d.body)}` : ""} → ${d.status}`);
