@@ -32,7 +32,14 @@ export function planRails(model: UsersModel, last: LastDeployment | undefined, c
   // A roster from before rollcall exported one has no person keys: nobody can be re-declared.
   const plan = planOffboarding(model, last && !last.legacy ? last.roster : undefined, stackOffboardingMode(config));
   const log = describeOffboarding(plan.actions);
-  if (last?.legacy) log.push("The last deployment predates the roster output: removals in this run are deletes; from the next run on, rollcall:offboarding applies.");
+  if (last?.legacy) {
+    // Only usernames are known: a removed user could only be deleted, whatever the stack says. Fail closed.
+    const removed = levelLosses(last.roster, plan.roster, []).filter((l) => l.level === "controlRoomUsers" || l.level === "anypointUsers");
+    const mode = stackOffboardingMode(config);
+    if (removed.length && mode !== "delete") {
+      throw new SafetyRefusal(`The last deployment predates rollcall's roster output, so rollcall cannot ${mode} the users this change removes (${removed.flatMap((l) => l.who).join(", ")}); nothing was sent. Run pulumi up once without removing anyone (it records the roster), then make this change; or set rollcall:offboarding to delete.`);
+    }
+  }
   return { ...plan, log };
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseUsersYaml } from "../../src/model/load";
 import { fromOutputs, LastDeploymentError } from "../../src/safety/last-deployment";
 import { planOffboarding } from "../../src/safety/offboarding";
+import { planRails } from "../../src/safety/rails";
 import { protectedIdentityProblems } from "../../src/safety/protected";
 import { DEFAULT_LIMITS, levelLosses, overLimit, readRemovalLimits } from "../../src/safety/removal-limits";
 import { usersYaml, type TestPerson } from "../support/stack";
@@ -95,5 +96,15 @@ describe("the last deployment", () => {
     expect(fromOutputs({})).toBeUndefined();
     expect(fromOutputs({ controlRoom: ["ada"], anypoint: [] })!.legacy).toBe(true);
     expect(() => fromOutputs({ url: "x" })).toThrow(LastDeploymentError);
+  });
+});
+
+describe("a deployment from before the roster", () => {
+  const legacy = fromOutputs({ controlRoom: ["ada", "bob"], anypoint: [] })!;
+  const config = (mode: string) => (key: string) => (key === "rollcall:offboarding" ? mode : undefined);
+  it("refuses to remove anyone unless removals are deletes, since nobody can be re-declared disabled", () => {
+    expect(() => planRails(model([sales("bob", { anypoint: undefined })]), legacy, config("disable"))).toThrow(/predates rollcall's roster output, so rollcall cannot disable the users this change removes \(controlRoom:ada 'ada' \(deleted\)\)/);
+    expect(planRails(model([sales("bob", { anypoint: undefined })]), legacy, config("delete")).model.people.map((p) => p.key)).toEqual(["bob"]);
+    expect(planRails(model([sales("ada", { anypoint: undefined }), sales("bob", { anypoint: undefined })]), legacy, config("disable")).actions).toEqual([]);
   });
 });
