@@ -2,7 +2,7 @@
 // the one-run override, protected identities, soft offboarding (disable, unmanage) and the audit
 // trail. Each refusal is checked on preview AND up: exit status, message, zero mutating requests
 // on either platform, state unchanged.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutatingRequests } from "../../src/sim/harness";
@@ -142,6 +142,29 @@ describe("safety rails through the real engine", () => {
     expect(names.filter((n) => n === "s5" || n?.startsWith("s5@"))).toEqual([]);
     expect(f.sim.findUser("s5")!.disabled).toBe(false);
     expect(f.anypoint.state.findUser("s5.acme")!.enabled).toBe(true);
+  });
+
+  it("a last deployment that is not rollcall's fails closed: preview and up refuse, nothing is sent", async () => {
+    const state = await f.stack.exportState();
+    const stackResource = state.deployment.resources!.find((r) => r.type === "pulumi:pulumi:Stack")!;
+    const saved = stackResource.outputs;
+    stackResource.outputs = { url: "https://example.com" };
+    const file = path.join(f.dir, "foreign-state.json");
+    writeFileSync(file, JSON.stringify(state));
+    expectOk(await f.stack.run(["stack", "import", "--file", file]), "pulumi stack import");
+    try {
+      f.writeUsers(usersYaml(everyone));
+      clearLogs();
+      for (const result of [await f.stack.preview(), await f.stack.up()]) {
+        expect(result.code).not.toBe(0);
+        expect(`${result.stdout}${result.stderr}`).toContain("The last deployment of this stack exported neither 'roster' nor user lists (outputs: url), so rollcall cannot tell what this change removes; nothing was sent.");
+      }
+      expect(mutations()).toEqual([]);
+    } finally {
+      stackResource.outputs = saved;
+      writeFileSync(file, JSON.stringify(state));
+      expectOk(await f.stack.run(["stack", "import", "--file", file]), "pulumi stack import (restore)");
+    }
   });
 
   it("the audit file holds exactly one line per mutating request the simulators saw, and no secret", async () => {
