@@ -83,9 +83,11 @@ export function planOffboarding(model: UsersModel, previous: Roster | undefined,
           action("kept one more run to clear retainOnDelete; the next pulumi up deletes it");
         } else action("deleted");
       } else if (mode === "disable") {
+        // Never deployed: creating a user only to disable it would spend an Anypoint username for good.
+        if (!last) continue;
         offboarded = "disable";
         declare({ ...data, disabled: true }, retainAll);
-        if (!last || !last.disabled) action(platform === "anypoint" ? "disabled (enabled: false), roles and business groups kept" : "disabled (disabled: true), roles and licenses kept");
+        if (!last.disabled) action(platform === "anypoint" ? "disabled (enabled: false), roles and business groups kept" : "disabled (disabled: true), roles and licenses kept");
       } else if (mode === "unmanage") {
         if (!last) continue; // never deployed: nothing to forget
         if (wasRetained) action("dropped from the state; no call to the platform");

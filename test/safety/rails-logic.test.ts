@@ -81,6 +81,12 @@ describe("offboarding", () => {
     expect(plan.roster.ada!.offboarded).toBe("disable");
   });
 
+  it("offboard: disable on someone never deployed declares nothing (no user created only to be disabled)", () => {
+    const plan = rosterOf([sales("bob"), sales("eve", { offboard: "disable" })], "delete", before);
+    expect(plan.model.people.map((p) => p.key)).toEqual(["bob"]);
+    expect(plan.actions.filter((a) => a.person === "eve")).toEqual([]);
+  });
+
   it("unmanage marks retainOnDelete first, then forgets the person; delete just drops them", () => {
     const first = rosterOf([sales("bob"), sales("ada", { offboard: "unmanage" })], "delete", before);
     expect([...first.retained].sort()).toEqual(["ada:anypoint", "ada:controlRoom"]);
