@@ -52,9 +52,9 @@ export function planOffboarding(model: UsersModel, previous: Roster | undefined,
     const entry = byKey.get(key);
     const prev = previous?.[key];
     const base: Person = entry ?? personFromRoster(key, prev!, model.file);
-    const person: Person = { ...base, controlRoom: undefined, anypoint: undefined };
-    delete person.controlRoom;
-    delete person.anypoint;
+    // The person without memberships: each platform's is decided below.
+    const { controlRoom: _controlRoom, anypoint: _anypoint, ...identity } = base;
+    const person: Person = identity;
     const keep: Partial<Record<Platform, true>> = {};
     let offboarded: OffboardMode | undefined;
 
