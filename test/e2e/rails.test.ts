@@ -27,7 +27,8 @@ const everyone = [admin, bot, boss, ...staff];
 /** everyone, with `change` applied to the listed people (undefined drops them). */
 const edit = (keys: string[], change: (p: TestPerson) => TestPerson | undefined) => everyone.flatMap((p) => (keys.includes(p.key) ? [change(p)].filter((x): x is TestPerson => !!x) : [p]));
 
-describe("safety rails through the real engine", () => {
+// Each test runs up to three engine commands; on a loaded 2-core machine one can take 30 s.
+describe("safety rails through the real engine", { timeout: 300_000 }, () => {
   let f: AnypointStackFixture;
   const auditFile = () => path.join(f.dir, "project", "audit", "rails.jsonl");
   const mutations = () => [...mutatingRequests(f.sim.requests), ...mutatingRequests(f.anypoint.requests)];
@@ -67,18 +68,24 @@ describe("safety rails through the real engine", () => {
     );
   });
 
-  it("over the limit at the other levels is refused too: Control Room users, Anypoint users, roles, teams", async () => {
-    await expectRefused(edit(["s1", "s2", "s3"], (p) => ({ ...p, controlRoom: undefined })), /Control Room users: 3 of 9 \(33%\) would lose it — limit 25 or 10%.*s1 's1' \(disabled\)/);
-    await expectRefused(edit(["s1", "s2", "s3"], (p) => ({ ...p, anypoint: undefined })), /Anypoint users: 3 of 8 \(38%\) would lose it.*s1 's1\.acme' \(disabled\)/);
-    await expectRefused(
+  // One test per level: each refusal is a preview and an up, seconds each on a busy machine.
+  const otherLevels: [string, TestPerson[], RegExp][] = [
+    ["Control Room users", edit(["s1", "s2", "s3"], (p) => ({ ...p, controlRoom: undefined })), /Control Room users: 3 of 9 \(33%\) would lose it — limit 25 or 10%.*s1 's1' \(disabled\)/],
+    ["Anypoint users", edit(["s1", "s2", "s3"], (p) => ({ ...p, anypoint: undefined })), /Anypoint users: 3 of 8 \(38%\) would lose it.*s1 's1\.acme' \(disabled\)/],
+    [
+      "roles",
       edit(["s1", "s2", "s3"], (p) => ({ ...p, anypoint: { businessGroups: { ...p.anypoint!.businessGroups, Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } } } })),
       /Anypoint role 'API Creator' in business group 'Sales': 3 of 7 \(43%\) would lose it — limit 10 or 25% \(rollcall:removalLimits\.roles\)/,
-    );
-    await expectRefused(
+    ],
+    [
+      "teams",
       edit(["s1", "s2", "s3"], (p) => ({ ...p, anypoint: { businessGroups: { ...p.anypoint!.businessGroups, Sales: { roles: ["Exchange Viewer", "API Creator"] } } } })),
       /Anypoint team 'Approvers': 3 of 7 \(43%\) would lose it — limit 10 or 25% \(rollcall:removalLimits\.teams\)/,
-    );
-  });
+    ],
+  ];
+  for (const [level, people, message] of otherLevels) {
+    it(`over the limit at the level of ${level} is refused too`, () => expectRefused(people, message));
+  }
 
   it("the one-run override lets the same change through", async () => {
     f.writeUsers(usersYaml(edit(["s1", "s2", "s3", "s4"], (p) => ({ ...p, anypoint: { businessGroups: { Engineering: { roles: ["Exchange Viewer"] } } } }))));
@@ -101,15 +108,19 @@ describe("safety rails through the real engine", () => {
     }
   });
 
-  it("a protected person, the account rollcall signs in as, and the last admin are refused, naming who and why", async () => {
-    await expectRefused(edit(["boss"], (p) => ({ ...p, offboard: "delete" })), /boss \(protected: true\) would lose their Control Room user 'boss', their Anypoint user 'boss\.acme'/);
-    await expectRefused(edit(["boss"], (p) => ({ ...p, offboard: "disable" })), /boss \(protected: true\) would lose Control Room sign-in \(disabled\), Anypoint sign-in \(disabled\)/);
-    await expectRefused(edit(["bot"], () => undefined), new RegExp(`bot \\(rollcall signs in to Control Room as '${SIM_ADMIN.username}'\\) would lose Control Room sign-in \\(disabled\\)`));
-    await expectRefused(
+  const protectedCases: [string, TestPerson[], RegExp][] = [
+    ["a protected person deleted", edit(["boss"], (p) => ({ ...p, offboard: "delete" })), /boss \(protected: true\) would lose their Control Room user 'boss', their Anypoint user 'boss\.acme'/],
+    ["a protected person disabled", edit(["boss"], (p) => ({ ...p, offboard: "disable" })), /boss \(protected: true\) would lose Control Room sign-in \(disabled\), Anypoint sign-in \(disabled\)/],
+    ["the account rollcall signs in as", edit(["bot"], () => undefined), new RegExp(`bot \\(rollcall signs in to Control Room as '${SIM_ADMIN.username}'\\) would lose Control Room sign-in \\(disabled\\)`)],
+    [
+      "the last Organization Administrator",
       edit(["admin"], (p) => ({ ...p, anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } })),
       /leaves 'Organization Administrator' of the Anypoint master organization 'Acme Corp' with no enabled holder in users\.yaml \(it was held by admin\)/,
-    );
-  });
+    ],
+  ];
+  for (const [who, people, message] of protectedCases) {
+    it(`${who} is refused, naming who and why`, () => expectRefused(people, message));
+  }
 
   it("by default a removed person is disabled on both platforms: no DELETE, roles kept", async () => {
     f.writeUsers(usersYaml(edit(["s6"], () => undefined)));
