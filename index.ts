@@ -10,7 +10,7 @@ import { UsersFileError } from "./src/model/problems";
 import { readCatalog } from "./src/plan/catalog";
 import { declareAnypoint } from "./src/plan/anypoint";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
-import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
+import { dutyHolders, orphanedDuties } from "./src/safety/duties";
 import { AUDIT_KEY, handOffAuditTarget, resolveAuditTarget } from "./src/audit/target";
 import { LastDeploymentError, readLastDeployment } from "./src/safety/last-deployment";
 import { userOptions } from "./src/safety/offboarding";

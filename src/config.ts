@@ -27,6 +27,7 @@ export const CONTROL_ROOM_KEYS = {
 
 export const GENERAL_KEYS = {
   usersFile: "ROLLCALL_USERS_FILE",
+  /** The one-run override of the removal limits (src/safety/rails.ts). */
   maxRemovals: "ROLLCALL_MAX_REMOVALS",
 } as const;
 

@@ -1,7 +1,7 @@
 // The safety rails, in the order the program applies them: decide offboarding, then refuse —
 // before any resource is registered, in preview too — a change over a removal limit or one that
 // touches a protected identity. index.ts calls planRails() and enforceRails(); see README "Safety".
-import { setting, SettingsError, type ConfigGetter } from "../config";
+import { GENERAL_KEYS, setting, SettingsError, type ConfigGetter } from "../config";
 import type { OffboardMode, UsersModel } from "../model/types";
 import type { LastDeployment } from "./last-deployment";
 import { DEFAULT_OFFBOARDING, OFFBOARDING_MODES, describeOffboarding, planOffboarding, type OffboardingPlan } from "./offboarding";
@@ -9,7 +9,7 @@ import { protectedIdentityProblems, type AutomationAccounts } from "./protected"
 import { levelLosses, overLimit, readRemovalLimits, removalLimitError } from "./removal-limits";
 
 /** The one-run override: allows up to N removals at every level, for this run only. */
-export const OVERRIDE_VAR = "ROLLCALL_MAX_REMOVALS";
+export const OVERRIDE_VAR = GENERAL_KEYS.maxRemovals;
 
 export const RAILS_KEYS = {
   offboarding: "ROLLCALL_OFFBOARDING",
