@@ -3,7 +3,7 @@
 // resource is registered, so a broken or empty users.yaml can never be read as "remove everyone".
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { GENERAL_KEYS, SettingsError, setting, type ConfigGetter } from "./src/config";
+import { CONTROL_ROOM_KEYS, GENERAL_KEYS, SettingsError, setting, type ConfigGetter } from "./src/config";
 import { HttpError } from "./src/http/client";
 import { loadUsersFile } from "./src/model/load";
 import { UsersFileError } from "./src/model/problems";
@@ -11,11 +11,16 @@ import { readPlatforms } from "./src/plan/inventory";
 import { declareAnypoint } from "./src/plan/anypoint";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
 import { guardIdentities } from "./src/safety/identity-guard";
-import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
-import { DEFAULT_MAX_REMOVALS, massRemovalError, type Memberships } from "./src/safety/mass-removal";
+import { dutyHolders, orphanedDuties } from "./src/safety/duties";
+import { AUDIT_KEY, handOffAuditTarget, resolveAuditTarget } from "./src/audit/target";
+import { LastDeploymentError, readLastDeployment } from "./src/safety/last-deployment";
+import { userOptions } from "./src/safety/offboarding";
+import { enforceRails, planRails, SafetyRefusal } from "./src/safety/rails";
+import { membershipsOf, type Platform } from "./src/safety/roster";
+import type { Person } from "./src/model/types";
 import { assertKnownNames } from "./src/safety/names";
 import { warnIfSlowPath } from "./src/pulumi/slow-path";
-import { readShare, shareOf } from "./src/split/share";
+import { readShare, rosterForShare, shareOf } from "./src/split/share";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
 const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
@@ -26,7 +31,7 @@ export = async () => {
   } catch (err) {
     // Problems a person must fix (the file, a name, credentials) end the run with their message
     // alone, not a stack trace: RunError is Pulumi's clean exit.
-    if (err instanceof UsersFileError || err instanceof HttpError || err instanceof SettingsError) throw new pulumi.RunError(err.message);
+    if (err instanceof UsersFileError || err instanceof HttpError || err instanceof SettingsError || err instanceof SafetyRefusal || err instanceof LastDeploymentError) throw new pulumi.RunError(err.message);
     throw err;
   }
 };
@@ -34,52 +39,42 @@ export = async () => {
 async function reconcile() {
   // 1. Load and validate: throws with file:line:column for every problem.
   const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
-  // A split organization: this stack declares only its share; the guards count the whole file.
+  // A split organization: this stack declares only its share (src/split).
   const everyone = loadUsersFile(usersFile);
   const model = shareOf(everyone, readShare(config));
 
-  // 2. Guard: credentials that cannot do the change (preflight), names the platforms do not know,
-  //    a username that belongs to someone else, and mass removals fail now, in preview too;
-  //    undeclared members and duties left with nobody warn.
-  const last = await lastDeployment();
-  const platforms = await readPlatforms(model, config, last);
+  // 2. Guard, all before any resource is registered, in preview too:
+  //    - offboarding is decided, and the removal limits and protected identities are checked
+  //      against the last deployment (which must be readable: fails closed);
+  //    - credentials that cannot do the change (preflight), names the platforms do not know, and a
+  //      username that belongs to someone else fail; undeclared members and duties left with nobody warn.
+  const lastRead = await readLastDeployment();
+  const last = lastRead && { ...lastRead, roster: rosterForShare(lastRead.roster, everyone, model) };
+  // The audit trail of this stack: the provider process appends one line per mutating call.
+  if (!pulumi.runtime.isDryRun()) handOffAuditTarget(resolveAuditTarget(setting(config, "auditLog", AUDIT_KEY.auditLog), pulumi.getStack()));
+  const rails = planRails(model, last, config);
+  const declared = rails.model;
+  const previous = last && membershipsOf(last.roster);
+  const platforms = await readPlatforms(declared, config, previous);
   assertKnownNames(model, platforms.catalog);
-  guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) });
-  const memberships = {
-    controlRoom: everyone.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
-    anypoint: everyone.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
+  const accounts = {
+    controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername),
+    anypoint: platforms.anypoint?.caller.kind === "user" ? platforms.anypoint.caller.name : undefined,
+    anypointMaster: platforms.anypoint?.master,
   };
-  // The environment wins here: it is how one intended run allows more than the stack's limit.
-  const maxRemovals = Number(process.env[GENERAL_KEYS.maxRemovals] || config("rollcall:maxRemovals") || DEFAULT_MAX_REMOVALS);
-  if (!Number.isInteger(maxRemovals) || maxRemovals < 0) throw new SettingsError(`rollcall:maxRemovals (or ROLLCALL_MAX_REMOVALS) must be a whole number, not '${process.env[GENERAL_KEYS.maxRemovals] || config("rollcall:maxRemovals")}'.`);
-  const tooMany = massRemovalError(last, memberships, maxRemovals);
-  if (tooMany) throw new SettingsError(tooMany);
-  const duties = dutyHolders(model);
+  for (const warning of enforceRails(rails, last, accounts, config)) pulumi.log.warn(warning);
+  for (const line of rails.log) pulumi.log.info(line);
+  guardIdentities(declared, platforms, previous, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) });
+  const memberships = membershipsOf(rails.roster);
+  const duties = dutyHolders(declared);
   for (const warning of orphanedDuties(last?.duties, duties)) pulumi.log.warn(warning);
 
-  // 3. Declare one resource per platform membership.
-  declareControlRoomUsers(model);
-  declareAnypoint(model);
+  // 3. Declare one resource per platform user (people being disabled or unmanaged included).
+  const options = (person: Person, platform: Platform) => userOptions(rails, person, platform);
+  declareControlRoomUsers(declared, options);
+  declareAnypoint(declared, options);
   warnIfSlowPath();
 
-  return { people: model.people.length, ...memberships, duties };
-}
-
-type LastDeployment = Memberships & { duties?: DutyHolders };
-
-/**
- * What the last deployment exported (who had access, who held each duty), read through a
- * reference to this same stack. Awaited before any resource is registered: the read must finish
- * before the engine starts writing the checkpoint it reads. Undefined on a first deployment.
- */
-function lastDeployment(): Promise<LastDeployment | undefined> {
-  const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-  return new Promise((resolve) => {
-    // An unknown value (never expected for a read) would never call back: give up on the guards, not the run.
-    const timer = setTimeout(() => resolve(undefined), 30_000);
-    self.outputs.apply((outputs) => {
-      clearTimeout(timer);
-      resolve(outputs && Object.keys(outputs).length ? (outputs as LastDeployment) : undefined);
-    });
-  });
+  // roster and offboarding: what the next run's rails compare against (shape: src/safety/roster.ts).
+  return { people: model.people.length, ...memberships, duties, roster: rails.roster, offboarding: rails.actions };
 }

@@ -20,7 +20,7 @@ async function measure(label: string, env: Record<string, string>, upArgs: strin
   await sim.start();
   const dir = mkdtempSync(path.join(os.tmpdir(), "rollcall-bench-ap-"));
   const file = path.join(dir, "users.yaml");
-  const stack = new ProjectStack({ stack: "bench", stateDir: path.join(dir, "state"), projectDir: path.join(dir, "project"), env: { ROLLCALL_USERS_FILE: file, ROLLCALL_ANYPOINT_URL: sim.url, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret, ROLLCALL_MAX_REMOVALS: String(N), ...env } });
+  const stack = new ProjectStack({ stack: "bench", stateDir: path.join(dir, "state"), projectDir: path.join(dir, "project"), env: { ROLLCALL_USERS_FILE: file, ROLLCALL_ANYPOINT_URL: sim.url, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret, ROLLCALL_MAX_REMOVALS: String(N), ROLLCALL_OFFBOARDING: "delete", ...env } });
   try {
     await stack.init();
     writeFileSync(file, users(N + KEEP));

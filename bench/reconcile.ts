@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     stack: "bench",
     stateDir: path.join(dir, "state"),
     projectDir: path.join(dir, "project"),
-    env: { ROLLCALL_USERS_FILE: usersFile, ROLLCALL_CONTROLROOM_URL: url, ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username, ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey, ROLLCALL_MAX_REMOVALS: String(N) },
+    env: { ROLLCALL_USERS_FILE: usersFile, ROLLCALL_CONTROLROOM_URL: url, ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username, ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey, ROLLCALL_MAX_REMOVALS: String(N), ROLLCALL_OFFBOARDING: "delete" },
   });
   try {
     await stack.init();

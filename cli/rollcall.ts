@@ -8,6 +8,7 @@ import { addCachedEngineToPath } from "../src/engine/toolchain";
 import { runPreviewReport, runReport } from "../src/report/command";
 import { runUp } from "../src/apply/up";
 import { runExport } from "../src/export/command";
+import { readAuditLines, summarizeAudit } from "../src/audit/summary";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
@@ -19,7 +20,8 @@ const USAGE = `usage: rollcall <command>
   export [--stack NAME] [--platform controlroom|anypoint] [--out FILE]
                            write the platforms' users as a users.yaml that, applied, changes nothing
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
-  sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs`;
+  sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs
+  audit [FILE]             summarize the last run in an audit file (default audit/<stack>.jsonl, see README "Safety")`;
 
 async function main(argv: string[]): Promise<number> {
   addCachedEngineToPath(PROJECT_ROOT);
@@ -58,6 +60,11 @@ async function main(argv: string[]): Promise<number> {
     case "sim":
       await runSimulators({ port: Number(flag("--port") ?? 0) });
       return 0;
+    case "audit": {
+      const file = args[0] && !args[0].startsWith("--") ? args[0] : `audit/${flag("--stack") ?? "production"}.jsonl`;
+      process.stdout.write(summarizeAudit(readAuditLines(file)));
+      return 0;
+    }
     default:
       process.stderr.write(`${USAGE}\n`);
       return command ? 2 : 0;

@@ -1,6 +1,8 @@
 // Coalesces calls that arrive close together into one batch call. The engine deletes resources
 // concurrently (up to --parallel at a time) and each delete is its own provider call; a coalescer
 // turns those into a few bulk API calls while every caller still gets its own result or error.
+import { currentScope, inMergedScope, type AuditScope } from "../audit/context";
+
 export interface CoalescerOptions<T, R> {
   /** How long to wait for more items after the first one arrives. */
   windowMs: number;
@@ -14,6 +16,8 @@ export interface CoalescerOptions<T, R> {
 
 interface Pending<T, R> {
   item: T;
+  /** Who asked, so the audit trail attributes the batch call to everyone in it. */
+  scope?: AuditScope;
   resolve: (r: R) => void;
   reject: (e: unknown) => void;
 }
@@ -28,7 +32,7 @@ export class Coalescer<T, R> {
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, resolve, reject, scope: currentScope() });
       if (this.queue.length >= this.options.maxBatch) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
     });
@@ -45,12 +49,12 @@ export class Coalescer<T, R> {
   private async send(batch: Pending<T, R>[]): Promise<void> {
     this.stats.batches++;
     try {
-      const results = await this.options.sendBatch(batch.map((p) => p.item));
+      const results = await inMergedScope(batch.map((p) => p.scope), () => this.options.sendBatch(batch.map((p) => p.item)));
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch {
       // The batch failed as a whole: retry each item alone so each resource gets its own outcome.
       this.stats.fallbacks += batch.length;
-      await Promise.all(batch.map((p) => this.options.sendOne(p.item).then(p.resolve, p.reject)));
+      await Promise.all(batch.map((p) => inMergedScope([p.scope], () => this.options.sendOne(p.item)).then(p.resolve, p.reject)));
     }
   }
 }

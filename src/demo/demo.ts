@@ -10,6 +10,7 @@ import { AnypointSimulator, SIM_ANYPOINT_APP } from "../../providers/anypoint/si
 import { mutatingRequests, type RecordedRequest } from "../sim/harness";
 import { PROJECT_ROOT, ProjectStack } from "../engine/pulumi-cli";
 import { loadUsersFile } from "../model/load";
+import { readAuditLines, summarizeAudit } from "../audit/summary";
 import { renderPreview } from "../report/preview";
 
 export interface DemoOptions {
@@ -49,6 +50,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
       ROLLCALL_ANYPOINT_URL: anypointUrl,
       ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId,
       ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret,
+      // The demo shows the DELETE calls; a real stack disables by default (README "Safety").
+      ROLLCALL_OFFBOARDING: "delete",
     },
   });
   try {
@@ -72,6 +75,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     await must(stack.up(), "second pulumi up");
     printLog(out, sim.requests, "Control Room, second up");
     printLog(out, anypoint.requests, "Anypoint, second up");
+    out(`\n-- ${summarizeAudit(readAuditLines(path.join(work, "project", "audit", "demo.jsonl")))}`);
     const deletes = [...sim.requests, ...anypoint.requests].filter((r) => r.method === "DELETE");
     out(`\n== done: '${victim}' removed with ${deletes.length} DELETE calls:`);
     for (const d of deletes) out(`   DELETE ${d.path}${Array.isArray(d.body) ? ` ${JSON.stringify(d.body)}` : ""} → ${d.status}`);

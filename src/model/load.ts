@@ -6,7 +6,7 @@ import { semanticProblems } from "./checks";
 import { Locator } from "./locate";
 import { UsersFileError, type Problem } from "./problems";
 import { schemaProblems } from "./schema";
-import type { AnypointMembership, ControlRoomMembership, Person, UsersModel } from "./types";
+import type { AnypointMembership, ControlRoomMembership, OffboardMode, Person, UsersModel } from "./types";
 
 /**
  * Alias expansions allowed (the yaml library weighs each by the size of what it copies). High
@@ -95,6 +95,7 @@ interface RawPerson {
   firstName: string;
   lastName: string;
   protected?: boolean;
+  offboard?: OffboardMode;
   controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; description?: string; previousEmail?: string };
   anypoint?: { username: string; disabled?: boolean; previousEmail?: string; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
 }
@@ -127,6 +128,7 @@ function toPerson(raw: RawPerson, defaults: { controlRoom?: { roles?: string[]; 
     firstName: raw.firstName.trim(),
     lastName: raw.lastName.trim(),
     protected: raw.protected ?? false,
+    ...(raw.offboard ? { offboard: raw.offboard } : {}),
     source: { file, ...at },
     ...(controlRoom ? { controlRoom } : {}),
     ...(anypoint ? { anypoint } : {}),

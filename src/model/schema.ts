@@ -77,6 +77,11 @@ function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locato
       const [message, hint] = isName ? ["is blank or contains control characters", "Write the name; remove tabs, newlines and other control characters"] : (PATTERN_MESSAGES[field] ?? ["has an invalid format", ""]);
       return { ...here, message: `${JSON.stringify(value).slice(0, 80)} ${message}`, hint };
     }
+    case "enum": {
+      const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const close = closestNames(String(value), allowed, 1);
+      return { ...here, message: `${JSON.stringify(value).slice(0, 80)} is not one of ${allowed.join(", ")}`, hint: close.length ? `Did you mean "${close[0]}"?` : `Write one of ${allowed.join(", ")}` };
+    }
     case "maxLength":
       return { ...here, message: `is ${String(value).length} characters long; at most ${(err.params as { limit: number }).limit} are allowed` };
     case "minLength":

@@ -49,13 +49,18 @@ export interface Person {
   email: string;
   firstName: string;
   lastName: string;
-  /** Protected people cannot be removed by rollcall (Pulumi `protect`). */
+  /** Protected people cannot be removed, disabled or stripped by rollcall (src/safety/protected.ts, and Pulumi `protect`). */
   protected: boolean;
+  /** Set when the entry says this person is leaving, and how (src/safety/offboarding.ts). */
+  offboard?: OffboardMode;
   controlRoom?: ControlRoomMembership;
   anypoint?: AnypointMembership;
   /** Where the entry starts in the file. */
   source: SourceLocation;
 }
+
+/** What happens to a person's platform users when they leave: see README "Safety". */
+export type OffboardMode = "delete" | "disable" | "unmanage";
 
 export interface UsersModel {
   /** Absolute path of the file that was read. */

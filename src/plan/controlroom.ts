@@ -1,8 +1,11 @@
 // From the validated model to ControlRoomUser resources: one per person with a controlRoom block.
 import { ControlRoomUser } from "../../providers/controlroom/resource";
-import type { UsersModel } from "../model/types";
+import type { Person, UsersModel } from "../model/types";
 
-export function declareControlRoomUsers(model: UsersModel): ControlRoomUser[] {
+/** protect/retainOnDelete per person and platform (src/safety/offboarding.ts userOptions). */
+export type UserOptions = (person: Person, platform: "controlRoom" | "anypoint") => { protect: boolean; retainOnDelete?: boolean };
+
+export function declareControlRoomUsers(model: UsersModel, options: UserOptions = (p) => ({ protect: p.protected })): ControlRoomUser[] {
   return model.people
     .filter((p) => p.controlRoom)
     .map((person) => {
@@ -22,7 +25,7 @@ export function declareControlRoomUsers(model: UsersModel): ControlRoomUser[] {
         },
         // protect: removing a protected person fails at preview, before any call.
         // deleteBeforeReplace: a username can exist only once on a Control Room.
-        { protect: person.protected, deleteBeforeReplace: true },
+        { ...options(person, "controlRoom"), deleteBeforeReplace: true },
       );
     });
 }

@@ -11,8 +11,11 @@ export function dutyHolders(model: UsersModel): DutyHolders {
   const duties = new Map<string, Set<string>>();
   const hold = (duty: string, key: string) => (duties.get(duty) ?? duties.set(duty, new Set()).get(duty)!).add(key);
   for (const person of model.people) {
-    for (const role of person.controlRoom?.roles ?? []) hold(`Control Room role '${role}'`, person.key);
-    for (const [group, access] of Object.entries(person.anypoint?.businessGroups ?? {})) {
+    // A disabled user (one being offboarded, for instance) cannot sign in to do anything.
+    const controlRoom = person.controlRoom?.disabled ? undefined : person.controlRoom;
+    const anypoint = person.anypoint?.disabled ? undefined : person.anypoint;
+    for (const role of controlRoom?.roles ?? []) hold(`Control Room role '${role}'`, person.key);
+    for (const [group, access] of Object.entries(anypoint?.businessGroups ?? {})) {
       for (const role of access.roles) hold(`Anypoint role '${role}' in business group '${group}'`, person.key);
       for (const team of access.teams) hold(`Anypoint team '${team}'`, person.key);
     }

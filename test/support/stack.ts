@@ -13,6 +13,7 @@ export interface TestPerson {
   firstName?: string;
   lastName?: string;
   protected?: boolean;
+  offboard?: "delete" | "disable" | "unmanage";
   controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; previousEmail?: string };
   anypoint?: { username?: string; disabled?: boolean; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
 }
@@ -26,6 +27,7 @@ export function usersYaml(people: TestPerson[]): string {
       firstName: p.firstName ?? p.key[0]!.toUpperCase() + p.key.slice(1),
       lastName: p.lastName ?? "Tester",
       ...(p.protected ? { protected: true } : {}),
+      ...(p.offboard ? { offboard: p.offboard } : {}),
       ...(p.controlRoom ? { controlRoom: { username: p.key, roles: ["AAE_Basic"], ...p.controlRoom } } : {}),
       ...(p.anypoint ? { anypoint: { username: p.anypoint.username ?? `${p.key}.acme`, ...(p.anypoint.disabled ? { disabled: true } : {}), businessGroups: p.anypoint.businessGroups } } : {}),
     })),
@@ -59,6 +61,9 @@ export async function controlRoomStack(name: string, simOptions?: ControlRoomSim
       // The simulators allow 10,000 calls a minute; the platforms' default budgets would only slow the tests down.
       ROLLCALL_CONTROLROOM_REQUESTS_PER_SECOND: "200",
       ROLLCALL_ANYPOINT_REQUESTS_PER_SECOND: "150",
+      // Tests that say "removing a person sends the DELETE" run in delete mode; the default
+      // (disable) and unmanage are proven in test/e2e/rails.test.ts.
+      ROLLCALL_OFFBOARDING: "delete",
       ...extraEnv,
     },
   });

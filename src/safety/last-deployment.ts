@@ -1,0 +1,50 @@
+// What the last deployment of this stack exported, read through a StackReference to the stack
+// itself. The rails compare against it, so it fails CLOSED: if it cannot be read, the run stops
+// with a message instead of running without limits. A genuine first deployment (no outputs) is
+// fine: there is nothing to remove.
+import * as pulumi from "@pulumi/pulumi";
+import type { DutyHolders } from "./duties";
+import { legacyRoster, type Roster } from "./roster";
+
+export interface LastDeployment {
+  roster: Roster;
+  /** True when the deployment predates the roster: only user lists could be read. */
+  legacy: boolean;
+  duties?: DutyHolders;
+}
+
+export class LastDeploymentError extends Error {
+  override name = "LastDeploymentError";
+}
+
+/** Raw outputs → LastDeployment; undefined for a first deployment. Exported for unit tests. */
+export function fromOutputs(outputs: Record<string, unknown> | undefined): LastDeployment | undefined {
+  if (!outputs || Object.keys(outputs).length === 0) return undefined;
+  const duties = outputs.duties as DutyHolders | undefined;
+  if (outputs.roster && typeof outputs.roster === "object") return { roster: outputs.roster as Roster, legacy: false, duties };
+  if (Array.isArray(outputs.controlRoom) || Array.isArray(outputs.anypoint)) return { roster: legacyRoster(outputs as { controlRoom?: string[]; anypoint?: string[] }), legacy: true, duties };
+  throw new LastDeploymentError(`The last deployment of this stack exported neither 'roster' nor user lists (outputs: ${Object.keys(outputs).join(", ")}), so rollcall cannot tell what this change removes; nothing was sent. Check \`pulumi stack output\`; if the stack belongs to another program, use another stack.`);
+}
+
+/**
+ * Awaited before any resource is registered: the read must finish before the engine starts writing
+ * the checkpoint it reads. `timeoutMs` bounds a read that never answers (an unknown value).
+ */
+export function readLastDeployment(timeoutMs = 30_000): Promise<LastDeployment | undefined> {
+  const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+  const self = new pulumi.StackReference(name);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new LastDeploymentError(`Could not read the last deployment of stack ${name} within ${timeoutMs / 1000} s, so the removal limits and protected identities cannot be checked; nothing was sent. Check the state backend (pulumi stack output --stack ${pulumi.getStack()}) and run again.`)),
+      timeoutMs,
+    );
+    self.outputs.apply((outputs) => {
+      clearTimeout(timer);
+      try {
+        resolve(fromOutputs(outputs));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}

@@ -1,0 +1,67 @@
+// The safety rails, in the order the program applies them: decide offboarding, then refuse —
+// before any resource is registered, in preview too — a change over a removal limit or one that
+// touches a protected identity. index.ts calls planRails() and enforceRails(); see README "Safety".
+import { GENERAL_KEYS, setting, SettingsError, type ConfigGetter } from "../config";
+import type { OffboardMode, UsersModel } from "../model/types";
+import type { LastDeployment } from "./last-deployment";
+import { DEFAULT_OFFBOARDING, OFFBOARDING_MODES, describeOffboarding, planOffboarding, type OffboardingPlan } from "./offboarding";
+import { protectedIdentityProblems, type AutomationAccounts } from "./protected";
+import { levelLosses, overLimit, readRemovalLimits, removalLimitError } from "./removal-limits";
+
+/** The one-run override: allows up to N removals at every level, for this run only. */
+export const OVERRIDE_VAR = GENERAL_KEYS.maxRemovals;
+
+export const RAILS_KEYS = {
+  offboarding: "ROLLCALL_OFFBOARDING",
+  removalLimits: "ROLLCALL_REMOVAL_LIMITS",
+} as const;
+
+/** The run refuses: the message names who, what, where and how to proceed. */
+export class SafetyRefusal extends Error {
+  override name = "SafetyRefusal";
+}
+
+export function stackOffboardingMode(config: ConfigGetter): OffboardMode {
+  const mode = setting(config, "offboarding", RAILS_KEYS.offboarding) ?? DEFAULT_OFFBOARDING;
+  if (!(OFFBOARDING_MODES as string[]).includes(mode)) throw new SettingsError(`rollcall:offboarding must be ${OFFBOARDING_MODES.join(", ")}, not '${mode}'.`);
+  return mode as OffboardMode;
+}
+
+/** What to declare, given users.yaml and the last deployment (pure; no network). */
+export function planRails(model: UsersModel, last: LastDeployment | undefined, config: ConfigGetter): OffboardingPlan & { log: string[] } {
+  // A roster from before rollcall exported one has no person keys: nobody can be re-declared.
+  const plan = planOffboarding(model, last && !last.legacy ? last.roster : undefined, stackOffboardingMode(config));
+  const log = describeOffboarding(plan.actions);
+  if (last?.legacy) {
+    // Only usernames are known: a removed user could only be deleted, whatever the stack says. Fail closed.
+    const removed = levelLosses(last.roster, plan.roster, []).filter((l) => l.level === "controlRoomUsers" || l.level === "anypointUsers");
+    const mode = stackOffboardingMode(config);
+    if (removed.length && mode !== "delete") {
+      throw new SafetyRefusal(`The last deployment predates rollcall's roster output, so rollcall cannot ${mode} the users this change removes (${removed.flatMap((l) => l.who).join(", ")}); nothing was sent. Run pulumi up once without removing anyone (it records the roster), then make this change; or set rollcall:offboarding to delete.`);
+    }
+  }
+  return { ...plan, log };
+}
+
+/** Throws SafetyRefusal when the change is over a removal limit or touches a protected identity. Returns warnings to log. */
+export function enforceRails(plan: OffboardingPlan, last: LastDeployment | undefined, accounts: AutomationAccounts, config: ConfigGetter, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!last) return [];
+  const warnings: string[] = [];
+  const unmanagedKeys = new Set(plan.actions.filter((a) => a.mode === "unmanage").map((a) => a.person));
+  const refusals = protectedIdentityProblems(last.roster, plan.roster, accounts, unmanagedKeys);
+  if (refusals.length) throw new SafetyRefusal(`rollcall refuses this change; nothing was sent to any platform:\n${refusals.map((r) => `  ${r}`).join("\n")}`);
+
+  const limits = readRemovalLimits(setting(config, "removalLimits", RAILS_KEYS.removalLimits), config("rollcall:maxRemovals"));
+  if (typeof limits === "string") throw new SettingsError(limits);
+  const overrideText = env[OVERRIDE_VAR];
+  let allowed: number | undefined;
+  if (overrideText !== undefined && overrideText !== "") {
+    allowed = Number(overrideText);
+    if (!Number.isInteger(allowed) || allowed < 0) throw new SettingsError(`${OVERRIDE_VAR} must be a whole number (the most removals this run may make at any level), not '${overrideText}'.`);
+  }
+  const losses = levelLosses(last.roster, plan.roster, plan.actions);
+  const over = overLimit(losses, limits, allowed);
+  if (over.length) throw new SafetyRefusal(removalLimitError(over, limits, allowed, OVERRIDE_VAR));
+  if (allowed !== undefined && overLimit(losses, limits).length) warnings.push(`${OVERRIDE_VAR}=${allowed}: the removal limits are lifted for this run; ${overLimit(losses, limits).map((l) => `${l.where}: ${l.who.length} of ${l.total}`).join("; ")}.`);
+  return warnings;
+}
