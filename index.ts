@@ -44,7 +44,7 @@ async function reconcile() {
   const last = await lastDeployment();
   const platforms = await readPlatforms(model, config, last);
   assertKnownNames(model, platforms.catalog);
-  guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) });
+  guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) }, everyone);
   const memberships = {
     controlRoom: everyone.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
     anypoint: everyone.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
