@@ -64,7 +64,7 @@ async function reconcile() {
   };
   for (const warning of enforceRails(rails, last, accounts, config)) pulumi.log.warn(warning);
   for (const line of rails.log) pulumi.log.info(line);
-  guardIdentities(declared, platforms, previous, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) });
+  guardIdentities(declared, platforms, previous, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) }, everyone);
   const memberships = membershipsOf(rails.roster);
   const duties = dutyHolders(declared);
   for (const warning of orphanedDuties(last?.duties, duties)) pulumi.log.warn(warning);

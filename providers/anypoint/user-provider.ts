@@ -40,9 +40,11 @@ export class AnypointUserProvider implements ShimTarget {
     const existing = (await session.existingUsers()).get(inputs.username.toLowerCase());
     const businessGroups = normalizeGrants(inputs.businessGroups) ?? {};
     if (existing) {
-      if (!sameEmail(existing.email, inputs.email)) throw new Error(takenByAnother(existing, inputs));
+      // An email change is adopted only when users.yaml names the current one (previousEmail); the preview said so.
+      const emailChange = !!inputs.previousEmail && !sameEmail(existing.email, inputs.email) && sameEmail(existing.email, inputs.previousEmail);
+      if (!sameEmail(existing.email, inputs.email) && !emailChange) throw new Error(takenByAnother(existing, inputs));
       const patch = userPatch(existing, inputs);
-      delete patch.email; // equal but for case: never rewrite an adopted user's email
+      if (!emailChange) delete patch.email; // equal but for case: never rewrite an adopted user's email
       if (Object.keys(patch).length) await api.updateUser(existing.id, patch);
       await applyGrants({ username: inputs.username, userId: existing.id }, businessGroups, undefined);
       session.carries(existing.id, Object.keys(businessGroups));

@@ -16,7 +16,8 @@ export interface GuardLog {
   data(message: string): void;
 }
 
-export function guardIdentities(model: UsersModel, inventory: PlatformInventory, previous: Memberships | undefined, config: ConfigGetter, log: GuardLog): void {
+/** `everyone`: the whole users.yaml when this stack declares only a share of it (a person of another share is declared, not undeclared). */
+export function guardIdentities(model: UsersModel, inventory: PlatformInventory, previous: Memberships | undefined, config: ConfigGetter, log: GuardLog, everyone: UsersModel = model): void {
   const mode = undeclaredMode(config);
   const { problems, steps } = checkIdentities(
     model,
@@ -27,7 +28,7 @@ export function guardIdentities(model: UsersModel, inventory: PlatformInventory,
   for (const step of steps) if (step.action === "adopt") log.info(adoptMessage(step));
   log.data(identityLogLine(steps));
 
-  const undeclared = undeclaredMembers(model, inventory, previous);
+  const undeclared = undeclaredMembers(everyone, inventory, previous);
   const messages = undeclaredMessages(undeclared, mode);
   log.data(undeclaredLogLine(undeclared, mode));
   if (!messages.length) return;

@@ -62,6 +62,18 @@ describe("identity through the real engine", () => {
     expect(await stateResources(p)).toEqual([]);
   });
 
+  it("Anypoint: previousEmail adopts a user whose email changed, and up changes its email", async () => {
+    const p = await platformsStack("apadoptemail", { seed: { users: [{ username: "bob", email: "bob@other.com" }] } });
+    f = p;
+    p.writeUsers(usersYaml([{ key: "alice", email: "alice@example.com", anypoint: { username: "bob", previousEmail: "bob@other.com", businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } }]));
+    const adopt = await p.stack.preview();
+    expectOk(adopt, "preview with previousEmail");
+    expect(out(adopt)).toContain("alice: adopts the existing Anypoint user 'bob'");
+    expectOk(await p.stack.up(), "up with previousEmail");
+    expect(p.anypoint.state.findUser("bob")!.email).toBe("alice@example.com");
+    expect(p.anypoint.requests.filter((r) => r.method === "POST" && /\/users$/.test(r.path))).toEqual([]);
+  });
+
   it("the preview tells adopt from create, and lists undeclared members per platform and business group; fail mode fails it", async () => {
     const p = await platformsStack("adoptcreate", {
       seed: {

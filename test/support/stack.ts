@@ -15,7 +15,7 @@ export interface TestPerson {
   protected?: boolean;
   offboard?: "delete" | "disable" | "unmanage";
   controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; previousEmail?: string };
-  anypoint?: { username?: string; disabled?: boolean; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
+  anypoint?: { username?: string; disabled?: boolean; previousEmail?: string; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
 }
 
 export function usersYaml(people: TestPerson[]): string {
@@ -29,7 +29,7 @@ export function usersYaml(people: TestPerson[]): string {
       ...(p.protected ? { protected: true } : {}),
       ...(p.offboard ? { offboard: p.offboard } : {}),
       ...(p.controlRoom ? { controlRoom: { username: p.key, roles: ["AAE_Basic"], ...p.controlRoom } } : {}),
-      ...(p.anypoint ? { anypoint: { username: p.anypoint.username ?? `${p.key}.acme`, ...(p.anypoint.disabled ? { disabled: true } : {}), businessGroups: p.anypoint.businessGroups } } : {}),
+      ...(p.anypoint ? { anypoint: { username: p.anypoint.username ?? `${p.key}.acme`, ...(p.anypoint.disabled ? { disabled: true } : {}), ...(p.anypoint.previousEmail ? { previousEmail: p.anypoint.previousEmail } : {}), businessGroups: p.anypoint.businessGroups } } : {}),
     })),
   });
 }
