@@ -8,11 +8,12 @@ import type { ShimTarget } from "../../src/pulumi/shim";
 import { BusinessGroupAccessProvider } from "./access-provider";
 import { AnypointUserProvider } from "./user-provider";
 
-export type { AnypointUserInputs, AnypointUserOutputs, BusinessGroupAccessInputs, BusinessGroupAccessOutputs } from "./types";
+export type { AnypointUserInputs, AnypointUserOutputs, BusinessGroupAccessInputs, BusinessGroupAccessOutputs, BusinessGroupGrant } from "./types";
 export { AnypointUserProvider, BusinessGroupAccessProvider };
 
 export const providers: Record<string, ShimTarget> = {
   AnypointUser: new AnypointUserProvider(),
+  // Retired kind: kept so stacks deployed with the old model migrate without a call.
   AnypointBusinessGroupAccess: new BusinessGroupAccessProvider(),
 };
 

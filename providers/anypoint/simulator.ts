@@ -62,6 +62,8 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     this.state.addConnectedApp({ ...SIM_ANYPOINT_VIEWER_APP, name: "viewer", orgAdmin: false });
     this.json = new AnypointJson(this.state);
     if (options.seed) this.state.seed(options.seed);
+    // Fault actions (harness kind "action"): every issued token expires in the middle of a run.
+    this.server.onAction("expire-tokens", () => this.expireTokens());
     this.server.route("POST", `${A}/v2/oauth2/token`, (req) => this.clientCredentials(req));
     // Login lives outside /api on the real platform (the description lists it as POST /login).
     this.server.route("POST", "/accounts/login", (req) => this.login(req));
