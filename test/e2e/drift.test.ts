@@ -67,7 +67,7 @@ describe("changes made outside rollcall, on both platforms", () => {
     // A preview writes nothing anywhere.
     expect(mutatingRequests(f.sim.requests)).toEqual([]);
     expect(mutatingRequests(f.anypoint.requests)).toEqual([]);
-  });
+  }, 300_000);
 
   it("pulumi up --refresh puts every change back as users.yaml says, and the next preview expects no changes", async () => {
     expectOk(await f.stack.up(["--refresh"]), "pulumi up --refresh");
@@ -77,7 +77,7 @@ describe("changes made outside rollcall, on both platforms", () => {
     expect(ap().rolesOf(ap().findUser("ada.acme")!.id, sales()).map((r) => r.name)).toEqual(["Exchange Viewer"]);
     expect(ap().findUser("bob.acme")!.enabled).toBe(true);
     expectOk(await f.stack.preview(["--refresh", "--expect-no-changes"]), "pulumi preview --refresh --expect-no-changes");
-  });
+  }, 300_000);
 
   it("an Anypoint user deleted outside rollcall shows as deleted; up --refresh cannot re-create the username and says what to do", async () => {
     ap().deleteUser(ap().findUser("cyd.acme")!.id);
@@ -90,5 +90,5 @@ describe("changes made outside rollcall, on both platforms", () => {
     f.writeUsers(usersYaml(people.map((p) => (p.key === "cyd" ? { ...p, anypoint: { username: "cyd2.acme", businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } } : p))));
     expectOk(await f.stack.up(["--refresh"]), "pulumi up --refresh with the new username");
     expect(ap().rolesOf(ap().findUser("cyd2.acme")!.id, sales()).map((r) => r.name)).toEqual(["Exchange Viewer"]);
-  });
+  }, 300_000);
 });
