@@ -88,7 +88,7 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, c
   // users it lists (those holding a permission there), read in pages.
   const pairs: { org: (typeof orgs)[number]; userId: string }[] = [];
   for (const org of orgs) {
-    const members = org.master ? users : await client.listOrganizationUsers(org.id);
+    const members = org.master ? users : await client.listBusinessGroupUsers(org.id);
     for (const m of members) if (byId.has(m.id)) pairs.push({ org, userId: m.id });
   }
   let done = 0;

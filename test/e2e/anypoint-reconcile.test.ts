@@ -80,7 +80,7 @@ describe("Anypoint reconciliation through the real engine", () => {
     ap().server.clearLog();
     const up = await f.stack.up();
     expect(up.code).not.toBe(0);
-    expect(`${up.stdout}${up.stderr}`).toContain("The username 'ada.acme' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose another username for this person in users.yaml");
+    expect(`${up.stdout}${up.stderr}`).toContain("The username 'ada.acme' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose a username that was never used on Anypoint for this person in users.yaml");
     expect(mutatingRequests(ap().requests).filter((r) => r.status < 300)).toEqual([]);
   });
 
