@@ -31,6 +31,8 @@ export const CONTROL_ROOM_KEYS = {
 export const GENERAL_KEYS = {
   usersFile: "ROLLCALL_USERS_FILE",
   maxRemovals: "ROLLCALL_MAX_REMOVALS",
+  /** warn (default) or fail: people on a platform who are not in users.yaml. */
+  undeclaredMembers: "ROLLCALL_UNDECLARED_MEMBERS",
 } as const;
 
 

@@ -189,6 +189,26 @@ export class AnypointClient implements AnypointApi {
     return (await this.all<AnypointUserRecord>(`${await this.masterPath()}/users`)).map((u) => this.record(u));
   }
 
+  /** Users holding a permission in a business group (GET …/organizations/{bg}/users lists only those, reference §8.2). */
+  async listBusinessGroupUsers(orgId: string): Promise<AnypointUserRecord[]> {
+    return (await this.all<AnypointUserRecord>(`${A}/organizations/${encodeURIComponent(orgId)}/users`)).map((u) => this.record(u));
+  }
+
+  /** Role names a user holds in an organization, directly, through role groups and through teams (for the preflight check). */
+  async effectiveRoleNames(orgId: string, userId: string): Promise<string[]> {
+    const { body } = await this.call<Page<{ name: string; context_params?: { org?: string } }>>({ method: "GET", path: `${A}/organizations/${orgId}/users/${encodeURIComponent(userId)}/roles?role_groups=true&teams=true` });
+    return body.data.filter((r) => (r.context_params?.org ?? orgId) === orgId).map((r) => r.name);
+  }
+
+  /**
+   * Whether a connected app may administer the organization: only root Organization Administrators
+   * can view connected apps (reference §6), so reading the app's own record is the probe; 403 = no.
+   */
+  async connectedAppCanAdminister(clientId: string): Promise<boolean> {
+    const res = await this.call({ method: "GET", path: `${A}/connectedApplications/${encodeURIComponent(clientId)}?includeUsage=false`, accept: [403] });
+    return res.status === 200;
+  }
+
   /** The active user with this username (case-insensitive); `search` narrows the list, the exact match is made here. */
   async findUserByUsername(username: string): Promise<AnypointUserRecord | undefined> {
     const candidates = await this.all<AnypointUserRecord>(`${await this.masterPath()}/users?search=${encodeURIComponent(username)}`);
@@ -209,7 +229,9 @@ export class AnypointClient implements AnypointApi {
     const password = user.password ?? `${randomBytes(18).toString("base64url")}aA1!`;
     const res = await this.call<AnypointUserRecord>({ method: "POST", path, body: { username: user.username, firstName: user.firstName, lastName: user.lastName, email: user.email, phoneNumber: user.phoneNumber ?? "", password }, accept: [409] });
     if (res.status === 409) {
-      throw new HttpError("Anypoint", "POST", `${this.url}${path}`, 409, res.body, `The username '${user.username}' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose another username for this person in users.yaml (for example '${user.username}2').`);
+      // No suggested name: a guess like '<name>2' may belong to someone else, and adopting it would
+      // take over their account.
+      throw new HttpError("Anypoint", "POST", `${this.url}${path}`, 409, res.body, `The username '${user.username}' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose a username that was never used on Anypoint for this person in users.yaml (usernames are global across organizations, so rollcall suggests none: it cannot check that a name is free outside yours; \`pulumi preview\` checks the new one against your organization's users).`);
     }
     return this.record(res.body);
   }

@@ -38,6 +38,8 @@ export interface ControlRoomUserRecord {
   roles: { id: number; name: string }[];
   licenseFeatures: string[];
   version: number;
+  /** Derived from the user's roles, read-only: `{action, resourceType}` pairs (reference §4). */
+  permissions?: { action: string; resourceType: string }[];
 }
 
 export interface ControlRoomRole {

@@ -13,7 +13,7 @@ export interface TestPerson {
   firstName?: string;
   lastName?: string;
   protected?: boolean;
-  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean };
+  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; previousEmail?: string };
   anypoint?: { username?: string; disabled?: boolean; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
 }
 
