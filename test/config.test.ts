@@ -24,4 +24,14 @@ describe("settings", () => {
     expect(() => readAnypointSettings(config({ "rollcall:anypointUsername": "u", "rollcall:anypointPassword": "p", "rollcall:anypointOnboarding": "email" }), {})).toThrow(/rollcall:anypointOnboarding must be create or invite, not 'email'/);
     expect(() => readControlRoomSettings(config({ "rollcall:controlRoomUrl": "x" }), {})).toThrow(/missing setting rollcall:controlRoomUsername, rollcall:controlRoomApiKey \(or rollcall:controlRoomPassword\)/);
   });
+
+  it("reads each platform's request budget, retry window and timeout, with per-platform defaults", () => {
+    const cr = { "rollcall:controlRoomUrl": "https://cr.example.com", "rollcall:controlRoomUsername": "svc", "rollcall:controlRoomApiKey": "k" };
+    const ap = { "rollcall:anypointClientId": "id", "rollcall:anypointClientSecret": "s" };
+    expect(readControlRoomSettings(config(cr), {}).http).toEqual({ maxConcurrent: 8, requestsPerSecond: 20, retryForMs: 120_000, timeoutMs: 30_000 });
+    expect(readAnypointSettings(config(ap), {}).http).toEqual({ maxConcurrent: 8, requestsPerSecond: 8, retryForMs: 120_000, timeoutMs: 30_000 });
+    const tiny = readAnypointSettings(config({ ...ap, "rollcall:anypointMaxConcurrency": "2", "rollcall:anypointTimeoutSeconds": "0.5" }), { ROLLCALL_ANYPOINT_REQUESTS_PER_SECOND: "1.5", ROLLCALL_ANYPOINT_RETRY_FOR_SECONDS: "3" });
+    expect(tiny.http).toEqual({ maxConcurrent: 2, requestsPerSecond: 1.5, retryForMs: 3000, timeoutMs: 500 });
+    expect(() => readControlRoomSettings(config({ ...cr, "rollcall:controlRoomMaxConcurrency": "1.5" }), {})).toThrow(/rollcall:controlRoomMaxConcurrency must be a whole number of at least 1, not '1\.5'/);
+  });
 });
