@@ -17,7 +17,7 @@ export function declareAnypoint(model: UsersModel): AnypointDeclaration {
     users.push(
       new AnypointUser(
         person.key,
-        { username: person.anypoint.username, email: person.email, firstName: person.firstName, lastName: person.lastName, enabled: !person.anypoint.disabled, businessGroups },
+        { username: person.anypoint.username, email: person.email, firstName: person.firstName, lastName: person.lastName, enabled: !person.anypoint.disabled, businessGroups, ...(person.anypoint.previousEmail ? { previousEmail: person.anypoint.previousEmail } : {}) },
         // Usernames are never reusable on Anypoint: a username change deletes the old user first.
         { protect: person.protected, deleteBeforeReplace: true },
       ),
