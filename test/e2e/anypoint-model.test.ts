@@ -151,6 +151,8 @@ describe("Migrating a stack deployed with the old AnypointBusinessGroupAccess mo
         });
       }
     }
+    const anypointBytes = (rs: Record<string, unknown>[]) => JSON.stringify(rs.filter((r) => r.type === USER || r.type === LEGACY)).length;
+    console.log(`state per person: new model ${Math.round(anypointBytes(exported.deployment.resources) / people.length)} bytes, old model ${Math.round(anypointBytes(resources) / people.length)} bytes`);
     exported.deployment.resources = resources;
     const file = path.join(f.dir, "old-model.json");
     writeFileSync(file, JSON.stringify(exported));
