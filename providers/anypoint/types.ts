@@ -12,6 +12,8 @@ export interface AnypointUserInputs {
   firstName: string;
   lastName: string;
   enabled: boolean;
+  /** Adopt a user with this username whose email is this one (users.yaml's previousEmail): its email then changes to `email`. */
+  previousEmail?: string;
   /** Declared access by business-group name. Absent only in state written by the old two-kind model. */
   businessGroups: Record<string, BusinessGroupGrant>;
   /** users.yaml's previousEmail: adopt the user with this username although its email is this one; its email then changes to `email`. */

@@ -40,11 +40,12 @@ export class AnypointUserProvider implements ShimTarget {
     const existing = (await session.existingUsers()).get(inputs.username.toLowerCase());
     const businessGroups = normalizeGrants(inputs.businessGroups) ?? {};
     if (existing) {
-      // An email change is adopted only when users.yaml names the current one (previousEmail); the preview said so.
-      const emailChange = !!inputs.previousEmail && !sameEmail(existing.email, inputs.email) && sameEmail(existing.email, inputs.previousEmail);
-      if (!sameEmail(existing.email, inputs.email) && !emailChange) throw new Error(takenByAnother(existing, inputs));
+      // The same person: the same email, or the one users.yaml names as previousEmail (then, and
+      // only then, the email changes — declared, and shown in the preview by the identity check).
+      const declaredMove = !!inputs.previousEmail && sameEmail(existing.email, inputs.previousEmail);
+      if (!sameEmail(existing.email, inputs.email) && !declaredMove) throw new Error(takenByAnother(existing, inputs));
       const patch = userPatch(existing, inputs);
-      if (!emailChange) delete patch.email; // equal but for case: never rewrite an adopted user's email
+      if (!declaredMove) delete patch.email; // equal but for case: never rewrite an adopted user's email
       if (Object.keys(patch).length) await api.updateUser(existing.id, patch);
       await applyGrants({ username: inputs.username, userId: existing.id }, businessGroups, undefined);
       session.carries(existing.id, Object.keys(businessGroups));
@@ -102,7 +103,7 @@ function takenByAnother(existing: AnypointUserRecord, wanted: AnypointUserInputs
   return (
     `Anypoint username '${wanted.username}' already belongs to a user with email '${existing.email}', but users.yaml declares '${wanted.email}' for it: ` +
     `rollcall adopts an existing user only when username and email both match, so it neither takes over nor changes that account. ` +
-    `If it is the same person, set their email in users.yaml to '${existing.email}' (then change it there in a later run); otherwise choose another username.`
+    `If it is the same person and only the email changed, add \`previousEmail: ${existing.email.toLowerCase()}\` to their anypoint block; otherwise choose a username nobody has on Anypoint.`
   );
 }
 
