@@ -16,8 +16,6 @@ export interface AnypointUserInputs {
   previousEmail?: string;
   /** Declared access by business-group name. Absent only in state written by the old two-kind model. */
   businessGroups: Record<string, BusinessGroupGrant>;
-  /** users.yaml's previousEmail: adopt the user with this username although its email is this one; its email then changes to `email`. */
-  previousEmail?: string;
 }
 
 export interface AnypointUserOutputs extends AnypointUserInputs {
