@@ -3,7 +3,7 @@
 .PHONY: demo test setup validate bench bench-scale
 
 demo: setup
-	@bash scripts/with-env.sh node dist/cli/rollcall.js demo
+	@bash scripts/with-env.sh bash -c 'PULUMI_HOME="$$ROLLCALL_SCRATCH_PULUMI_HOME" node dist/cli/rollcall.js demo'
 
 test: setup
 	@bash scripts/with-env.sh bash scripts/test.sh
@@ -11,8 +11,10 @@ test: setup
 setup:
 	@bash scripts/setup.sh
 
+# make validate FILE=path/to/users.yaml checks another file (default: the checkout's users.yaml).
+FILE ?= users.yaml
 validate: setup
-	@bash scripts/with-env.sh node dist/cli/rollcall.js validate users.yaml
+	@bash scripts/with-env.sh node dist/cli/rollcall.js validate "$(abspath $(FILE))"
 
 bench: setup
 	@bash scripts/with-env.sh bash scripts/bench.sh

@@ -7,9 +7,10 @@ import { GENERAL_KEYS, SettingsError, setting, type ConfigGetter } from "./src/c
 import { HttpError } from "./src/http/client";
 import { loadUsersFile } from "./src/model/load";
 import { UsersFileError } from "./src/model/problems";
-import { readCatalog } from "./src/plan/catalog";
+import { readPlatforms } from "./src/plan/inventory";
 import { declareAnypoint } from "./src/plan/anypoint";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
+import { guardIdentities } from "./src/safety/identity-guard";
 import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
 import { DEFAULT_MAX_REMOVALS, massRemovalError, type Memberships } from "./src/safety/mass-removal";
 import { assertKnownNames } from "./src/safety/names";
@@ -37,10 +38,13 @@ async function reconcile() {
   const everyone = loadUsersFile(usersFile);
   const model = shareOf(everyone, readShare(config));
 
-  // 2. Guard: names the platforms do not know and mass removals fail now, in preview too;
-  //    duties left with nobody warn.
-  assertKnownNames(model, await readCatalog(model, config));
+  // 2. Guard: credentials that cannot do the change (preflight), names the platforms do not know,
+  //    a username that belongs to someone else, and mass removals fail now, in preview too;
+  //    undeclared members and duties left with nobody warn.
   const last = await lastDeployment();
+  const platforms = await readPlatforms(model, config, last);
+  assertKnownNames(model, platforms.catalog);
+  guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) });
   const memberships = {
     controlRoom: everyone.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
     anypoint: everyone.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
