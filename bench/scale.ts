@@ -18,6 +18,7 @@ import { AnypointSimulator, SIM_ANYPOINT_APP } from "../providers/anypoint/simul
 import { ControlRoomSimulator, SIM_ADMIN } from "../providers/controlroom/simulator";
 import { PROJECT_ROOT, ProjectStack, type CommandResult, type StackOptions } from "../src/engine/pulumi-cli";
 import type { RecordedRequest } from "../src/sim/harness";
+import { recordFigures } from "../src/figures/record";
 import { Sampler, type Peaks } from "./proc-tree";
 
 const OPERATIONS = ["adopt: first up", "no-op preview", "no-op up", "refresh", "remove 10%"] as const;
@@ -198,6 +199,27 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
   return `${lines.join("\n")}\n`;
 }
 
+const slug = (op: Operation) => op.replace(/[^a-z0-9]+/gi, "-").replace(/-$/, "").toLowerCase();
+
+/** Flat figures for measurements/bench-scale.json, which the README quotes (src/figures). */
+export function figuresOf(rows: Row[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { people, operation, rollcall, floor } of rows) {
+    const at = `n${people}.${slug(operation)}`;
+    for (const [who, m] of [["rollcall", rollcall], ["floor", floor]] as const) {
+      out[`${at}.${who}.seconds`] = Math.round(m.seconds * 10) / 10;
+      out[`${at}.${who}.peakMB`] = Math.round(m.peakRss.total / 1048576);
+      out[`${at}.${who}.programMB`] = Math.round(m.peakRss.program / 1048576);
+      out[`${at}.${who}.stateBytesPerResource`] = m.resources ? Math.round(m.stateBytes / m.resources) : 0;
+      out[`${at}.${who}.resources`] = m.resources;
+    }
+    out[`${at}.ratio`] = Math.round((rollcall.seconds / floor.seconds) * 100) / 100;
+    out[`${at}.requests`] = Object.values(rollcall.requests).reduce((a, b) => a + b, 0);
+    out[`${at}.providerBytesPerResource`] = rollcall.providerBytesPerResource;
+  }
+  return out;
+}
+
 function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: string } {
   const flag = (name: string) => {
     const i = argv.indexOf(name);
@@ -211,6 +233,13 @@ function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: 
 }
 
 async function main(): Promise<void> {
+  // --record-from FILE.json: record the figures of an earlier run's JSON (e.g. after a merge).
+  const from = process.argv.indexOf("--record-from");
+  if (from >= 0) {
+    const run = JSON.parse(require("node:fs").readFileSync(process.argv[from + 1], "utf8")) as { meta: Record<string, string>; rows: Row[] };
+    process.stdout.write(`${recordFigures(PROJECT_ROOT, "bench-scale", `make bench-scale (${run.meta.date})`, figuresOf(run.rows))}\n`);
+    return;
+  }
   const { people, latencyMs, out } = parseArgs(process.argv.slice(2));
   const started = new Date();
   const rows: Row[] = [];
@@ -228,7 +257,8 @@ async function main(): Promise<void> {
   writeFileSync(`${base}.json`, `${JSON.stringify({ meta, rows }, null, 2)}\n`);
   const md = markdown(rows, meta);
   writeFileSync(`${base}.md`, md);
-  process.stdout.write(`${md}\nwritten: ${base}.json, ${base}.md\n`);
+  const recorded = recordFigures(PROJECT_ROOT, "bench-scale", `make bench-scale N=${people.join(",")} LATENCY=${latencyMs}`, figuresOf(rows));
+  process.stdout.write(`${md}\nwritten: ${base}.json, ${base}.md, ${recorded}\n`);
   if (rows.some((r) => r.rollcall.exitCode !== 0 || r.floor.exitCode !== 0)) process.exitCode = 1;
 }
 
