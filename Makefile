@@ -1,9 +1,9 @@
 # The two commands of the README's quick start, plus their set-up. Each target does every
 # installation step it needs (idempotent; heavy parts cached outside the checkout).
-.PHONY: demo test setup validate bench
+.PHONY: demo test setup validate bench bench-scale
 
 demo: setup
-	@bash scripts/with-env.sh node dist/cli/rollcall.js demo
+	@bash scripts/with-env.sh bash -c 'PULUMI_HOME="$$ROLLCALL_SCRATCH_PULUMI_HOME" node dist/cli/rollcall.js demo'
 
 test: setup
 	@bash scripts/with-env.sh bash scripts/test.sh
@@ -11,8 +11,17 @@ test: setup
 setup:
 	@bash scripts/setup.sh
 
+# make validate FILE=path/to/users.yaml checks another file (default: the checkout's users.yaml).
+FILE ?= users.yaml
 validate: setup
-	@bash scripts/with-env.sh node dist/cli/rollcall.js validate users.yaml
+	@bash scripts/with-env.sh node dist/cli/rollcall.js validate "$(abspath $(FILE))"
 
 bench: setup
 	@bash scripts/with-env.sh bash scripts/bench.sh
+
+# The scale benchmark (bench/scale.ts): N people on both simulators, interleaved with the engine
+# floor; figures to bench-results/scale-<date>.{json,md}. e.g. make bench-scale N=100,1000 LATENCY=20
+N ?= 100
+LATENCY ?= 0
+bench-scale: setup
+	@bash scripts/with-env.sh node dist/bench/scale.js --people $(N) --latency-ms $(LATENCY)

@@ -7,9 +7,10 @@ import { CONTROL_ROOM_KEYS, GENERAL_KEYS, SettingsError, setting, type ConfigGet
 import { HttpError } from "./src/http/client";
 import { loadUsersFile } from "./src/model/load";
 import { UsersFileError } from "./src/model/problems";
-import { readCatalog } from "./src/plan/catalog";
+import { readPlatforms } from "./src/plan/inventory";
 import { declareAnypoint } from "./src/plan/anypoint";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
+import { guardIdentities } from "./src/safety/identity-guard";
 import { dutyHolders, orphanedDuties } from "./src/safety/duties";
 import { AUDIT_KEY, handOffAuditTarget, resolveAuditTarget } from "./src/audit/target";
 import { LastDeploymentError, readLastDeployment } from "./src/safety/last-deployment";
@@ -18,6 +19,8 @@ import { enforceRails, planRails, SafetyRefusal } from "./src/safety/rails";
 import type { Platform } from "./src/safety/roster";
 import type { Person } from "./src/model/types";
 import { assertKnownNames } from "./src/safety/names";
+import { warnIfSlowPath } from "./src/pulumi/slow-path";
+import { readShare, shareOf } from "./src/split/share";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
 const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
@@ -36,32 +39,36 @@ export = async () => {
 async function reconcile() {
   // 1. Load and validate: throws with file:line:column for every problem.
   const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
-  const model = loadUsersFile(usersFile);
+  // A split organization: this stack declares only its share; the guards count the whole file.
+  const everyone = loadUsersFile(usersFile);
+  const model = shareOf(everyone, readShare(config));
 
-  // 2. Guard: offboarding is decided and the removal limits and protected identities are checked
-  //    against the last deployment, then names the platforms do not know fail — all now, in
-  //    preview too, before any resource is registered; duties left with nobody warn.
+  // 2. Guard: offboarding is decided and, against the last deployment, the removal limits and
+  //    protected identities are checked (src/safety/rails.ts); credentials that cannot do the change
+  //    (preflight), names the platforms do not know and a username that belongs to someone else
+  //    fail — all now, in preview too; undeclared members and duties left with nobody warn.
   const last = await readLastDeployment();
   // The audit trail of this stack: the provider process appends one line per mutating call.
   if (!pulumi.runtime.isDryRun()) handOffAuditTarget(resolveAuditTarget(setting(config, "auditLog", AUDIT_KEY.auditLog), pulumi.getStack()));
-  const rails = planRails(model, last, config);
-  const catalog = await readCatalog(rails.model, config);
-  assertKnownNames(model, catalog);
-  const accounts = { controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername), anypoint: catalog.anypointLogin, anypointMaster: catalog.anypointMaster };
+  const rails = planRails(model, last, config, everyone);
+  const platforms = await readPlatforms(rails.model, config, last);
+  assertKnownNames(model, platforms.catalog);
+  guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) });
+  const accounts = { controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername), anypoint: platforms.catalog.anypointLogin, anypointMaster: platforms.catalog.anypointMaster };
   for (const warning of enforceRails(rails, last, accounts, config)) pulumi.log.warn(warning);
   for (const line of rails.log) pulumi.log.info(line);
-  const declared = rails.model;
   const memberships = {
-    controlRoom: declared.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
-    anypoint: declared.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
+    controlRoom: everyone.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
+    anypoint: everyone.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
   };
-  const duties = dutyHolders(declared);
+  const duties = dutyHolders(rails.model);
   for (const warning of orphanedDuties(last?.duties, duties)) pulumi.log.warn(warning);
 
   // 3. Declare one resource per platform membership (people being disabled or unmanaged included).
   const options = (person: Person, platform: Platform) => userOptions(rails, person, platform);
-  declareControlRoomUsers(declared, options);
-  declareAnypoint(declared, options);
+  declareControlRoomUsers(rails.model, options);
+  declareAnypoint(rails.model, options);
+  warnIfSlowPath();
 
   // roster and offboarding: what the next run's rails compare against (shape: src/safety/roster.ts).
   return { people: model.people.length, ...memberships, duties, roster: rails.roster, offboarding: rails.actions };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks: commands that print figures, with ratios against a baseline measured in the same run.
 set -euo pipefail
+export PULUMI_HOME="$ROLLCALL_SCRATCH_PULUMI_HOME" # scratch engine home: never the user's login
 echo "== validate users.yaml (${BENCH_PEOPLE:-5000} people)"
 node dist/bench/validate.js
 echo

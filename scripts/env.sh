@@ -22,8 +22,25 @@ if [ -f "$ROLLCALL_ROOT/package-lock.json" ]; then
 fi
 export PATH
 
-# Offline, local engine: no update check, no plugin downloads, no Pulumi Cloud.
+# Offline engine: no update check, no plugin downloads.
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK=true
-export PULUMI_HOME="${PULUMI_HOME:-$ROLLCALL_CACHE/pulumi-home}"
+# PULUMI_HOME (the engine's login, credentials and workspace settings) is left to the user, so
+# `rollcall preview --stack production` sees their own `pulumi login`. Only the demo, the tests and
+# the benchmarks use a scratch home: scripts/test.sh, scripts/bench.sh and `make demo` set
+# PULUMI_HOME=$ROLLCALL_SCRATCH_PULUMI_HOME; stacks on a local state folder get one of their own
+# anyway (engineEnv in src/engine/pulumi-cli.ts).
+export ROLLCALL_SCRATCH_PULUMI_HOME="$ROLLCALL_CACHE/pulumi-home"
+
+# Go tools set-up builds into the cache, by version: actionlint (lints .github/workflows in the test
+# command) and SeaweedFS's weed (the S3-compatible object store of the shared-backend e2e test).
+export ROLLCALL_ACTIONLINT_VERSION=v1.7.12
+export ROLLCALL_ACTIONLINT="$ROLLCALL_CACHE/actionlint-$ROLLCALL_ACTIONLINT_VERSION/actionlint"
+export ROLLCALL_WEED_VERSION=v0.0.0-20261109003541-7506e5f91cd6
+export ROLLCALL_WEED="$ROLLCALL_CACHE/seaweedfs-$ROLLCALL_WEED_VERSION/weed"
+
+# The engine's fast path (why it is safe: src/engine/fast-path.ts, README "Large organizations"):
+# the state is written once per run instead of after every step, and more steps run at once.
+export PULUMI_SKIP_CHECKPOINTS="${PULUMI_SKIP_CHECKPOINTS:-true}"
+export PULUMI_PARALLEL="${PULUMI_PARALLEL:-64}"

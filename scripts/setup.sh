@@ -30,6 +30,7 @@ fi
 # Compile TypeScript: the Pulumi program runs the compiled JS (fast start, no ts-node).
 say "compiling TypeScript"
 npx tsc -p tsconfig.json >&2
+chmod +x dist/cli/rollcall.js # the package's `bin`: `npx rollcall …`
 
 # The engine: a pulumi of exactly the SDK's version on PATH, else the cached build, else build it.
 source scripts/env.sh
@@ -60,4 +61,11 @@ if [ -w "$engine_dir" ]; then
 fi
 command -v pulumi-language-nodejs >/dev/null || { say "pulumi-language-nodejs is missing next to $(command -v pulumi)"; exit 1; }
 command -v pulumi-resource-pulumi-nodejs >/dev/null || { say "pulumi-resource-pulumi-nodejs is missing next to $(command -v pulumi)"; exit 1; }
+# Test tools from Go modules, cached by version (measured on 2 shared cores: actionlint ~40 s;
+# weed several minutes, bounded by ROLLCALL_WEED_BUILD_TIMEOUT). ROLLCALL_SKIP_TEST_TOOLS=1 skips
+# them for machines that only run rollcall (the workflows do: they never run the test suite).
+if [ "${ROLLCALL_SKIP_TEST_TOOLS:-}" != 1 ]; then
+  [ -x "$ROLLCALL_ACTIONLINT" ] || { say "building actionlint $ROLLCALL_ACTIONLINT_VERSION from Go modules"; bash scripts/build-go-tool.sh "github.com/rhysd/actionlint/cmd/actionlint@$ROLLCALL_ACTIONLINT_VERSION" "$ROLLCALL_ACTIONLINT" 600 >&2; }
+  [ -x "$ROLLCALL_WEED" ] || { say "building SeaweedFS weed $ROLLCALL_WEED_VERSION from Go modules (first time: several minutes)"; bash scripts/build-weed.sh "$ROLLCALL_WEED_VERSION" "$ROLLCALL_WEED" "${ROLLCALL_WEED_BUILD_TIMEOUT:-2400}" >&2; }
+fi
 say "ready: node $(node --version), pulumi $(pulumi version)"

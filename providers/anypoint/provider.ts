@@ -6,14 +6,17 @@
 // - usernames are never reusable, even after deletion.
 import type { ShimTarget } from "../../src/pulumi/shim";
 import { auditedProviders } from "../../src/audit/context";
+import { handingOver } from "../../src/split/handover";
 import { BusinessGroupAccessProvider } from "./access-provider";
 import { AnypointUserProvider } from "./user-provider";
 
-export type { AnypointUserInputs, AnypointUserOutputs, BusinessGroupAccessInputs, BusinessGroupAccessOutputs } from "./types";
+export type { AnypointUserInputs, AnypointUserOutputs, BusinessGroupAccessInputs, BusinessGroupAccessOutputs, BusinessGroupGrant } from "./types";
 export { AnypointUserProvider, BusinessGroupAccessProvider };
 
-export const providers: Record<string, ShimTarget> = auditedProviders("Anypoint", {
+// handingOver: a user another stack's share now declares is forgotten here, not deleted (src/split).
+export const providers: Record<string, ShimTarget> = auditedProviders("Anypoint", handingOver("anypoint", {
   AnypointUser: new AnypointUserProvider(),
+  // Retired kind: kept so stacks deployed with the old model migrate without a call.
   AnypointBusinessGroupAccess: new BusinessGroupAccessProvider(),
-});
+}));
 

@@ -14,7 +14,7 @@ export interface TestPerson {
   lastName?: string;
   protected?: boolean;
   offboard?: "delete" | "disable" | "unmanage";
-  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean };
+  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; previousEmail?: string };
   anypoint?: { username?: string; disabled?: boolean; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
 }
 
@@ -61,6 +61,9 @@ export async function controlRoomStack(name: string, simOptions?: ControlRoomSim
       // Tests that say "removing a person sends the DELETE" run in delete mode; the default
       // (disable) and unmanage are proven in test/e2e/rails.test.ts.
       ROLLCALL_OFFBOARDING: "delete",
+      // The simulators allow 10,000 calls a minute; the platforms' default budgets would only slow the tests down.
+      ROLLCALL_CONTROLROOM_REQUESTS_PER_SECOND: "200",
+      ROLLCALL_ANYPOINT_REQUESTS_PER_SECOND: "150",
       ...extraEnv,
     },
   });

@@ -1,0 +1,36 @@
+// `rollcall preview` and `rollcall report`: the only impure part of the report (engine, files).
+import { readFileSync, writeFileSync } from "node:fs";
+import type { PreviewDigest, ProjectStack } from "../engine/pulumi-cli";
+import { renderMarkdown, renderText } from "./render";
+import { buildReport } from "./report";
+
+export interface ReportOptions {
+  stack?: string;
+  markdown?: boolean;
+}
+
+export function printReport(digest: PreviewDigest, opts: ReportOptions): void {
+  const report = buildReport(digest, { stack: opts.stack });
+  process.stdout.write(opts.markdown ? renderMarkdown(report) : renderText(report));
+}
+
+/** pulumi preview --json on the stack, then the report; exits as the preview did (a failed guard fails). */
+export async function runPreviewReport(stack: ProjectStack, opts: ReportOptions & { refresh?: boolean; save?: string }): Promise<number> {
+  const { result, digest } = await stack.previewJson(opts.refresh ? ["--refresh"] : []);
+  if (opts.save) writeFileSync(opts.save, result.stdout);
+  printReport(digest, opts);
+  if (result.code !== 0) process.stderr.write(result.stderr || (digest.diagnostics ?? []).map((d) => d.message).join("\n"));
+  return result.code;
+}
+
+/** The report of a saved `pulumi preview --json`; exits 1 when that preview reported errors. */
+export function runReport(file: string, opts: ReportOptions): number {
+  let digest: PreviewDigest;
+  try {
+    digest = JSON.parse(readFileSync(file, "utf8")) as PreviewDigest;
+  } catch (err) {
+    throw new Error(`${file}: not the JSON of pulumi preview --json (${(err as Error).message})`);
+  }
+  printReport(digest, opts);
+  return (digest.diagnostics ?? []).some((d) => d.severity === "error") ? 1 : 0;
+}

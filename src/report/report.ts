@@ -1,0 +1,101 @@
+// The report's data: the preview's access changes plus what other parts of rollcall know and the
+// program exports (adopted people, undeclared platform users, how each removal is carried out,
+// guard status). Every extra is optional: a section appears only when its data is there.
+import type { PreviewDigest, PreviewStep } from "../engine/pulumi-cli";
+import { personChanges, text, type PersonChange, type Platform } from "./changes";
+
+/** Extras the program may export as the stack output `report` (each from the module that knows it). */
+export interface ReportExtras {
+  /** Person keys or usernames whose `create` adopts an existing platform user. */
+  adopted?: string[];
+  /** People on a platform that users.yaml does not declare. */
+  undeclared?: { platform: Platform; username: string }[];
+  /** How each removal is carried out (default: delete). */
+  removals?: { person: string; platform: Platform; action: "delete" | "disable" | "unmanage"; businessGroup?: string }[];
+  /** Safety limits: how much of each this run uses. */
+  guards?: { name: string; used: number; limit: number }[];
+  /** Protected identities this run would touch. */
+  protected?: { person: string; message: string }[];
+  /** Roles or teams that nobody would hold after this run. */
+  emptyDuties?: string[];
+}
+
+export interface Drift {
+  platform: Platform;
+  person: string;
+  fields: string[];
+}
+
+export interface Report {
+  stack?: string;
+  changes: PersonChange[];
+  removals: { person: string; where: string[] }[];
+  warnings: string[];
+  errors: string[];
+  drift: Drift[];
+  undeclared: { platform: Platform; username: string }[];
+  unchanged: number;
+}
+
+export const REPORT_OUTPUT = "report";
+const STACK_TYPE = "pulumi:pulumi:Stack";
+/** A guard this close to its limit (fraction used) is worth a warning before it fails. */
+const NEAR_LIMIT = 0.8;
+
+export function buildReport(digest: PreviewDigest, opts: { stack?: string; extras?: ReportExtras } = {}): Report {
+  const extras = { ...stackExtras(digest), ...opts.extras };
+  const changes = personChanges(digest, { adopted: new Set(extras.adopted ?? []) });
+  const removalAction = new Map((extras.removals ?? []).map((r) => [`${r.platform}|${r.person}|${r.businessGroup ?? ""}`, r.action]));
+  const where = new Map<string, string[]>();
+  for (const c of changes.filter((c) => c.op === "removed")) {
+    const action = removalAction.get(`${c.platform}|${c.person}|${c.businessGroup ?? ""}`) ?? "delete";
+    const place = c.businessGroup ? `${c.platform} business group ${c.businessGroup}` : `${c.platform} user \`${c.username}\``;
+    where.set(c.person, [...(where.get(c.person) ?? []), action === "delete" ? place : `${place} (${action})`]);
+  }
+  const warnings: string[] = [];
+  for (const g of extras.guards ?? []) {
+    if (g.used > g.limit) warnings.push(`guard ${g.name}: ${g.used} of at most ${g.limit} — over the limit, the run stops`);
+    else if (g.limit > 0 && g.used / g.limit >= NEAR_LIMIT) warnings.push(`guard ${g.name}: ${g.used} of at most ${g.limit} — near the limit`);
+  }
+  for (const p of extras.protected ?? []) warnings.push(`protected identity ${p.person}: ${p.message}`);
+  for (const d of extras.emptyDuties ?? []) warnings.push(`${d} would be left with nobody`);
+  for (const d of digest.diagnostics ?? []) if (d.severity === "warning") warnings.push(clean(d.message));
+  const steps = digest.steps ?? [];
+  return {
+    ...(opts.stack ? { stack: opts.stack } : {}),
+    changes,
+    removals: [...where].map(([person, places]) => ({ person, where: places })).sort((a, b) => a.person.localeCompare(b.person)),
+    warnings: [...new Set(warnings)],
+    errors: [...new Set((digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => clean(d.message)))],
+    drift: steps.flatMap(driftOf).sort((a, b) => a.platform.localeCompare(b.platform) || a.person.localeCompare(b.person)),
+    undeclared: [...(extras.undeclared ?? [])].sort((a, b) => a.platform.localeCompare(b.platform) || a.username.localeCompare(b.username)),
+    // The JSON lists only some unchanged resources; its changeSummary counts them all (with the stack itself).
+    unchanged: digest.changeSummary?.same !== undefined ? Math.max(0, digest.changeSummary.same - 1) : steps.filter((s) => s.op === "same" && (s.newState?.type ?? "") !== STACK_TYPE).length,
+  };
+}
+
+/** The `report` stack output of the preview, when the program exports one. */
+function stackExtras(digest: PreviewDigest): ReportExtras {
+  const stack = (digest.steps ?? []).find((s) => (s.newState?.type ?? s.oldState?.type) === STACK_TYPE);
+  const value = stack?.newState?.outputs?.[REPORT_OUTPUT] ?? stack?.oldState?.outputs?.[REPORT_OUTPUT];
+  return value && typeof value === "object" ? (value as ReportExtras) : {};
+}
+
+/** With --refresh, a refresh step whose outputs moved means someone changed the platform outside rollcall. */
+function driftOf(step: PreviewStep): Drift[] {
+  if (step.op !== "refresh") return [];
+  const type = step.oldState?.type ?? step.newState?.type ?? "";
+  const platform: Platform | undefined = type.endsWith(":ControlRoomUser") ? "Control Room" : type.includes(":Anypoint") ? "Anypoint" : undefined;
+  if (!platform) return [];
+  const before = step.oldState?.outputs ?? {};
+  const after = step.newState?.outputs ?? {};
+  const person = step.urn.split("::").pop() ?? "";
+  if (!step.newState) return [{ platform, person, fields: ["deleted outside rollcall"] }];
+  const fields = ["roles", "teams", "licenseFeatures", "disabled", "enabled", "email", "businessGroups"].filter((k) => k in before || k in after).filter((k) => text(before[k]) !== text(after[k]) || JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return fields.length ? [{ platform, person, fields: fields.map((k) => (k === "licenseFeatures" ? "licenses" : k)) }] : [];
+}
+
+/** Diagnostics without the engine's prefixes or credentials-bearing URLs' query strings. */
+function clean(message: string): string {
+  return message.trim().replace(/^(warning|error): /, "").replace(/(https?:\/\/[^\s?]+)\?\S*/g, "$1");
+}
