@@ -16,11 +16,11 @@ import { AUDIT_KEY, handOffAuditTarget, resolveAuditTarget } from "./src/audit/t
 import { LastDeploymentError, readLastDeployment } from "./src/safety/last-deployment";
 import { userOptions } from "./src/safety/offboarding";
 import { enforceRails, planRails, SafetyRefusal } from "./src/safety/rails";
-import { membershipsOf, type Platform } from "./src/safety/roster";
+import type { Platform } from "./src/safety/roster";
 import type { Person } from "./src/model/types";
 import { assertKnownNames } from "./src/safety/names";
 import { warnIfSlowPath } from "./src/pulumi/slow-path";
-import { readShare, rosterForShare, shareOf } from "./src/split/share";
+import { readShare, shareOf } from "./src/split/share";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
 const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
@@ -39,40 +39,35 @@ export = async () => {
 async function reconcile() {
   // 1. Load and validate: throws with file:line:column for every problem.
   const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
-  // A split organization: this stack declares only its share (src/split).
+  // A split organization: this stack declares only its share; the guards count the whole file.
   const everyone = loadUsersFile(usersFile);
   const model = shareOf(everyone, readShare(config));
 
-  // 2. Guard, all before any resource is registered, in preview too:
-  //    - offboarding is decided, and the removal limits and protected identities are checked
-  //      against the last deployment (which must be readable: fails closed);
-  //    - credentials that cannot do the change (preflight), names the platforms do not know, and a
-  //      username that belongs to someone else fail; undeclared members and duties left with nobody warn.
-  const lastRead = await readLastDeployment();
-  const last = lastRead && { ...lastRead, roster: rosterForShare(lastRead.roster, everyone, model) };
+  // 2. Guard: offboarding is decided and, against the last deployment, the removal limits and
+  //    protected identities are checked (src/safety/rails.ts); credentials that cannot do the change
+  //    (preflight), names the platforms do not know and a username that belongs to someone else
+  //    fail — all now, in preview too; undeclared members and duties left with nobody warn.
+  const last = await readLastDeployment();
   // The audit trail of this stack: the provider process appends one line per mutating call.
   if (!pulumi.runtime.isDryRun()) handOffAuditTarget(resolveAuditTarget(setting(config, "auditLog", AUDIT_KEY.auditLog), pulumi.getStack()));
-  const rails = planRails(model, last, config);
-  const declared = rails.model;
-  const previous = last && membershipsOf(last.roster);
-  const platforms = await readPlatforms(declared, config, previous);
+  const rails = planRails(model, last, config, everyone);
+  const platforms = await readPlatforms(rails.model, config, last);
   assertKnownNames(model, platforms.catalog);
-  const accounts = {
-    controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername),
-    anypoint: platforms.anypoint?.caller.kind === "user" ? platforms.anypoint.caller.name : undefined,
-    anypointMaster: platforms.anypoint?.master,
-  };
+  guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) }, everyone);
+  const accounts = { controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername), anypoint: platforms.catalog.anypointLogin, anypointMaster: platforms.catalog.anypointMaster };
   for (const warning of enforceRails(rails, last, accounts, config)) pulumi.log.warn(warning);
   for (const line of rails.log) pulumi.log.info(line);
-  guardIdentities(declared, platforms, previous, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) }, everyone);
-  const memberships = membershipsOf(rails.roster);
-  const duties = dutyHolders(declared);
+  const memberships = {
+    controlRoom: everyone.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
+    anypoint: everyone.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
+  };
+  const duties = dutyHolders(rails.model);
   for (const warning of orphanedDuties(last?.duties, duties)) pulumi.log.warn(warning);
 
-  // 3. Declare one resource per platform user (people being disabled or unmanaged included).
+  // 3. Declare one resource per platform membership (people being disabled or unmanaged included).
   const options = (person: Person, platform: Platform) => userOptions(rails, person, platform);
-  declareControlRoomUsers(declared, options);
-  declareAnypoint(declared, options);
+  declareControlRoomUsers(rails.model, options);
+  declareAnypoint(rails.model, options);
   warnIfSlowPath();
 
   // roster and offboarding: what the next run's rails compare against (shape: src/safety/roster.ts).

@@ -5,8 +5,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { readControlRoomSettings, type ConfigGetter } from "../../src/config";
 import { closestNames } from "../../src/model/suggest";
 import type { ShimTarget } from "../../src/pulumi/shim";
-import { handingOver } from "../../src/split/handover";
 import { auditedProviders } from "../../src/audit/context";
+import { handingOver } from "../../src/split/handover";
 import { HttpError } from "../../src/http/client";
 import { ControlRoomClient, type ControlRoomUserRecord, type ControlRoomUserSpec } from "./client";
 import { Lazy } from "../../src/util/lazy";
@@ -204,6 +204,6 @@ function outputs(inputs: ControlRoomUserInputs, record: ControlRoomUserRecord, a
 }
 
 /** The instances the shim loads, by resource kind. One per provider process. */
-export const providers: Record<string, ShimTarget> = handingOver("controlRoom", auditedProviders("Control Room", {
+export const providers: Record<string, ShimTarget> = auditedProviders("Control Room", handingOver("controlRoom", {
   ControlRoomUser: new ControlRoomUserProvider(),
 }));

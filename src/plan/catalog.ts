@@ -9,9 +9,13 @@ export async function controlRoomCatalog(client: ControlRoomClient): Promise<Pic
   return { controlRoomRoles: (await client.listRoles()).map((r) => r.name) };
 }
 
-export async function anypointCatalog(client: AnypointClient): Promise<Pick<PlatformCatalog, "anypointBusinessGroups" | "anypointRoles" | "anypointTeams">> {
+export async function anypointCatalog(client: AnypointClient): Promise<Pick<PlatformCatalog, "anypointBusinessGroups" | "anypointRoles" | "anypointTeams" | "anypointMaster" | "anypointLogin">> {
   const master = await client.masterOrganization();
+  const me = await client.me(); // already fetched for the master organization: no extra call
   return {
+    // For the protected-identity rail: where Organization Administrator counts, and who rollcall signs in as.
+    anypointMaster: master.name,
+    ...(me.kind === "user" ? { anypointLogin: me.name } : {}),
     anypointBusinessGroups: await client.businessGroupNames(),
     anypointRoles: (await client.listRoles(master.id)).map((r) => r.name),
     anypointTeams: (await client.listTeams()).map((t) => t.name),

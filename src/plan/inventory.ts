@@ -9,7 +9,7 @@ import { readAnypointSettings, readControlRoomSettings, type ConfigGetter } from
 import { HttpError } from "../http/client";
 import type { UsersModel } from "../model/types";
 import { undeclaredUsernames } from "../safety/identity";
-import type { Memberships } from "../safety/roster";
+import type { Memberships } from "../safety/last-deployment";
 import type { PlatformCatalog } from "../safety/names";
 import { anypointPreflightError, controlRoomNeeds, controlRoomPreflightError, PreflightError } from "../safety/preflight";
 import { anypointCatalog, controlRoomCatalog } from "./catalog";

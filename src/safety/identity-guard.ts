@@ -6,7 +6,7 @@ import { GENERAL_KEYS, SettingsError, setting, type ConfigGetter } from "../conf
 import { UsersFileError } from "../model/problems";
 import type { UsersModel } from "../model/types";
 import type { PlatformInventory } from "../plan/inventory";
-import type { Memberships } from "./roster";
+import type { Memberships } from "./last-deployment";
 import { adoptMessage, checkIdentities, identityLogLine, undeclaredLogLine, undeclaredMessages, undeclaredUsernames, type UndeclaredMembers, type UndeclaredMode } from "./identity";
 
 export interface GuardLog {

@@ -6,7 +6,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DutyHolders } from "./duties";
 import { legacyRoster, type Roster } from "./roster";
 
-export interface LastDeployment {
+/** The user lists the program exports (also read by the inventory and the identity guard). */
+export interface Memberships {
+  controlRoom?: string[];
+  anypoint?: string[];
+}
+
+export interface LastDeployment extends Memberships {
   roster: Roster;
   /** True when the deployment predates the roster: only user lists could be read. */
   legacy: boolean;
@@ -21,8 +27,9 @@ export class LastDeploymentError extends Error {
 export function fromOutputs(outputs: Record<string, unknown> | undefined): LastDeployment | undefined {
   if (!outputs || Object.keys(outputs).length === 0) return undefined;
   const duties = outputs.duties as DutyHolders | undefined;
-  if (outputs.roster && typeof outputs.roster === "object") return { roster: outputs.roster as Roster, legacy: false, duties };
-  if (Array.isArray(outputs.controlRoom) || Array.isArray(outputs.anypoint)) return { roster: legacyRoster(outputs as { controlRoom?: string[]; anypoint?: string[] }), legacy: true, duties };
+  const lists: Memberships = { controlRoom: outputs.controlRoom as string[] | undefined, anypoint: outputs.anypoint as string[] | undefined };
+  if (outputs.roster && typeof outputs.roster === "object") return { ...lists, roster: outputs.roster as Roster, legacy: false, duties };
+  if (Array.isArray(outputs.controlRoom) || Array.isArray(outputs.anypoint)) return { ...lists, roster: legacyRoster(lists), legacy: true, duties };
   throw new LastDeploymentError(`The last deployment of this stack exported neither 'roster' nor user lists (outputs: ${Object.keys(outputs).join(", ")}), so rollcall cannot tell what this change removes; nothing was sent. Check \`pulumi stack output\`; if the stack belongs to another program, use another stack.`);
 }
 

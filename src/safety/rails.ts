@@ -6,6 +6,7 @@ import type { OffboardMode, UsersModel } from "../model/types";
 import type { LastDeployment } from "./last-deployment";
 import { DEFAULT_OFFBOARDING, OFFBOARDING_MODES, describeOffboarding, planOffboarding, type OffboardingPlan } from "./offboarding";
 import { protectedIdentityProblems, type AutomationAccounts } from "./protected";
+import type { Roster } from "./roster";
 import { levelLosses, overLimit, readRemovalLimits, removalLimitError } from "./removal-limits";
 
 /** The one-run override: allows up to N removals at every level, for this run only. */
@@ -28,9 +29,13 @@ export function stackOffboardingMode(config: ConfigGetter): OffboardMode {
 }
 
 /** What to declare, given users.yaml and the last deployment (pure; no network). */
-export function planRails(model: UsersModel, last: LastDeployment | undefined, config: ConfigGetter): OffboardingPlan & { log: string[] } {
+export function planRails(model: UsersModel, last: LastDeployment | undefined, config: ConfigGetter, everyone: UsersModel = model): OffboardingPlan & { log: string[]; previous?: Roster } {
   // A roster from before rollcall exported one has no person keys: nobody can be re-declared.
-  const plan = planOffboarding(model, last && !last.legacy ? last.roster : undefined, stackOffboardingMode(config));
+  // People now in another stack's share (src/split) are handed over, not offboarded here.
+  const inShare = new Set(model.people.map((p) => p.key));
+  const elsewhere = new Set(everyone.people.filter((p) => !inShare.has(p.key)).map((p) => p.key));
+  const previous = last && !last.legacy ? Object.fromEntries(Object.entries(last.roster).filter(([key]) => !elsewhere.has(key))) : undefined;
+  const plan = planOffboarding(model, previous, stackOffboardingMode(config));
   const log = describeOffboarding(plan.actions);
   if (last?.legacy) {
     // Only usernames are known: a removed user could only be deleted, whatever the stack says. Fail closed.
@@ -40,15 +45,16 @@ export function planRails(model: UsersModel, last: LastDeployment | undefined, c
       throw new SafetyRefusal(`The last deployment predates rollcall's roster output, so rollcall cannot ${mode} the users this change removes (${removed.flatMap((l) => l.who).join(", ")}); nothing was sent. Run pulumi up once without removing anyone (it records the roster), then make this change; or set rollcall:offboarding to delete.`);
     }
   }
-  return { ...plan, log };
+  return { ...plan, log, previous };
 }
 
 /** Throws SafetyRefusal when the change is over a removal limit or touches a protected identity. Returns warnings to log. */
-export function enforceRails(plan: OffboardingPlan, last: LastDeployment | undefined, accounts: AutomationAccounts, config: ConfigGetter, env: NodeJS.ProcessEnv = process.env): string[] {
+export function enforceRails(plan: OffboardingPlan & { previous?: Roster }, last: LastDeployment | undefined, accounts: AutomationAccounts, config: ConfigGetter, env: NodeJS.ProcessEnv = process.env): string[] {
   if (!last) return [];
   const warnings: string[] = [];
   const unmanagedKeys = new Set(plan.actions.filter((a) => a.mode === "unmanage").map((a) => a.person));
-  const refusals = protectedIdentityProblems(last.roster, plan.roster, accounts, unmanagedKeys);
+  const before = plan.previous ?? last.roster;
+  const refusals = protectedIdentityProblems(before, plan.roster, accounts, unmanagedKeys);
   if (refusals.length) throw new SafetyRefusal(`rollcall refuses this change; nothing was sent to any platform:\n${refusals.map((r) => `  ${r}`).join("\n")}`);
 
   const limits = readRemovalLimits(setting(config, "removalLimits", RAILS_KEYS.removalLimits), config("rollcall:maxRemovals"));
@@ -59,7 +65,7 @@ export function enforceRails(plan: OffboardingPlan, last: LastDeployment | undef
     allowed = Number(overrideText);
     if (!Number.isInteger(allowed) || allowed < 0) throw new SettingsError(`${OVERRIDE_VAR} must be a whole number (the most removals this run may make at any level), not '${overrideText}'.`);
   }
-  const losses = levelLosses(last.roster, plan.roster, plan.actions);
+  const losses = levelLosses(before, plan.roster, plan.actions);
   const over = overLimit(losses, limits, allowed);
   if (over.length) throw new SafetyRefusal(removalLimitError(over, limits, allowed, OVERRIDE_VAR));
   if (allowed !== undefined && overLimit(losses, limits).length) warnings.push(`${OVERRIDE_VAR}=${allowed}: the removal limits are lifted for this run; ${overLimit(losses, limits).map((l) => `${l.where}: ${l.who.length} of ${l.total}`).join("; ")}.`);

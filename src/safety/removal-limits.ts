@@ -23,7 +23,8 @@ export interface Limit {
 
 export const LEVELS = ["controlRoomUsers", "anypointUsers", "businessGroupAccess", "roles", "teams"] as const;
 export type Level = (typeof LEVELS)[number];
-export type RemovalLimits = Record<Level, Limit>;
+/** `setBy`: the setting a level's count came from when it is not rollcall:removalLimits (for the message). */
+export type RemovalLimits = Record<Level, Limit> & { setBy?: Partial<Record<Level, string>> };
 
 export const DEFAULT_LIMITS: RemovalLimits = {
   controlRoomUsers: { count: 25, percent: 10 },
@@ -122,7 +123,7 @@ const percentOf = (l: LevelLoss) => `${Math.round((l.who.length * 100) / Math.ma
 export function removalLimitError(over: LevelLoss[], limits: RemovalLimits, allowed: number | undefined, overrideVar: string): string {
   const largest = Math.max(...over.map((l) => l.who.length));
   const lines = over.map((l) => {
-    const limit = allowed !== undefined ? `${overrideVar}=${allowed} for this run` : `limit ${limits[l.level].count} or ${limits[l.level].percent}% (rollcall:removalLimits.${l.level})`;
+    const limit = allowed !== undefined ? `${overrideVar}=${allowed} for this run` : `limit ${limits[l.level].count} or ${limits[l.level].percent}% (${limits.setBy?.[l.level] ?? `rollcall:removalLimits.${l.level}`})`;
     const names = l.who.length > 10 ? `${l.who.slice(0, 10).join(", ")}, … and ${l.who.length - 10} more` : l.who.join(", ");
     return `  ${l.where}: ${l.who.length} of ${l.total} (${percentOf(l)}) would lose it — ${limit}: ${names}`;
   });
@@ -141,6 +142,7 @@ export function readRemovalLimits(raw: string | undefined, maxRemovals: string |
     if (!Number.isInteger(n) || n < 0) return `rollcall:maxRemovals must be a whole number, not '${maxRemovals}'.`;
     limits.controlRoomUsers.count = n;
     limits.anypointUsers.count = n;
+    limits.setBy = { controlRoomUsers: "rollcall:maxRemovals", anypointUsers: "rollcall:maxRemovals" };
   }
   if (raw === undefined || raw === "") return limits;
   let parsed: unknown;
@@ -158,6 +160,7 @@ export function readRemovalLimits(raw: string | undefined, maxRemovals: string |
         return `rollcall:removalLimits.${level}.${field}: expected count (a whole number) or percent (0–100), not '${String(v)}'.`;
       }
       limits[level as Level][field] = n;
+      if (field === "count") delete limits.setBy?.[level as Level];
     }
   }
   return limits;

@@ -71,13 +71,3 @@ export function personFromRoster(key: string, entry: RosterEntry, file: string):
   };
 }
 
-/** Usernames per platform: who a roster gives access (the stack outputs `controlRoom`, `anypoint`). */
-export interface Memberships {
-  controlRoom?: string[];
-  anypoint?: string[];
-}
-
-export function membershipsOf(roster: Roster): Required<Memberships> {
-  const usernames = (platform: Platform) => Object.values(roster).flatMap((e) => (e[platform] ? [e[platform]!.username] : []));
-  return { controlRoom: usernames("controlRoom"), anypoint: usernames("anypoint") };
-}

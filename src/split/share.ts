@@ -61,20 +61,3 @@ export function describeShare(share: Share): string {
   return `${[...share.platforms].join(" and ")}${share.shard.count > 1 ? `, shard ${share.shard.index}/${share.shard.count} of the people` : ""}`;
 }
 
-/**
- * The last roster as this stack's rails must see it: a platform membership that the whole file
- * still declares but another share now holds is handed over (its provider forgets it, see
- * handover.ts), not removed — so it counts against no removal limit and is never offboarded here.
- */
-export function rosterForShare<E extends Partial<Record<Platform, unknown>>>(roster: Record<string, E>, everyone: UsersModel, mine: UsersModel): Record<string, E> {
-  const all = new Map(everyone.people.map((p) => [p.key, p]));
-  const kept = new Map(mine.people.map((p) => [p.key, p]));
-  const out: Record<string, E> = {};
-  for (const [key, entry] of Object.entries(roster)) {
-    const handedOver = PLATFORMS.filter((platform) => all.get(key)?.[platform] && !kept.get(key)?.[platform]);
-    const copy = { ...entry };
-    for (const platform of handedOver) delete copy[platform];
-    out[key] = copy;
-  }
-  return out;
-}

@@ -82,7 +82,7 @@ describe("Control Room safety rails through the real engine", () => {
     const up = await f.stack.up();
     expect(up.code).not.toBe(0);
     expect(`${up.stdout}${up.stderr}`).toContain("This change removes more than the stack allows at one level; nothing was sent to any platform.");
-    expect(`${up.stdout}${up.stderr}`).toContain("Control Room users: 2 of 3 (67%) would lose it — limit 1 or 10% (rollcall:removalLimits.controlRoomUsers): ada 'ada' (deleted), grace 'grace' (deleted)");
+    expect(`${up.stdout}${up.stderr}`).toContain("Control Room users: 2 of 3 (67%) would lose it — limit 1 or 10% (rollcall:maxRemovals): ada 'ada' (deleted), grace 'grace' (deleted)");
     expect(f.sim.requests.filter((r) => r.method === "DELETE")).toEqual([]);
     expect(f.sim.findUser("ada")).toBeDefined();
     expectOk(await f.stack.setConfig("rollcall:maxRemovals", "25"), "config set");

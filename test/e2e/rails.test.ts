@@ -20,7 +20,8 @@ const member = (key: string): TestPerson => ({
 });
 const staff = ["s1", "s2", "s3", "s4", "s5", "s6"].map(member);
 const admin: TestPerson = { key: "admin", controlRoom: { roles: ["AAE_Admin"] }, anypoint: { businessGroups: { "Acme Corp": { roles: ["Organization Administrator"] } } } };
-const bot: TestPerson = { key: "bot", controlRoom: { username: SIM_ADMIN.username, roles: ["AAE_Admin"] } };
+// The account rollcall signs in as, declared with its own email (rollcall adopts only the same person).
+const bot: TestPerson = { key: "bot", email: "rollcall-bot@example.com", controlRoom: { username: SIM_ADMIN.username, roles: ["AAE_Admin"] } };
 const boss: TestPerson = { ...member("boss"), protected: true };
 const everyone = [admin, bot, boss, ...staff];
 
