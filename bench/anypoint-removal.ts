@@ -40,7 +40,7 @@ async function measure(label: string, env: Record<string, string>, upArgs: strin
 }
 
 async function main(): Promise<void> {
-  const base = await measure("engine defaults (baseline)", {}, []);
+  const base = await measure("engine defaults (baseline)", { PULUMI_SKIP_CHECKPOINTS: "false", PULUMI_PARALLEL: "" }, []);
   const tuned = await measure("skip checkpoints, --parallel 64", { PULUMI_SKIP_CHECKPOINTS: "true" }, ["--parallel", "64"]);
   console.log(`removing ${N} Anypoint people (each with one business group), ${KEEP} kept:`);
   for (const r of [base, tuned]) console.log(`  ${r.label.padEnd(34)} ${r.seconds.toFixed(1).padStart(6)} s  ${String(r.calls).padStart(3)} bulk DELETE calls`);

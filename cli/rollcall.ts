@@ -7,6 +7,7 @@ import { PROJECT_ROOT, ProjectStack } from "../src/engine/pulumi-cli";
 import { addCachedEngineToPath } from "../src/engine/toolchain";
 import { runPreviewReport, runReport } from "../src/report/command";
 import { runUp } from "../src/apply/up";
+import { runExport } from "../src/export/command";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
@@ -15,6 +16,8 @@ const USAGE = `usage: rollcall <command>
   report FILE.json [--markdown] [--stack NAME]
                            the same report from a saved pulumi preview --json
   up --stack NAME [-- ARGS] pulumi up --continue-on-error: applies every change it can, then lists who failed and why
+  export [--stack NAME] [--platform controlroom|anypoint] [--out FILE]
+                           write the platforms' users as a users.yaml that, applied, changes nothing
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
   sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs`;
 
@@ -48,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(report);
       return code;
     }
+    case "export":
+      return runExport(args, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(`${s}\n`) });
     case "validate":
       return runValidate(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
     case "sim":

@@ -1,7 +1,7 @@
 // AnypointUser: one resource per person with an anypoint block — the master-org user and their
 // roles and teams per business group.
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../../src/pulumi/shim";
+import { providerShim, ShimResource } from "../../src/pulumi/shim";
 import type { AnypointUserInputs } from "./types";
 
 type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
@@ -9,7 +9,7 @@ type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 // One provider object, shared by every resource of the kind (serialized once).
 const userProvider = providerShim("anypoint", "AnypointUser");
 
-export class AnypointUser extends pulumi.dynamic.Resource {
+export class AnypointUser extends ShimResource {
   declare readonly username: pulumi.Output<string>;
   declare readonly userId: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;

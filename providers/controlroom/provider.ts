@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { readControlRoomSettings, type ConfigGetter } from "../../src/config";
 import { closestNames } from "../../src/model/suggest";
 import type { ShimTarget } from "../../src/pulumi/shim";
+import { handingOver } from "../../src/split/handover";
 import { HttpError } from "../../src/http/client";
 import { ControlRoomClient, type ControlRoomUserRecord, type ControlRoomUserSpec } from "./client";
 import { Lazy } from "../../src/util/lazy";
@@ -202,6 +203,6 @@ function outputs(inputs: ControlRoomUserInputs, record: ControlRoomUserRecord, a
 }
 
 /** The instances the shim loads, by resource kind. One per provider process. */
-export const providers: Record<string, ShimTarget> = {
+export const providers: Record<string, ShimTarget> = handingOver("controlRoom", {
   ControlRoomUser: new ControlRoomUserProvider(),
-};
+});

@@ -84,6 +84,8 @@ export interface SimulatorOptions {
   idleTimeoutSeconds?: number;
   /** Maximum request body in bytes (413 beyond). */
   maxBodyBytes?: number;
+  /** Delay before answering every platform request, as a remote platform's round trip (benchmarks). */
+  latencyMs?: number;
 }
 
 const ADMIN_PREFIX = "/__sim";
@@ -244,6 +246,7 @@ export class SimulatorServer {
   }
 
   private async handle(method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Promise<Outcome> {
+    if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     const fault = this.takeFault(method, url.pathname);
     if (fault) {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));

@@ -33,8 +33,8 @@ describe("Control Room safety rails through the real engine", () => {
     const shims = new Set(resources.map((r) => r.outputs!.__provider as string));
     expect(shims.size).toBe(1);
     const [shim] = [...shims];
-    expect(shim!.length).toBeLessThan(2048);
-    expect(shim).toContain('file: "dist/providers/controlroom/provider.js"');
+    expect(shim!.length).toBeLessThan(200);
+    expect(shim).toContain('"dist/providers/controlroom/provider.js"');
     expect(shim).not.toMatch(/HttpClient|X-Authorization|x-authorization/);
   });
 
