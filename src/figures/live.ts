@@ -1,6 +1,6 @@
 // Figures the README figures check measures itself, each time it runs, because measuring is cheap
-// and exact: the byte size of each stored provider shim, the text rollcall writes into `__provider` (test/e2e/secrets.test.ts checks the stored
-// text has the same size).
+// and exact: the byte size of each stored provider shim, the text the resources store in
+// `__provider` (test/e2e/secrets.test.ts checks the stored text has the same size).
 import { providers as anypointProviders } from "../../providers/anypoint/provider";
 import { providers as controlRoomProviders } from "../../providers/controlroom/provider";
 import { providerShim, shimText, type PlatformModule } from "../pulumi/shim";
@@ -11,7 +11,7 @@ const SHIMS: [PlatformModule, string][] = [
   ...Object.keys(anypointProviders).map((kind): [PlatformModule, string] => ["anypoint", kind]),
 ];
 
-/** The text of one shim, exactly as rollcall stores it in the state (`ShimResource` writes it as `__provider`). */
+/** The text of one shim exactly as the resources store it in `__provider`. */
 export async function serializedShim(platform: PlatformModule, kind: string): Promise<string> {
   return shimText(providerShim(platform, kind));
 }

@@ -112,7 +112,8 @@ describe.each<Channel>(["config", "environment"])("credentials given through %s 
     expect(refused.code).not.toBe(0);
     f.sim.server.clearFaults();
     f.anypoint.server.clearFaults();
-  });
+    // Seven engine runs: a bound for a loaded machine, not a timing claim.
+  }, 900_000);
   afterAll(async () => f?.dispose());
 
   const secrets = () => {
