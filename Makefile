@@ -1,6 +1,6 @@
 # The two commands of the README's quick start, plus their set-up. Each target does every
 # installation step it needs (idempotent; heavy parts cached outside the checkout).
-.PHONY: demo test setup validate bench
+.PHONY: demo test setup validate bench bench-scale
 
 demo: setup
 	@bash scripts/with-env.sh bash -c 'PULUMI_HOME="$$ROLLCALL_SCRATCH_PULUMI_HOME" node dist/cli/rollcall.js demo'
@@ -18,3 +18,10 @@ validate: setup
 
 bench: setup
 	@bash scripts/with-env.sh bash scripts/bench.sh
+
+# The scale benchmark (bench/scale.ts): N people on both simulators, interleaved with the engine
+# floor; figures to bench-results/scale-<date>.{json,md}. e.g. make bench-scale N=100,1000 LATENCY=20
+N ?= 100
+LATENCY ?= 0
+bench-scale: setup
+	@bash scripts/with-env.sh node dist/bench/scale.js --people $(N) --latency-ms $(LATENCY)

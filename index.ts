@@ -7,12 +7,15 @@ import { GENERAL_KEYS, SettingsError, setting, type ConfigGetter } from "./src/c
 import { HttpError } from "./src/http/client";
 import { loadUsersFile } from "./src/model/load";
 import { UsersFileError } from "./src/model/problems";
-import { readCatalog } from "./src/plan/catalog";
+import { readPlatforms } from "./src/plan/inventory";
 import { declareAnypoint } from "./src/plan/anypoint";
 import { declareControlRoomUsers } from "./src/plan/controlroom";
+import { guardIdentities } from "./src/safety/identity-guard";
 import { dutyHolders, orphanedDuties, type DutyHolders } from "./src/safety/duties";
 import { DEFAULT_MAX_REMOVALS, massRemovalError, type Memberships } from "./src/safety/mass-removal";
 import { assertKnownNames } from "./src/safety/names";
+import { warnIfSlowPath } from "./src/pulumi/slow-path";
+import { readShare, shareOf } from "./src/split/share";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
 const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
@@ -31,15 +34,20 @@ export = async () => {
 async function reconcile() {
   // 1. Load and validate: throws with file:line:column for every problem.
   const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
-  const model = loadUsersFile(usersFile);
+  // A split organization: this stack declares only its share; the guards count the whole file.
+  const everyone = loadUsersFile(usersFile);
+  const model = shareOf(everyone, readShare(config));
 
-  // 2. Guard: names the platforms do not know and mass removals fail now, in preview too;
-  //    duties left with nobody warn.
-  assertKnownNames(model, await readCatalog(model, config));
+  // 2. Guard: credentials that cannot do the change (preflight), names the platforms do not know,
+  //    a username that belongs to someone else, and mass removals fail now, in preview too;
+  //    undeclared members and duties left with nobody warn.
   const last = await lastDeployment();
+  const platforms = await readPlatforms(model, config, last);
+  assertKnownNames(model, platforms.catalog);
+  guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) });
   const memberships = {
-    controlRoom: model.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
-    anypoint: model.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
+    controlRoom: everyone.people.flatMap((p) => (p.controlRoom ? [p.controlRoom.username] : [])),
+    anypoint: everyone.people.flatMap((p) => (p.anypoint ? [p.anypoint.username] : [])),
   };
   // The environment wins here: it is how one intended run allows more than the stack's limit.
   const maxRemovals = Number(process.env[GENERAL_KEYS.maxRemovals] || config("rollcall:maxRemovals") || DEFAULT_MAX_REMOVALS);
@@ -52,6 +60,7 @@ async function reconcile() {
   // 3. Declare one resource per platform membership.
   declareControlRoomUsers(model);
   declareAnypoint(model);
+  warnIfSlowPath();
 
   return { people: model.people.length, ...memberships, duties };
 }

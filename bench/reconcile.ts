@@ -8,7 +8,8 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { ControlRoomClient } from "../providers/controlroom/client";
 import { ControlRoomSimulator, SIM_ADMIN } from "../providers/controlroom/simulator";
-import { ProjectStack } from "../src/engine/pulumi-cli";
+import { PROJECT_ROOT, ProjectStack } from "../src/engine/pulumi-cli";
+import { recordFigures } from "../src/figures/record";
 
 const N = Number(process.env.BENCH_USERS ?? 200);
 const REMOVE = Math.max(1, Math.floor(N / 4));
@@ -91,6 +92,8 @@ async function main(): Promise<void> {
     ];
     for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(24) : c.padStart(15))).join(""));
     console.log(`state after creating ${N} users: ${stateBytes} bytes (${Math.round(stateBytes / N)} bytes per user)`);
+    // The README quotes these (README figures check, src/figures/readme-figures.ts).
+    recordFigures(PROJECT_ROOT, "bench-reconcile", "make bench", { users: N, removed: REMOVE, "create.s": tCreate, "noop.s": tNoop, "remove.s": tDelete, "create.ratio": tCreate / base.create, "remove.ratio": tDelete / base.del, "state.bytesPerUser": stateBytes / N });
   } finally {
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });

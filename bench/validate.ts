@@ -2,6 +2,8 @@
 // ratio against plain YAML.parse of the same text (the floor: parsing without any checking).
 import { parse } from "yaml";
 import { parseUsersYaml } from "../src/model/load";
+import { PROJECT_ROOT } from "../src/engine/pulumi-cli";
+import { recordFigures } from "../src/figures/record";
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5000);
 const RUNS = 5;
@@ -31,3 +33,5 @@ const validate = median(() => parseUsersYaml(text, "users.yaml"));
 const floor = median(() => parse(text));
 console.log(`validate ${PEOPLE} people (${(text.length / 1024).toFixed(0)} KiB): median ${validate.toFixed(0)} ms over ${RUNS} runs`);
 console.log(`baseline YAML.parse of the same text: median ${floor.toFixed(0)} ms; ratio ${(validate / floor).toFixed(2)}x`);
+// The README quotes these (README figures check, src/figures/readme-figures.ts).
+recordFigures(PROJECT_ROOT, "bench-validate", "make bench", { people: PEOPLE, "validate.ms": validate, "validate.s": validate / 1000, "yamlParse.ms": floor, ratio: validate / floor });

@@ -6,6 +6,8 @@ import { runValidate } from "../src/model/validate-command";
 import { PROJECT_ROOT, ProjectStack } from "../src/engine/pulumi-cli";
 import { addCachedEngineToPath } from "../src/engine/toolchain";
 import { runPreviewReport, runReport } from "../src/report/command";
+import { runUp } from "../src/apply/up";
+import { runExport } from "../src/export/command";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
@@ -13,6 +15,9 @@ const USAGE = `usage: rollcall <command>
                            pulumi preview, reported per platform and person (text; --markdown for a PR comment)
   report FILE.json [--markdown] [--stack NAME]
                            the same report from a saved pulumi preview --json
+  up --stack NAME [-- ARGS] pulumi up --continue-on-error: applies every change it can, then lists who failed and why
+  export [--stack NAME] [--platform controlroom|anypoint] [--out FILE]
+                           write the platforms' users as a users.yaml that, applied, changes nothing
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
   sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs`;
 
@@ -37,6 +42,17 @@ async function main(argv: string[]): Promise<number> {
       if (!file) throw new Error("report needs FILE.json (the output of pulumi preview --json, e.g. from rollcall preview --save FILE)");
       return runReport(file, { stack: flag("--stack"), markdown: args.includes("--markdown") });
     }
+    case "up": {
+      // One person's failure never blocks the others (src/apply/up.ts); extra engine flags after `--`.
+      const stack = flag("--stack");
+      if (!stack) throw new Error("up needs --stack NAME (the stack to apply, e.g. production)");
+      const rest = args.includes("--") ? args.slice(args.indexOf("--") + 1) : [];
+      const { code, report } = await runUp(new ProjectStack({ stack, projectDir: PROJECT_ROOT }), rest);
+      process.stdout.write(report);
+      return code;
+    }
+    case "export":
+      return runExport(args, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(`${s}\n`) });
     case "validate":
       return runValidate(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
     case "sim":

@@ -39,3 +39,8 @@ export ROLLCALL_ACTIONLINT_VERSION=v1.7.12
 export ROLLCALL_ACTIONLINT="$ROLLCALL_CACHE/actionlint-$ROLLCALL_ACTIONLINT_VERSION/actionlint"
 export ROLLCALL_WEED_VERSION=v0.0.0-20261109003541-7506e5f91cd6
 export ROLLCALL_WEED="$ROLLCALL_CACHE/seaweedfs-$ROLLCALL_WEED_VERSION/weed"
+
+# The engine's fast path (why it is safe: src/engine/fast-path.ts, README "Large organizations"):
+# the state is written once per run instead of after every step, and more steps run at once.
+export PULUMI_SKIP_CHECKPOINTS="${PULUMI_SKIP_CHECKPOINTS:-true}"
+export PULUMI_PARALLEL="${PULUMI_PARALLEL:-64}"

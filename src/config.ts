@@ -1,6 +1,8 @@
 // Every setting rollcall reads, in one place: stack config first (`pulumi config set [--secret]
 // rollcall:<key>`), then the environment (for CI and the simulators of the demo and tests).
 // Config wins so that a stray environment variable can never redirect a configured stack.
+import type { HttpSettings } from "./http/client";
+
 export type ConfigGetter = (key: string) => string | undefined;
 
 export interface ControlRoomSettings {
@@ -9,6 +11,7 @@ export interface ControlRoomSettings {
   password?: string;
   apiKey?: string;
   apiVersion: "v1" | "v2";
+  http: HttpSettings;
 }
 
 /** A missing or invalid setting: the message names the key and how to set it. */
@@ -28,9 +31,48 @@ export const CONTROL_ROOM_KEYS = {
 export const GENERAL_KEYS = {
   usersFile: "ROLLCALL_USERS_FILE",
   maxRemovals: "ROLLCALL_MAX_REMOVALS",
+  /** warn (default) or fail: people on a platform who are not in users.yaml. */
+  undeclaredMembers: "ROLLCALL_UNDECLARED_MEMBERS",
 } as const;
 
 
+
+/**
+ * The request budget and retry window per platform, per process. Anypoint documents limits per
+ * endpoint and per one-minute window (500 logins a minute in the one published capture); 8 calls a
+ * second (480 a minute) stays under such a limit. Control Room publishes none.
+ */
+export const ANYPOINT_HTTP_DEFAULTS: HttpSettings = { maxConcurrent: 8, requestsPerSecond: 8, retryForMs: 120_000, timeoutMs: 30_000 };
+export const CONTROL_ROOM_HTTP_DEFAULTS: HttpSettings = { maxConcurrent: 8, requestsPerSecond: 20, retryForMs: 120_000, timeoutMs: 30_000 };
+
+/** `<platform>MaxConcurrency`, `<platform>RequestsPerSecond`, `<platform>RetryForSeconds`, `<platform>TimeoutSeconds`. */
+export function httpKeys(platform: "controlRoom" | "anypoint"): Record<"maxConcurrency" | "requestsPerSecond" | "retryForSeconds" | "timeoutSeconds", [key: string, env: string]> {
+  const env = platform === "controlRoom" ? "ROLLCALL_CONTROLROOM" : "ROLLCALL_ANYPOINT";
+  return {
+    maxConcurrency: [`${platform}MaxConcurrency`, `${env}_MAX_CONCURRENCY`],
+    requestsPerSecond: [`${platform}RequestsPerSecond`, `${env}_REQUESTS_PER_SECOND`],
+    retryForSeconds: [`${platform}RetryForSeconds`, `${env}_RETRY_FOR_SECONDS`],
+    timeoutSeconds: [`${platform}TimeoutSeconds`, `${env}_TIMEOUT_SECONDS`],
+  };
+}
+
+export function readHttpSettings(get: ConfigGetter, platform: "controlRoom" | "anypoint", defaults: HttpSettings, env: NodeJS.ProcessEnv = process.env): HttpSettings {
+  const keys = httpKeys(platform);
+  const num = (name: keyof typeof keys, fallback: number, min: number, whole = false): number => {
+    const [key, envName] = keys[name];
+    const raw = setting(get, key, envName, env);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) throw new SettingsError(`rollcall:${key} must be a ${whole ? "whole " : ""}number of at least ${min}, not '${raw}'.`);
+    return n;
+  };
+  return {
+    maxConcurrent: num("maxConcurrency", defaults.maxConcurrent, 1, true),
+    requestsPerSecond: num("requestsPerSecond", defaults.requestsPerSecond, 0.1),
+    retryForMs: num("retryForSeconds", defaults.retryForMs / 1000, 0) * 1000,
+    timeoutMs: num("timeoutSeconds", defaults.timeoutMs / 1000, 0.05) * 1000,
+  };
+}
 
 export function setting(get: ConfigGetter, key: string, envName: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromConfig = get(`rollcall:${key}`);
@@ -56,7 +98,7 @@ export function readControlRoomSettings(get: ConfigGetter, env: NodeJS.ProcessEn
   }
   const apiVersion = read("controlRoomApiVersion") ?? "v2";
   if (apiVersion !== "v1" && apiVersion !== "v2") throw new SettingsError(`Control Room: rollcall:controlRoomApiVersion must be v1 or v2, not '${apiVersion}'.`);
-  return { url: url!, username: username!, password, apiKey, apiVersion };
+  return { url: url!, username: username!, password, apiKey, apiVersion, http: readHttpSettings(get, "controlRoom", CONTROL_ROOM_HTTP_DEFAULTS, env) };
 }
 
 export interface AnypointSettings {
@@ -70,6 +112,7 @@ export interface AnypointSettings {
   bulkDeleteSize: number;
   /** How new people join: created with an Anypoint identity, or invited by email (orgs that sign in through an external identity provider). */
   onboarding: "create" | "invite";
+  http: HttpSettings;
 }
 
 export const ANYPOINT_KEYS = {
@@ -106,5 +149,5 @@ export function readAnypointSettings(get: ConfigGetter, env: NodeJS.ProcessEnv =
   if (!Number.isInteger(bulkDeleteSize) || bulkDeleteSize < 1 || bulkDeleteSize > 500) throw new SettingsError(`Anypoint: rollcall:anypointBulkDeleteSize must be a whole number from 1 to 500, not '${read("anypointBulkDeleteSize")}'.`);
   const onboarding = read("anypointOnboarding") ?? "create";
   if (onboarding !== "create" && onboarding !== "invite") throw new SettingsError(`Anypoint: rollcall:anypointOnboarding must be create or invite, not '${onboarding}'.`);
-  return { url, clientId, clientSecret, username, password, bulkDeleteSize, onboarding };
+  return { url, clientId, clientSecret, username, password, bulkDeleteSize, onboarding, http: readHttpSettings(get, "anypoint", ANYPOINT_HTTP_DEFAULTS, env) };
 }

@@ -56,6 +56,8 @@ export interface AnypointApi {
   /** Teams live in the master organization (the default). */
   listTeams(orgId?: string): Promise<Named[]>;
   listUserTeams(userId: string): Promise<Named[]>;
+  /** Members of one team, every page (GET …/teams/{teamId}/members): one listing serves every person. */
+  listTeamMembers(teamId: string): Promise<Named[]>;
   addTeamMember(teamId: string, userId: string): Promise<void>;
   /** False when there was nothing to remove. */
   removeTeamMember(teamId: string, userId: string): Promise<boolean>;

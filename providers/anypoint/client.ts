@@ -4,12 +4,12 @@
 // only there; a username is never reusable; someone leaves a business group by losing every
 // permission they hold there (roles, role groups, and teams whose roles are scoped to it).
 import { randomBytes } from "node:crypto";
-import { HttpClient, HttpError, type HttpCall, type HttpResult } from "../../src/http/client";
+import { HttpClient, HttpError, type HttpCall, type HttpClientOptions, type HttpResult } from "../../src/http/client";
 import type { AnypointSettings } from "../../src/config";
 import { closestNames } from "../../src/model/suggest";
 import { Lazy } from "../../src/util/lazy";
 import type { AnypointApi, AnypointUserRecord, BulkDeleteOutcome, Named, NewAnypointUser } from "./api";
-import { anypointBaseUrl, AnypointTokens, sendRespectingRateLimit, type AnypointCredentials, type RateLimitPolicy } from "./client-auth";
+import { anypointBaseUrl, AnypointTokens, type AnypointCredentials } from "./client-auth";
 
 export { anypointBaseUrl } from "./client-auth";
 
@@ -51,10 +51,11 @@ export interface BusinessGroupAccessRemoval {
 
 export interface AnypointClientOptions {
   http?: HttpClient;
-  rateLimit?: RateLimitPolicy;
+  /** Retry overrides and hooks for the HttpClient this client makes (tests). */
+  httpOptions?: Pick<HttpClientOptions, "retry" | "onRetry" | "budget">;
 }
 
-type Connection = Pick<AnypointSettings, "url"> & AnypointCredentials;
+type Connection = Pick<AnypointSettings, "url"> & Partial<Pick<AnypointSettings, "http">> & AnypointCredentials;
 type Page<T> = { data: T[]; total: number };
 type UserJson = AnypointUserRecord & { phoneNumber?: string; ipAllowlistExcluded?: boolean; properties?: object };
 
@@ -66,7 +67,6 @@ export const ORG_ADMIN_HINT =
 export class AnypointClient implements AnypointApi {
   private readonly http: HttpClient;
   private readonly tokens: AnypointTokens;
-  private readonly rateLimit: RateLimitPolicy;
   // Fetched once per client; a failed fetch is forgotten so the next call tries again.
   private readonly caller = new Lazy(() => this.fetchCaller());
   private readonly tree = new Lazy(() => this.fetchTree());
@@ -74,9 +74,8 @@ export class AnypointClient implements AnypointApi {
   private readonly teams = new Map<string, Lazy<Named[]>>();
 
   constructor(connection: Connection, options: AnypointClientOptions = {}) {
-    this.http = options.http ?? new HttpClient({ platform: "Anypoint", baseUrl: anypointBaseUrl(connection.url) });
-    this.rateLimit = options.rateLimit ?? {};
-    this.tokens = new AnypointTokens(this.http, connection, this.rateLimit);
+    this.http = options.http ?? new HttpClient({ platform: "Anypoint", baseUrl: anypointBaseUrl(connection.url), settings: connection.http, ...options.httpOptions });
+    this.tokens = new AnypointTokens(this.http, connection);
   }
 
   get url(): string {
@@ -91,12 +90,12 @@ export class AnypointClient implements AnypointApi {
   private async call<T>(call: HttpCall): Promise<HttpResult<T>> {
     for (let renewed = false; ; renewed = true) {
       const token = await this.tokens.get();
-      const res = await sendRespectingRateLimit<T>(this.http, { ...call, headers: { authorization: `Bearer ${token}` }, accept: [...(call.accept ?? []), 401, 403] }, this.rateLimit);
+      const res = await this.http.call<T>({ ...call, headers: { authorization: `Bearer ${token}` }, accept: [...(call.accept ?? []), 401, 403] });
       if (res.status === 401 && !renewed) {
         this.tokens.invalidate(token);
         continue;
       }
-      if (res.status === 401) throw new HttpError("Anypoint", call.method, `${this.url}${call.path}`, 401, res.body, "A fresh token was refused too; check the Anypoint credentials in the stack config.");
+      if (res.status === 401) throw new HttpError("Anypoint", call.method, `${this.url}${call.path}`, 401, res.body, "A token issued just now was refused too, so the login works but this call is not allowed with it: check that the connected app has the scopes for this call (or that nobody revoked its tokens), then run again.");
       if (res.status === 403 && !call.accept?.includes(403)) throw new HttpError("Anypoint", call.method, `${this.url}${call.path}`, 403, res.body, ORG_ADMIN_HINT);
       return res;
     }
@@ -107,7 +106,7 @@ export class AnypointClient implements AnypointApi {
     const out: T[] = [];
     const sep = path.includes("?") ? "&" : "?";
     for (let offset = 0; ; offset += PAGE) {
-      const { body } = await this.call<Page<T>>({ method: "GET", path: `${path}${sep}offset=${offset}&limit=${PAGE}` });
+      const { body } = await this.call<Page<T>>({ method: "GET", list: true, path: `${path}${sep}offset=${offset}&limit=${PAGE}` });
       out.push(...body.data);
       if (body.data.length < PAGE || out.length >= body.total) return out;
     }
@@ -190,6 +189,26 @@ export class AnypointClient implements AnypointApi {
     return (await this.all<AnypointUserRecord>(`${await this.masterPath()}/users`)).map((u) => this.record(u));
   }
 
+  /** Users holding a permission in a business group (GET …/organizations/{bg}/users lists only those, reference §8.2). */
+  async listBusinessGroupUsers(orgId: string): Promise<AnypointUserRecord[]> {
+    return (await this.all<AnypointUserRecord>(`${A}/organizations/${encodeURIComponent(orgId)}/users`)).map((u) => this.record(u));
+  }
+
+  /** Role names a user holds in an organization, directly, through role groups and through teams (for the preflight check). */
+  async effectiveRoleNames(orgId: string, userId: string): Promise<string[]> {
+    const { body } = await this.call<Page<{ name: string; context_params?: { org?: string } }>>({ method: "GET", path: `${A}/organizations/${orgId}/users/${encodeURIComponent(userId)}/roles?role_groups=true&teams=true` });
+    return body.data.filter((r) => (r.context_params?.org ?? orgId) === orgId).map((r) => r.name);
+  }
+
+  /**
+   * Whether a connected app may administer the organization: only root Organization Administrators
+   * can view connected apps (reference §6), so reading the app's own record is the probe; 403 = no.
+   */
+  async connectedAppCanAdminister(clientId: string): Promise<boolean> {
+    const res = await this.call({ method: "GET", path: `${A}/connectedApplications/${encodeURIComponent(clientId)}?includeUsage=false`, accept: [403] });
+    return res.status === 200;
+  }
+
   /** The active user with this username (case-insensitive); `search` narrows the list, the exact match is made here. */
   async findUserByUsername(username: string): Promise<AnypointUserRecord | undefined> {
     const candidates = await this.all<AnypointUserRecord>(`${await this.masterPath()}/users?search=${encodeURIComponent(username)}`);
@@ -210,7 +229,9 @@ export class AnypointClient implements AnypointApi {
     const password = user.password ?? `${randomBytes(18).toString("base64url")}aA1!`;
     const res = await this.call<AnypointUserRecord>({ method: "POST", path, body: { username: user.username, firstName: user.firstName, lastName: user.lastName, email: user.email, phoneNumber: user.phoneNumber ?? "", password }, accept: [409] });
     if (res.status === 409) {
-      throw new HttpError("Anypoint", "POST", `${this.url}${path}`, 409, res.body, `The username '${user.username}' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose another username for this person in users.yaml (for example '${user.username}2').`);
+      // No suggested name: a guess like '<name>2' may belong to someone else, and adopting it would
+      // take over their account.
+      throw new HttpError("Anypoint", "POST", `${this.url}${path}`, 409, res.body, `The username '${user.username}' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose a username that was never used on Anypoint for this person in users.yaml (usernames are global across organizations, so rollcall suggests none: it cannot check that a name is free outside yours; \`pulumi preview\` checks the new one against your organization's users).`);
     }
     return this.record(res.body);
   }

@@ -5,14 +5,17 @@
 // - in a business group, removing a user means removing all of their permissions there;
 // - usernames are never reusable, even after deletion.
 import type { ShimTarget } from "../../src/pulumi/shim";
+import { handingOver } from "../../src/split/handover";
 import { BusinessGroupAccessProvider } from "./access-provider";
 import { AnypointUserProvider } from "./user-provider";
 
-export type { AnypointUserInputs, AnypointUserOutputs, BusinessGroupAccessInputs, BusinessGroupAccessOutputs } from "./types";
+export type { AnypointUserInputs, AnypointUserOutputs, BusinessGroupAccessInputs, BusinessGroupAccessOutputs, BusinessGroupGrant } from "./types";
 export { AnypointUserProvider, BusinessGroupAccessProvider };
 
-export const providers: Record<string, ShimTarget> = {
+// handingOver: a user another stack's share now declares is forgotten here, not deleted (src/split).
+export const providers: Record<string, ShimTarget> = handingOver("anypoint", {
   AnypointUser: new AnypointUserProvider(),
+  // Retired kind: kept so stacks deployed with the old model migrate without a call.
   AnypointBusinessGroupAccess: new BusinessGroupAccessProvider(),
-};
+});
 

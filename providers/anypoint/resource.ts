@@ -1,32 +1,20 @@
-// AnypointUser (one per person with an anypoint block) and AnypointBusinessGroupAccess (one per
-// person × business group they are declared in).
+// AnypointUser: one resource per person with an anypoint block — the master-org user and their
+// roles and teams per business group.
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../../src/pulumi/shim";
-import type { AnypointUserInputs, BusinessGroupAccessInputs } from "./types";
+import { providerShim, ShimResource } from "../../src/pulumi/shim";
+import type { AnypointUserInputs } from "./types";
 
 type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-// One provider object per kind, shared by every resource of that kind (serialized once).
+// One provider object, shared by every resource of the kind (serialized once).
 const userProvider = providerShim("anypoint", "AnypointUser");
-const accessProvider = providerShim("anypoint", "AnypointBusinessGroupAccess");
 
-export class AnypointUser extends pulumi.dynamic.Resource {
+export class AnypointUser extends ShimResource {
   declare readonly username: pulumi.Output<string>;
   declare readonly userId: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: Args<AnypointUserInputs>, opts?: pulumi.CustomResourceOptions) {
     super(userProvider, name, { ...args, userId: undefined, adopted: undefined }, opts, "rollcall", "AnypointUser");
-  }
-}
-
-export class AnypointBusinessGroupAccess extends pulumi.dynamic.Resource {
-  declare readonly businessGroup: pulumi.Output<string>;
-  declare readonly businessGroupId: pulumi.Output<string>;
-  declare readonly roles: pulumi.Output<string[]>;
-  declare readonly teams: pulumi.Output<string[]>;
-
-  constructor(name: string, args: Args<BusinessGroupAccessInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(accessProvider, name, { ...args, businessGroupId: undefined }, opts, "rollcall", "AnypointBusinessGroupAccess");
   }
 }

@@ -62,10 +62,18 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     this.state.addConnectedApp({ ...SIM_ANYPOINT_VIEWER_APP, name: "viewer", orgAdmin: false });
     this.json = new AnypointJson(this.state);
     if (options.seed) this.state.seed(options.seed);
+    // Fault actions (harness kind "action"): every issued token expires in the middle of a run.
+    this.server.onAction("expire-tokens", () => this.expireTokens());
     this.server.route("POST", `${A}/v2/oauth2/token`, (req) => this.clientCredentials(req));
     // Login lives outside /api on the real platform (the description lists it as POST /login).
     this.server.route("POST", "/accounts/login", (req) => this.login(req));
     this.api("GET", "/me", {}, (ctx) => this.me(ctx));
+    // Only root Organization Administrators can view connected apps (reference §6): 403 otherwise.
+    this.api("GET", "/connectedApplications/:client", { admin: true }, ({ req }) => {
+      const app = this.state.connectedApps.get(req.params.client!);
+      if (!app) return msg(404, "Connected application not found");
+      return { status: 200, body: { client_id: app.clientId, owner_org_id: this.state.master.id, client_name: app.name, public_keys: [], redirect_uris: [], grant_types: ["client_credentials"], scopes: [], enabled: true, audience: "internal", generate_iss_claim_without_token: false } };
+    });
     registerOrganizationRoutes(this);
     registerAccessRoutes(this);
   }

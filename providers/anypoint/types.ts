@@ -1,10 +1,19 @@
 // The inputs and outputs of the Anypoint resources, shared by the resources and their providers.
+
+/** A person's roles and teams in one business group (teams live in the master organization). */
+export interface BusinessGroupGrant {
+  roles: string[];
+  teams: string[];
+}
+
 export interface AnypointUserInputs {
   username: string;
   email: string;
   firstName: string;
   lastName: string;
   enabled: boolean;
+  /** Declared access by business-group name. Absent only in state written by the old two-kind model. */
+  businessGroups: Record<string, BusinessGroupGrant>;
 }
 
 export interface AnypointUserOutputs extends AnypointUserInputs {
@@ -18,10 +27,12 @@ export interface AnypointUserOutputs extends AnypointUserInputs {
 /** Resource ids of people invited but not yet signed in: `invite:<invite id>`. */
 export const INVITE_PREFIX = "invite:";
 
+/**
+ * State of the retired AnypointBusinessGroupAccess kind (one per person × business group). Only
+ * its provider remains, so that stacks deployed with the old model migrate without a call.
+ */
 export interface BusinessGroupAccessInputs {
-  /** The person's username, for messages. */
   username: string;
-  /** Id of the person's Anypoint user (an output of their AnypointUser). */
   userId: string;
   businessGroup: string;
   roles: string[];
@@ -31,4 +42,3 @@ export interface BusinessGroupAccessInputs {
 export interface BusinessGroupAccessOutputs extends BusinessGroupAccessInputs {
   businessGroupId: string;
 }
-

@@ -1,7 +1,7 @@
 // Control Room API client: authentication (password or API key) with single-flight login,
 // proactive refresh and one re-login on 401; user CRUD; role lookup by name. Speaks HTTP only
 // through the shared HttpClient (undici).
-import { HttpClient, HttpError, type HttpCall } from "../../src/http/client";
+import { HttpClient, HttpError, type HttpCall, type HttpSettings } from "../../src/http/client";
 
 export interface ControlRoomCredentials {
   url: string;
@@ -10,6 +10,8 @@ export interface ControlRoomCredentials {
   apiKey?: string;
   /** v2 is current; v1 user management is discontinued from Automation 360 v.33. */
   apiVersion?: "v1" | "v2";
+  /** Request budget, retry window and timeout (src/config.ts defaults when absent). */
+  http?: Partial<HttpSettings>;
 }
 
 /** The writable fields of a Control Room user, as rollcall manages them. */
@@ -36,6 +38,8 @@ export interface ControlRoomUserRecord {
   roles: { id: number; name: string }[];
   licenseFeatures: string[];
   version: number;
+  /** Derived from the user's roles, read-only: `{action, resourceType}` pairs (reference §4). */
+  permissions?: { action: string; resourceType: string }[];
 }
 
 export interface ControlRoomRole {
@@ -64,7 +68,7 @@ export class ControlRoomClient {
       throw new Error(`Control Room: no password or API key for '${credentials.username}'. Set rollcall:controlRoomApiKey (or controlRoomPassword) with \`pulumi config set --secret\`.`);
     }
     this.version = credentials.apiVersion ?? "v2";
-    this.http = http ?? new HttpClient({ platform: "Control Room", baseUrl: credentials.url });
+    this.http = http ?? new HttpClient({ platform: "Control Room", baseUrl: credentials.url, settings: credentials.http });
   }
 
   get url(): string {
@@ -75,15 +79,21 @@ export class ControlRoomClient {
     await this.http.close();
   }
 
-  /** One login at a time: concurrent callers share it, since a second password login would end the first session. */
-  private authenticate(force = false): Promise<string> {
-    if (!force && this.token && Date.now() - this.tokenIssuedAt < REFRESH_AFTER_MS) return Promise.resolve(this.token);
+  /**
+   * One login at a time: concurrent callers share it, since a second password login ends the first
+   * session (UM1114). `failed` is the token a call was refused with: when another caller has already
+   * replaced it, that new token is reused instead of logging in again (which would kick it out).
+   */
+  private authenticate(failed?: string): Promise<string> {
+    const fresh = this.token && Date.now() - this.tokenIssuedAt < REFRESH_AFTER_MS;
+    if (this.token && (failed === undefined ? fresh : this.token !== failed)) return Promise.resolve(this.token);
     this.login ??= (async () => {
       try {
+        if (failed !== undefined && this.token === failed) this.token = undefined;
         const body = this.credentials.apiKey
           ? { username: this.credentials.username, apiKey: this.credentials.apiKey }
           : { username: this.credentials.username, password: this.credentials.password };
-        const res = await this.http.call<{ token: string }>({ method: "POST", path: `/${this.version}/authentication`, body, accept: [401] });
+        const res = await this.http.call<{ token: string }>({ method: "POST", path: `/${this.version}/authentication`, body, accept: [401], idempotent: true });
         if (res.status === 401) {
           throw new HttpError("Control Room", "POST", `${this.http.baseUrl}/${this.version}/authentication`, 401, res.body, `Login as '${this.credentials.username}' was refused: check rollcall:controlRoomUsername and the API key or password (pulumi config set --secret rollcall:controlRoomApiKey …).`);
         }
@@ -97,19 +107,22 @@ export class ControlRoomClient {
     return this.login;
   }
 
-  /** An authenticated call; on 401 (expired or superseded token) logs in again once and retries. */
+  /** An authenticated call; on 401 (expired or superseded token) renews the session once — shared with every concurrent caller — and retries. */
   private async call<T>(call: HttpCall): Promise<{ status: number; body: T }> {
     const token = await this.authenticate();
     const res = await this.http.call<T>({ ...call, headers: { "x-authorization": token }, accept: [...(call.accept ?? []), 401] });
     if (res.status !== 401) return res;
-    const fresh = await this.authenticate(true);
-    return this.http.call<T>({ ...call, headers: { "x-authorization": fresh } });
+    const renewed = await this.authenticate(token);
+    const again = await this.http.call<T>({ ...call, headers: { "x-authorization": renewed }, accept: [...(call.accept ?? []), 401] });
+    if (again.status !== 401 || call.accept?.includes(401)) return again;
+    // The login itself succeeded, so the credentials are right: something ended the new session at once.
+    throw new HttpError("Control Room", call.method, `${this.url}${call.path}`, 401, again.body, `A session opened just now was refused too: another program is probably logging in as '${this.credentials.username}' with its password (each password login ends the previous session). Give rollcall an API key (rollcall:controlRoomApiKey) or a user of its own, then run again.`);
   }
 
   private async listAll<T>(path: string, filter?: unknown): Promise<T[]> {
     const out: T[] = [];
     for (let offset = 0; ; ) {
-      const res = await this.call<ListReply<T>>({ method: "POST", path, body: { ...(filter ? { filter } : {}), sort: [{ field: "id", direction: "asc" }], page: { offset, length: PAGE } } });
+      const res = await this.call<ListReply<T>>({ method: "POST", list: true, idempotent: true, path, body: { ...(filter ? { filter } : {}), sort: [{ field: "id", direction: "asc" }], page: { offset, length: PAGE } } });
       out.push(...res.body.list);
       offset += res.body.list.length;
       if (res.body.list.length === 0 || offset >= res.body.page.totalFilter) return out;

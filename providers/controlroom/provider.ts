@@ -5,6 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { readControlRoomSettings, type ConfigGetter } from "../../src/config";
 import { closestNames } from "../../src/model/suggest";
 import type { ShimTarget } from "../../src/pulumi/shim";
+import { handingOver } from "../../src/split/handover";
 import { HttpError } from "../../src/http/client";
 import { ControlRoomClient, type ControlRoomUserRecord, type ControlRoomUserSpec } from "./client";
 import { Lazy } from "../../src/util/lazy";
@@ -19,6 +20,8 @@ export interface ControlRoomUserInputs {
   roles: string[];
   licenseFeatures: string[];
   disabled: boolean;
+  /** Adopt a user with this username whose email is this one (users.yaml's previousEmail): its email then changes to `email`. */
+  previousEmail?: string;
 }
 
 export interface ControlRoomUserOutputs extends ControlRoomUserInputs {
@@ -42,9 +45,9 @@ export function normalizeInputs(raw: Record<string, unknown>): ControlRoomUserIn
     licenseFeatures: list(raw.licenseFeatures).map((l) => l.toUpperCase()),
     disabled: raw.disabled === true,
   };
-  for (const key of ["firstName", "lastName", "description"] as const) {
+  for (const key of ["firstName", "lastName", "description", "previousEmail"] as const) {
     const value = text(raw[key]);
-    if (value !== undefined) inputs[key] = value;
+    if (value !== undefined) inputs[key] = key === "previousEmail" ? value.toLowerCase() : value;
   }
   return inputs;
 }
@@ -109,7 +112,12 @@ export class ControlRoomUserProvider implements ShimTarget {
     return { changes: undefined, replaces: changed.includes("username") ? ["username"] : [], deleteBeforeReplace: true };
   }
 
-  /** Adopts an existing user with the same username (case-insensitive): `pulumi import` cannot work for dynamic resources. */
+  /**
+   * Adopts an existing user with the same username (case-insensitive) and the same email — or the
+   * declared previousEmail — since `pulumi import` cannot work for dynamic resources. A username
+   * held by another email is someone else's account: refused, whatever the program checked before
+   * (defence in depth: a user created between the preview and the merge).
+   */
   async create(raw: ControlRoomUserInputs): Promise<pulumi.dynamic.CreateResult> {
     const inputs = normalizeInputs(raw as unknown as Record<string, unknown>);
     const spec = await this.spec(inputs);
@@ -126,6 +134,7 @@ export class ControlRoomUserProvider implements ShimTarget {
       }
     }
     if (existing) {
+      assertSamePerson(existing, inputs);
       record = sameAsSpec(existing, spec) ? existing : await this.client().updateUser(existing.id, { ...spec, username: existing.username });
     }
     return { id: String(record!.id), outs: outputs(inputs, record!, !!existing) };
@@ -166,6 +175,16 @@ export class ControlRoomUserProvider implements ShimTarget {
   }
 }
 
+/** Adoption needs the same email (case-insensitive), or the one users.yaml names as previousEmail. */
+export function assertSamePerson(existing: ControlRoomUserRecord, inputs: ControlRoomUserInputs): void {
+  const theirs = existing.email.trim().toLowerCase();
+  if (theirs === inputs.email || (inputs.previousEmail && theirs === inputs.previousEmail)) return;
+  throw new Error(
+    `Control Room user '${existing.username}' (id ${existing.id}) belongs to ${existing.email}, not ${inputs.email}: rollcall does not take over another person's account; nothing was changed. ` +
+      `Choose another username in users.yaml, or, if it is the same person whose email changed, add \`previousEmail: ${theirs}\` to their controlRoom block.`,
+  );
+}
+
 function sameAsSpec(record: ControlRoomUserRecord, spec: ControlRoomUserSpec): boolean {
   const sorted = (xs: (string | number)[]) => JSON.stringify([...xs].sort());
   return (
@@ -184,6 +203,6 @@ function outputs(inputs: ControlRoomUserInputs, record: ControlRoomUserRecord, a
 }
 
 /** The instances the shim loads, by resource kind. One per provider process. */
-export const providers: Record<string, ShimTarget> = {
+export const providers: Record<string, ShimTarget> = handingOver("controlRoom", {
   ControlRoomUser: new ControlRoomUserProvider(),
-};
+});

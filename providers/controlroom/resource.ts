@@ -1,14 +1,14 @@
 // ControlRoomUser: one Control Room user, declared from a person's controlRoom block in users.yaml.
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../../src/pulumi/shim";
+import { providerShim, ShimResource } from "../../src/pulumi/shim";
 import type { ControlRoomUserInputs } from "./provider";
 
 export type ControlRoomUserArgs = { [K in keyof ControlRoomUserInputs]: pulumi.Input<ControlRoomUserInputs[K]> };
 
-// One provider object for every user: Pulumi serializes it once (it caches by identity).
+// Which installed provider every user's stored shim loads (src/pulumi/shim.ts).
 const provider = providerShim("controlroom", "ControlRoomUser");
 
-export class ControlRoomUser extends pulumi.dynamic.Resource {
+export class ControlRoomUser extends ShimResource {
   declare readonly username: pulumi.Output<string>;
   declare readonly email: pulumi.Output<string>;
   declare readonly userId: pulumi.Output<number>;

@@ -89,6 +89,9 @@ export class ControlRoomSimulator extends PlatformSimulator {
     this.addUser({ username: SIM_ADMIN.username, email: "rollcall-bot@example.com", password: SIM_ADMIN.password, apiKey: SIM_ADMIN.apiKey, roles: ["AAE_Admin"] });
     if (options.seed) this.seed(options.seed);
     this.routes();
+    // Fault actions (harness kind "action"): tokens expire mid-run; another password login ends every session.
+    this.server.onAction("expire-tokens", () => this.expireTokens());
+    this.server.onAction("kick-sessions", () => this.kickSessions());
   }
 
   seed(seed: ControlRoomSeed): void {
@@ -198,6 +201,16 @@ export class ControlRoomSimulator extends PlatformSimulator {
       this.sessions.delete(String(req.headers["x-authorization"] ?? ""));
       return { status: 204 };
     });
+  }
+
+  /** Every token expires now (UM1111 on next use). */
+  expireTokens(): void {
+    for (const [token, session] of this.sessions) if (session.expiresAt !== -1) this.sessions.set(token, { ...session, expiresAt: 0 });
+  }
+
+  /** As if someone else logged in with the same password: every session ends with UM1114, API-key ones included (a harsher platform than documented). */
+  kickSessions(): void {
+    for (const [token, session] of this.sessions) this.sessions.set(token, { ...session, expiresAt: -1 });
   }
 
   private login(req: SimRequest): SimResponse {

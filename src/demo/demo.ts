@@ -41,6 +41,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     projectDir: path.join(work, "project"),
     echo: true,
     env: {
+      // The documented default path: one person's failure never blocks the others (see `rollcall up`).
+      PULUMI_CONTINUE_ON_ERROR: "true",
       ROLLCALL_CONTROLROOM_URL: url,
       ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username,
       ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,

@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
+import { withFastPath } from "./fast-path";
 
 /** The checkout: the nearest folder above this module (in src/ or compiled in dist/src/) with a Pulumi.yaml. */
 export const PROJECT_ROOT = findProjectRoot(__dirname);
@@ -34,12 +35,17 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Stream the CLI's output to this process's stdout/stderr (the demo) instead of capturing only. */
   echo?: boolean;
+  /** Called with the engine's process id once it starts (the benchmark samples its process tree). */
+  onSpawn?: (pid: number) => void;
 }
 
-/** The engine environment: offline; with a local state folder, also its file backend and an empty passphrase. */
+/**
+ * The engine environment: offline, on the fast path (src/engine/fast-path.ts); with a local state
+ * folder, also its file backend and an empty passphrase.
+ */
 export function engineEnv(opts: StackOptions): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...withFastPath(process.env),
     ...(opts.stateDir ? { PULUMI_BACKEND_URL: `file://${opts.stateDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "" } : {}),
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
@@ -65,6 +71,7 @@ export function runPulumi(args: string[], opts: StackOptions): Promise<CommandRe
       env: engineEnv(opts),
       stdio: ["ignore", "pipe", "pipe"],
     });
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {

@@ -1,6 +1,11 @@
-// The one HTTP client every platform client uses: JSON over undici with keep-alive, bounded retries
-// for rate limits and transient failures, and errors that name the platform and the exact call.
+// The one HTTP client every platform client uses: JSON over undici with keep-alive, a timeout on
+// every request, the process-wide request budget of the platform (budget.ts), the one retry rule
+// (retry.ts), and errors that name the platform and the exact call.
 import { Agent, request, type Dispatcher } from "undici";
+import { sharedBudget, type BudgetSettings, type RequestBudget } from "./budget";
+import { DEFAULT_RETRY, RETRYABLE_STATUSES, platformDelayMs, retryDelayMs, type RetryPolicy } from "./retry";
+
+export { retryDelayMs } from "./retry";
 
 export interface HttpCall {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -10,6 +15,10 @@ export interface HttpCall {
   headers?: Record<string, string>;
   /** Statuses the caller handles itself (e.g. 404 on delete); others than 2xx throw HttpError. */
   accept?: number[];
+  /** Safe to repeat after a connection failure or timeout (default: every method but POST; list and login POSTs say true). */
+  idempotent?: boolean;
+  /** A list or search rather than one object: a 404 then means a wrong path or organization, not a removed object. */
+  list?: boolean;
 }
 
 export interface HttpResult<T = unknown> {
@@ -18,20 +27,32 @@ export interface HttpResult<T = unknown> {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** Per-platform HTTP settings (src/config.ts reads them; README "Configuration"). */
+export interface HttpSettings {
+  /** Calls in flight at once, per platform per process. */
+  maxConcurrent: number;
+  /** Calls started per second, per platform per process (token bucket). */
+  requestsPerSecond: number;
+  /** Keep retrying rate limits and transient failures this long. */
+  retryForMs: number;
+  /** Longest wait for a response (headers, then between body chunks) before the attempt counts as failed. */
+  timeoutMs: number;
+}
+
 export interface HttpClientOptions {
   /** Human name for messages: "Control Room", "Anypoint". */
   platform: string;
   baseUrl: string;
-  /** Retries after a 429, 502, 503, 504 or a connection failure (default 4). */
-  retries?: number;
-  /** Upper bound for one wait between retries, in ms (default 10 s). */
-  maxRetryDelayMs?: number;
-  timeoutMs?: number;
-  /** Connections kept per origin (default 8, matching Pulumi's default parallelism on 2 cores). */
-  connections?: number;
+  settings?: Partial<HttpSettings>;
+  /** Overrides of the retry rule (tests: attempt caps, tiny delays). */
+  retry?: Partial<RetryPolicy>;
+  /** A budget of the test's own instead of the process-wide one of this platform. */
+  budget?: RequestBudget;
   /** Test hook: called before each retry wait. */
   onRetry?: (info: { call: string; status: number | string; attempt: number; delayMs: number }) => void;
 }
+
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = { maxConcurrent: 8, requestsPerSecond: 20, retryForMs: DEFAULT_RETRY.retryForMs, timeoutMs: 30_000 };
 
 /** An HTTP call that failed: says which platform, which call, what came back and what to do. */
 export class HttpError extends Error {
@@ -49,19 +70,25 @@ export class HttpError extends Error {
   }
 }
 
-const RETRYABLE = new Set([429, 502, 503, 504]);
-
 export class HttpClient {
   private readonly dispatcher: Dispatcher;
+  private readonly budget: RequestBudget;
+  private readonly settings: HttpSettings;
+  private readonly retry: RetryPolicy;
   readonly baseUrl: string;
 
   constructor(private readonly options: HttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.settings = { ...DEFAULT_HTTP_SETTINGS, ...options.settings };
+    this.retry = { ...DEFAULT_RETRY, retryForMs: this.settings.retryForMs, ...options.retry };
+    const budget: BudgetSettings = { maxConcurrent: this.settings.maxConcurrent, requestsPerSecond: this.settings.requestsPerSecond };
+    this.budget = options.budget ?? sharedBudget(options.platform, this.baseUrl, budget);
     this.dispatcher = new Agent({
-      connections: options.connections ?? 8,
+      connections: this.settings.maxConcurrent,
       keepAliveTimeout: 4_000,
-      headersTimeout: options.timeoutMs ?? 60_000,
-      bodyTimeout: options.timeoutMs ?? 60_000,
+      headersTimeout: this.settings.timeoutMs,
+      bodyTimeout: this.settings.timeoutMs,
+      connectTimeout: this.settings.timeoutMs,
     });
   }
 
@@ -71,54 +98,65 @@ export class HttpClient {
 
   async call<T = unknown>(call: HttpCall): Promise<HttpResult<T>> {
     const url = this.baseUrl + call.path;
-    const retries = this.options.retries ?? 4;
-    const idempotent = call.method !== "POST";
+    const idempotent = call.idempotent ?? call.method !== "POST";
+    const started = Date.now();
     for (let attempt = 0; ; attempt++) {
-      let status: number | undefined;
-      let body: unknown;
-      let headers: HttpResult["headers"] = {};
-      try {
-        const res = await request(url, {
-          method: call.method,
-          dispatcher: this.dispatcher,
-          headers: {
-            accept: "application/json",
-            ...(call.body === undefined ? {} : { "content-type": "application/json" }),
-            ...call.headers,
-          },
-          body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        });
-        status = res.statusCode;
-        headers = res.headers;
-        const text = await res.body.text();
-        body = parseBody(text, String(headers["content-type"] ?? ""));
-      } catch (err) {
-        // Connection-level failure: retry idempotent calls only, never a POST that may have landed.
-        if (idempotent && attempt < retries) {
-          await this.wait(call, (err as Error).message, attempt, undefined);
+      const outcome = await this.budget.run(async () => {
+        const o = await this.send(url, call);
+        // Before the slot is released, so no queued caller starts into a window the platform said is closed.
+        const told = "error" in o || !RETRYABLE_STATUSES.has(o.status) ? undefined : platformDelayMs(o.headers);
+        if (told !== undefined) this.budget.pauseUntil(Date.now() + told);
+        return o;
+      });
+      if ("error" in outcome) {
+        // Connection failure or timeout: repeat only what is safe to repeat; a POST may have landed.
+        const delayMs = retryDelayMs(undefined, attempt, Date.now(), this.retry);
+        if (idempotent && this.mayRetry(started, attempt, delayMs)) {
+          await this.wait(call, outcome.error.message, attempt, delayMs);
           continue;
         }
-        throw new HttpError(
-          this.platform,
-          call.method,
-          url,
-          undefined,
-          undefined,
-          `${(err as Error).message}. Check that ${this.baseUrl} is reachable from this machine.`,
-        );
+        const what = idempotent ? `gave up after ${attempt + 1} attempts over ${Math.round((Date.now() - started) / 1000)} s` : "not repeated, since the call may have been applied";
+        throw new HttpError(this.platform, call.method, url, undefined, undefined, `${outcome.error.message} (${what}). Check that ${this.baseUrl} is reachable from this machine, then run again: rollcall's creates adopt what a lost answer left behind.`);
       }
+      const { status, headers, body } = outcome;
       if (status >= 200 && status < 300) return { status, body: body as T, headers };
       if (call.accept?.includes(status)) return { status, body: body as T, headers };
-      if (RETRYABLE.has(status) && attempt < retries) {
-        await this.wait(call, status, attempt, headers);
-        continue;
+      if (RETRYABLE_STATUSES.has(status)) {
+        const delayMs = retryDelayMs(headers, attempt, Date.now(), this.retry);
+        if (this.mayRetry(started, attempt, delayMs)) {
+          await this.wait(call, status, attempt, delayMs);
+          continue;
+        }
       }
-      throw new HttpError(this.platform, call.method, url, status, body, hintFor(status, this.platform, attempt));
+      throw new HttpError(this.platform, call.method, url, status, body, hintFor(status, this.platform, call, attempt + 1, Date.now() - started, headers));
     }
   }
 
-  private async wait(call: HttpCall, status: number | string, attempt: number, headers: HttpResult["headers"] | undefined) {
-    const delayMs = Math.min(retryDelayMs(headers, attempt), this.options.maxRetryDelayMs ?? 10_000);
+  private async send(url: string, call: HttpCall): Promise<HttpResult | { error: Error }> {
+    try {
+      const res = await request(url, {
+        method: call.method,
+        dispatcher: this.dispatcher,
+        headers: {
+          accept: "application/json",
+          ...(call.body === undefined ? {} : { "content-type": "application/json" }),
+          ...call.headers,
+        },
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: res.headers, body: parseBody(text, String(res.headers["content-type"] ?? "")) };
+    } catch (err) {
+      return { error: err as Error };
+    }
+  }
+
+  private mayRetry(started: number, attempt: number, delayMs: number): boolean {
+    if (this.retry.maxAttempts !== undefined && attempt + 1 >= this.retry.maxAttempts) return false;
+    return Date.now() + delayMs - started <= this.retry.retryForMs;
+  }
+
+  private async wait(call: HttpCall, status: number | string, attempt: number, delayMs: number) {
     this.options.onRetry?.({ call: `${call.method} ${call.path}`, status, attempt: attempt + 1, delayMs });
     await new Promise((r) => setTimeout(r, delayMs));
   }
@@ -126,21 +164,6 @@ export class HttpClient {
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
-}
-
-/**
- * Honour Retry-After (seconds) or X-RateLimit-Reset — seconds until the reset, or the reset time in
- * UTC epoch seconds as Anypoint sends it — else exponential backoff with jitter.
- */
-export function retryDelayMs(headers: HttpResult["headers"] | undefined, attempt: number, now = Date.now()): number {
-  const header = (name: string) => (headers?.[name] === undefined ? NaN : Number(headers[name]));
-  const retryAfter = header("retry-after");
-  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * 1000;
-  const reset = header("x-ratelimit-reset");
-  if (Number.isFinite(reset) && reset >= 1e9) return Math.max(0, reset * 1000 - now);
-  if (Number.isFinite(reset) && reset >= 0 && reset < 3600) return reset * 1000;
-  const base = 200 * 2 ** attempt;
-  return base + Math.floor(Math.random() * base * 0.25);
 }
 
 function parseBody(text: string, contentType: string): unknown {
@@ -163,7 +186,7 @@ function describeBody(body: unknown): string {
   return parts.length ? `: ${parts.join(" — ")}` : `: ${JSON.stringify(body).slice(0, 200)}`;
 }
 
-function hintFor(status: number, platform: string, attempts: number): string {
+function hintFor(status: number, platform: string, call: HttpCall, attempts: number, elapsedMs: number, headers: HttpResult["headers"]): string {
   switch (status) {
     case 400:
       return "The platform rejected the request; the message above says which field.";
@@ -172,12 +195,19 @@ function hintFor(status: number, platform: string, attempts: number): string {
     case 403:
       return `The ${platform} account rollcall uses lacks a permission this call needs; grant it (see README) and run again.`;
     case 404:
-      return "The object does not exist (any more) on the platform; run `pulumi refresh` if it was removed outside rollcall.";
+      // Only a single object can have been removed outside rollcall; a list answering 404 means a wrong URL or organization.
+      return call.list
+        ? `The list itself was not found: check the ${platform} URL and organization in the stack config.`
+        : "The object does not exist (any more) on the platform; run `pulumi refresh` if it was removed outside rollcall.";
     case 409:
       return "It conflicts with an existing object on the platform.";
     case 429:
+    case 502:
     case 503:
-      return `Still rate-limited or unavailable after ${attempts + 1} attempts; run again later or lower the parallelism (pulumi up --parallel 2).`;
+    case 504: {
+      const limit = headers["x-ratelimit-limit"];
+      return `Still rate-limited or unavailable after ${attempts} attempts over ${Math.round(elapsedMs / 1000)} s${limit ? ` (limit ${String(limit)} requests per window)` : ""}; run again later, or lower the request budget (README "Configuration": rollcall:<platform>RequestsPerSecond).`;
+    }
     default:
       return status >= 500 ? `${platform} had a server error; run again, and contact its support if it persists.` : "";
   }

@@ -72,7 +72,16 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
   if (Array.isArray(root.users)) problems.push(...semanticProblems(root.users, root.defaults, file, locate));
   if (problems.length) fail(problems);
 
-  return { file, people: (root.users as RawPerson[]).map((raw, i) => toPerson(raw, root.defaults, file, locate.value(["users", i]))) };
+  const people = (root.users as RawPerson[]).map((raw, i) => toPerson(raw, root.defaults, file, locate.value(["users", i])));
+  // Where each username is (the block, when the Control Room username defaults to the key).
+  const usernameSources: NonNullable<UsersModel["usernameSources"]> = {};
+  (root.users as RawPerson[]).forEach((raw, i) => {
+    usernameSources[raw.key] = {
+      ...(raw.controlRoom ? { controlRoom: { file, ...locate.value(["users", i, "controlRoom", ...(raw.controlRoom.username !== undefined ? ["username"] : [])]) } } : {}),
+      ...(raw.anypoint ? { anypoint: { file, ...locate.value(["users", i, "anypoint", "username"]) } } : {}),
+    };
+  });
+  return { file, people, usernameSources };
 }
 
 /** The key text starting at `offset` (for "duplicate key" messages). */
@@ -86,8 +95,8 @@ interface RawPerson {
   firstName: string;
   lastName: string;
   protected?: boolean;
-  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; description?: string };
-  anypoint?: { username: string; disabled?: boolean; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
+  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; description?: string; previousEmail?: string };
+  anypoint?: { username: string; disabled?: boolean; previousEmail?: string; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
 }
 
 const sortedSet = (xs: string[] | undefined) => [...new Set((xs ?? []).map((x) => x.trim()))].sort();
@@ -100,10 +109,12 @@ function toPerson(raw: RawPerson, defaults: { controlRoom?: { roles?: string[]; 
     licenses: sortedSet(raw.controlRoom.licenses ?? d.licenses),
     disabled: raw.controlRoom.disabled ?? d.disabled ?? false,
     ...(raw.controlRoom.description?.trim() ? { description: raw.controlRoom.description.trim() } : {}),
+    ...(raw.controlRoom.previousEmail ? { previousEmail: raw.controlRoom.previousEmail.trim().toLowerCase() } : {}),
   };
   const anypoint: AnypointMembership | undefined = raw.anypoint && {
     username: raw.anypoint.username.trim(),
     disabled: raw.anypoint.disabled ?? false,
+    ...(raw.anypoint.previousEmail ? { previousEmail: raw.anypoint.previousEmail.trim().toLowerCase() } : {}),
     businessGroups: Object.fromEntries(
       Object.entries(raw.anypoint.businessGroups)
         .sort(([a], [b]) => a.localeCompare(b))

@@ -17,6 +17,11 @@ export interface ControlRoomMembership {
   licenses: string[];
   disabled: boolean;
   description?: string;
+  /**
+   * Adopting a Control Room user whose email differs: the email that user has on the platform
+   * today (lower-cased). Without it, a username that exists for another email is an error.
+   */
+  previousEmail?: string;
 }
 
 export interface BusinessGroupAccess {
@@ -33,6 +38,8 @@ export interface AnypointMembership {
   disabled: boolean;
   /** Business group name → access in it. The master organization is addressed by its own name. */
   businessGroups: Record<string, BusinessGroupAccess>;
+  /** Adopting an Anypoint user whose email differs: the email it has on the platform today (lower-cased). */
+  previousEmail?: string;
 }
 
 export interface Person {
@@ -54,4 +61,6 @@ export interface UsersModel {
   /** Absolute path of the file that was read. */
   file: string;
   people: Person[];
+  /** Where each person's usernames are (person key → platform → position), for identity messages. */
+  usernameSources?: Record<string, { controlRoom?: SourceLocation; anypoint?: SourceLocation }>;
 }

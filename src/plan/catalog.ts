@@ -1,35 +1,19 @@
-// Reads the names the platforms know (roles, …) for the program's pre-flight check. Runs in the
-// program process with the same settings the provider uses.
-import { ControlRoomClient } from "../../providers/controlroom/client";
-import { AnypointClient } from "../../providers/anypoint/client";
-import { readAnypointSettings, readControlRoomSettings, type ConfigGetter } from "../config";
-import type { UsersModel } from "../model/types";
+// Reads the names the platforms know (roles, business groups, teams) for the program's check of
+// users.yaml's names. Runs in the program process, on the clients of the run's inventory
+// (src/plan/inventory.ts), with the same settings the providers use.
+import type { ControlRoomClient } from "../../providers/controlroom/client";
+import type { AnypointClient } from "../../providers/anypoint/client";
 import type { PlatformCatalog } from "../safety/names";
 
-export async function readCatalog(model: UsersModel, config: ConfigGetter): Promise<PlatformCatalog> {
-  const catalog: PlatformCatalog = { source: "" };
-  if (model.people.some((p) => p.controlRoom)) {
-    const settings = readControlRoomSettings(config);
-    const client = new ControlRoomClient(settings);
-    try {
-      catalog.controlRoomRoles = (await client.listRoles()).map((r) => r.name);
-      catalog.source = settings.url;
-    } finally {
-      await client.close();
-    }
-  }
-  if (model.people.some((p) => p.anypoint)) {
-    const settings = readAnypointSettings(config);
-    const client = new AnypointClient(settings);
-    try {
-      const master = await client.masterOrganization();
-      catalog.anypointBusinessGroups = await client.businessGroupNames();
-      catalog.anypointRoles = (await client.listRoles(master.id)).map((r) => r.name);
-      catalog.anypointTeams = (await client.listTeams()).map((t) => t.name);
-      catalog.source = [catalog.source, settings.url].filter(Boolean).join(" and ");
-    } finally {
-      await client.close();
-    }
-  }
-  return catalog;
+export async function controlRoomCatalog(client: ControlRoomClient): Promise<Pick<PlatformCatalog, "controlRoomRoles">> {
+  return { controlRoomRoles: (await client.listRoles()).map((r) => r.name) };
+}
+
+export async function anypointCatalog(client: AnypointClient): Promise<Pick<PlatformCatalog, "anypointBusinessGroups" | "anypointRoles" | "anypointTeams">> {
+  const master = await client.masterOrganization();
+  return {
+    anypointBusinessGroups: await client.businessGroupNames(),
+    anypointRoles: (await client.listRoles(master.id)).map((r) => r.name),
+    anypointTeams: (await client.listTeams()).map((t) => t.name),
+  };
 }

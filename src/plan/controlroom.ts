@@ -18,6 +18,7 @@ export function declareControlRoomUsers(model: UsersModel): ControlRoomUser[] {
           roles: cr.roles,
           licenseFeatures: cr.licenses,
           disabled: cr.disabled,
+          ...(cr.previousEmail ? { previousEmail: cr.previousEmail } : {}),
         },
         // protect: removing a protected person fails at preview, before any call.
         // deleteBeforeReplace: a username can exist only once on a Control Room.

@@ -1,33 +1,62 @@
-// The provider object Pulumi serializes into every resource's state (`__provider`). It holds no
-// logic and no credentials: each method loads the installed provider module at run time.
+// The provider text Pulumi stores in every dynamic resource's state (`__provider`, in its inputs
+// and again in its outputs). It holds no logic and no credentials: it loads the installed provider
+// module at run time.
 //
 // Why: `delete` and `read` run the provider text stored at the last create/update, not the current
 // code. A shim that only `require`s the compiled provider from the program directory means deletes
-// of removed users always run today's code, and the stored text stays ~1.5 KB and never changes
-// (so a provider upgrade never shows up as N updates in a preview).
-import type * as pulumi from "@pulumi/pulumi";
+// of removed users always run today's code, and the stored text never changes (so a provider
+// upgrade never shows up as N updates in a preview).
+//
+// Why hand-written text instead of `pulumi.dynamic.Resource`: that class serializes a provider
+// object with Pulumi's closure serializer, which wraps every method in ~250 bytes of `with(...)`
+// scaffolding: the previous shim (six forwarding methods) stored 1,968 bytes twice per resource,
+// two thirds of the state. The dynamic-provider process only needs a module whose `handler()`
+// returns the provider object (`require-from-string`, then `.handler()`), so rollcall writes that
+// module itself: ~110 bytes.
+//
+// Compatibility: the stored text names `dist/providers/<platform>/provider.js` and its export
+// `providers[kind]` — the same path and export the previous shim loaded — so states written by
+// either shim run today's code. Keep both stable; `test/e2e/shim-compat.test.ts` proves it.
+import * as pulumi from "@pulumi/pulumi";
 
 export type PlatformModule = "controlroom" | "anypoint";
 
 /** What a platform's provider module exports per resource kind: every method the shim forwards. */
 export type ShimTarget = Required<Omit<pulumi.dynamic.ResourceProvider, "check">>;
 
+/** Which installed provider a resource's stored shim loads. */
+export interface ProviderShim {
+  platform: PlatformModule;
+  kind: string;
+}
+
+/** The resource kind's shim reference (kept as a function so resource modules read as before). */
+export function providerShim(platform: PlatformModule, kind: string): ProviderShim {
+  return { platform, kind };
+}
+
 /**
- * A serializable provider that forwards to `dist/providers/<platform>/provider.js`'s export
- * `providers[kind]`. The dynamic-provider process runs in the program directory (Pulumi sets its
- * working directory), so the relative path is resolved at call time, never captured as absolute.
+ * The module text stored as `__provider`. The dynamic-provider process runs in the program
+ * directory (Pulumi sets its working directory), so the relative path is resolved at call time,
+ * never captured as absolute. No `check`: the program passes inputs already validated and
+ * normalized by the users.yaml loader.
  */
-export function providerShim(platform: PlatformModule, kind: string): pulumi.dynamic.ResourceProvider {
-  // Kept tiny on purpose: this text is stored twice per resource in the state. No `check`:
-  // the program passes inputs already validated and normalized by the users.yaml loader.
-  const file = `dist/providers/${platform}/provider.js`;
-  const p = (): ShimTarget => require(require("node:path").resolve(file)).providers[kind];
-  return {
-    configure: (req) => p().configure(req),
-    diff: (id, olds, news) => p().diff(id, olds, news),
-    create: (inputs) => p().create(inputs),
-    read: (id, props) => p().read(id, props),
-    update: (id, olds, news) => p().update(id, olds, news),
-    delete: (id, props) => p().delete(id, props),
-  };
+export function shimText(shim: ProviderShim): string {
+  return `exports.handler=()=>require(require("path").resolve(${JSON.stringify(`dist/providers/${shim.platform}/provider.js`)})).providers[${JSON.stringify(shim.kind)}]`;
+}
+
+/**
+ * A Pulumi dynamic resource (type `pulumi-nodejs:dynamic/<module>:<type>`, run by the engine's
+ * Node.js dynamic-provider plugin) whose stored provider is `shimText(shim)`. Same constructor as
+ * `pulumi.dynamic.Resource`, so resource classes only change what they extend.
+ */
+export class ShimResource extends pulumi.CustomResource {
+  /** How many this program declared (the slow-path warning counts them, whatever the resource model). */
+  static declared = 0;
+
+  constructor(shim: ProviderShim, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, module = "rollcall", type = shim.kind) {
+    if ("__provider" in props && props.__provider !== undefined) throw new Error("A dynamic resource must not define the __provider key");
+    super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...props, __provider: shimText(shim) }, opts);
+    ShimResource.declared++;
+  }
 }

@@ -3,10 +3,13 @@
 // same digest always gives the same text (tested by exact output).
 import type { PreviewDigest, PreviewStep } from "../engine/pulumi-cli";
 
+const LEGACY_ACCESS = "pulumi-nodejs:dynamic/rollcall:AnypointBusinessGroupAccess";
+
 const PLATFORM_BY_TYPE: Record<string, string> = {
   "pulumi-nodejs:dynamic/rollcall:ControlRoomUser": "Control Room user",
   "pulumi-nodejs:dynamic/rollcall:AnypointUser": "Anypoint user",
-  "pulumi-nodejs:dynamic/rollcall:AnypointBusinessGroupAccess": "Anypoint business-group access",
+  // Retired kind (state of stacks deployed before access moved onto AnypointUser).
+  [LEGACY_ACCESS]: "Anypoint business-group access",
 };
 
 const VERB: Record<string, string> = {
@@ -32,7 +35,7 @@ export function accessChanges(digest: PreviewDigest): AccessChange[] {
   for (const step of digest.steps ?? []) {
     const type = step.newState?.type ?? step.oldState?.type ?? "";
     const what = PLATFORM_BY_TYPE[type];
-    if (!what || !(step.op in VERB)) continue;
+    if (!what || !(step.op in VERB) || migratedAccess(digest, step)) continue;
     changes.push({ person: step.urn.split("::").pop()!, what: describe(what, step), op: step.op as AccessChange["op"], fields: fieldChanges(step) });
   }
   return changes.sort((a, b) => a.person.localeCompare(b.person) || a.what.localeCompare(b.what));
@@ -44,10 +47,32 @@ function describe(what: string, step: PreviewStep): string {
   return name ? `${what} \`${String(name)}\`` : what;
 }
 
+/** A retired access resource whose business group the person's AnypointUser now carries: its delete takes nothing away. */
+function migratedAccess(digest: PreviewDigest, step: PreviewStep): boolean {
+  if (step.oldState?.type !== LEGACY_ACCESS || step.op !== "delete") return false;
+  const userUrn = step.urn.replace(/AnypointBusinessGroupAccess::(.*)@[^@]*$/, "AnypointUser::$1");
+  const group = String(step.oldState.inputs?.businessGroup ?? "");
+  const user = (digest.steps ?? []).find((s) => s.urn === userUrn);
+  const groups = (user?.newState?.inputs?.businessGroups ?? {}) as Record<string, unknown>;
+  return group in groups;
+}
+
+/** Business groups are compared one by one, so a change names its group: `businessGroups.Sales.roles`. */
+function flattenGroups(inputs: Record<string, unknown>): Record<string, unknown> {
+  const { businessGroups, ...rest } = inputs;
+  const flat: Record<string, unknown> = { ...rest };
+  for (const [group, grant] of Object.entries((businessGroups ?? {}) as Record<string, { roles?: string[]; teams?: string[] }>)) {
+    // Empty lists are left out, so a group added without teams shows no "teams: (none) → (none)".
+    if (grant.roles?.length) flat[`businessGroups.${group}.roles`] = grant.roles;
+    if (grant.teams?.length) flat[`businessGroups.${group}.teams`] = grant.teams;
+  }
+  return flat;
+}
+
 function fieldChanges(step: PreviewStep): [string, unknown, unknown][] {
   if (step.op !== "update" && step.op !== "replace") return [];
-  const before = step.oldState?.inputs ?? {};
-  const after = step.newState?.inputs ?? {};
+  const before = flattenGroups(step.oldState?.inputs ?? {});
+  const after = flattenGroups(step.newState?.inputs ?? {});
   return [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((k) => !HIDDEN.has(k) && JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
     .sort()

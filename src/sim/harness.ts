@@ -37,20 +37,38 @@ export interface SimResponse {
 
 export type Handler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
 
-/** A fault: the next `times` requests matching method/path get this answer instead of the real one. */
+/**
+ * A fault: the next `times` requests matching method/path (or every one during `forMs`) get it
+ * instead of the real answer. Kinds: an answer (`status`, `body`, `headers`); latency (`delayMs`
+ * without `status`: the real answer, late); `reset` (the socket is destroyed, no answer); `hang`
+ * (no answer ever: the client's timeout must fire); `action` (a platform event such as
+ * "expire-tokens" or "kick-sessions", then the real answer).
+ */
 export interface Fault {
   method?: string;
   /** Regular expression source matched against the request path. */
   path?: string;
-  status: number;
+  status?: number;
   /** JSON body; omit for an empty body (e.g. the 503-with-empty-body seen in the field). */
   body?: unknown;
   headers?: Record<string, string>;
-  /** How many matching requests get the fault (default 1). */
+  /** Also send X-RateLimit-Reset as the UTC epoch second this many ms from now (Anypoint's form). */
+  resetInMs?: number;
+  kind?: "answer" | "reset" | "hang" | "action";
+  /** For kind "action": a name the platform simulator registered with onAction(). */
+  action?: string;
+  /** How many matching requests get the fault (default 1; unlimited with forMs). */
   times?: number;
+  /** A time window: active from the first matching request for this long. */
+  forMs?: number;
+  /** Let this many matching requests through first (a fault in the middle of a run). */
+  after?: number;
   /** Delay before answering, to simulate a slow platform. */
   delayMs?: number;
 }
+
+type ActiveFault = Fault & { remaining: number; skip: number; re?: RegExp; endsAt?: number };
+type Outcome = SimResponse | { drop: "reset" | "hang" };
 
 interface Route {
   method: string;
@@ -66,6 +84,8 @@ export interface SimulatorOptions {
   idleTimeoutSeconds?: number;
   /** Maximum request body in bytes (413 beyond). */
   maxBodyBytes?: number;
+  /** Delay before answering every platform request, as a remote platform's round trip (benchmarks). */
+  latencyMs?: number;
 }
 
 const ADMIN_PREFIX = "/__sim";
@@ -73,7 +93,8 @@ const ADMIN_PREFIX = "/__sim";
 export class SimulatorServer {
   readonly requests: RecordedRequest[] = [];
   private readonly routes: Route[] = [];
-  private faults: (Fault & { remaining: number; re?: RegExp })[] = [];
+  private faults: ActiveFault[] = [];
+  private readonly actions = new Map<string, () => void>();
   private server?: http.Server;
   private idleTimer?: NodeJS.Timeout;
   private seq = 0;
@@ -98,7 +119,13 @@ export class SimulatorServer {
   }
 
   injectFault(fault: Fault): void {
-    this.faults.push({ ...fault, remaining: fault.times ?? 1, re: fault.path ? new RegExp(fault.path) : undefined });
+    const remaining = fault.times ?? (fault.forMs !== undefined ? Infinity : 1);
+    this.faults.push({ ...fault, remaining, skip: fault.after ?? 0, re: fault.path ? new RegExp(fault.path) : undefined });
+  }
+
+  /** A platform event a fault of kind "action" can trigger (token expiry, a session kicked out). */
+  onAction(name: string, run: () => void): void {
+    this.actions.set(name, run);
   }
 
   clearFaults(): void {
@@ -152,7 +179,7 @@ export class SimulatorServer {
     this.touch();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = req.method ?? "GET";
-    let answer: SimResponse;
+    let answer: Outcome;
     let body: unknown;
     try {
       const raw = await readBody(req, this.options.maxBodyBytes ?? 5_000_000);
@@ -172,6 +199,12 @@ export class SimulatorServer {
           ? { status: 400, body: { message: `Malformed JSON body: ${err.message}` } }
           : { status: 500, body: { message: `${this.name} simulator error: ${(err as Error).message}` } };
     }
+    if ("drop" in answer) {
+      this.record(method, url, 0, body, undefined, started);
+      // reset: the connection dies under the client; hang: it stays open, unanswered, until the client gives up.
+      if (answer.drop === "reset") req.socket.destroy();
+      return;
+    }
     const payload = answer.body === undefined ? "" : JSON.stringify(answer.body);
     res.writeHead(answer.status, {
       ...(payload ? { "content-type": "application/json" } : {}),
@@ -179,28 +212,59 @@ export class SimulatorServer {
       ...answer.headers,
     });
     res.end(payload);
-    if (!url.pathname.startsWith(ADMIN_PREFIX)) {
-      this.requests.push({
-        seq: ++this.seq,
-        method,
-        path: url.pathname,
-        query: url.search,
-        status: answer.status,
-        body,
-        response: answer.body,
-        ms: Math.round((performance.now() - started) * 100) / 100,
-        at: new Date().toISOString(),
-      });
-    }
+    this.record(method, url, answer.status, body, answer.body, started);
   }
 
-  private async handle(method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Promise<SimResponse> {
-    const fault = this.faults.find((f) => f.remaining > 0 && (!f.method || f.method === method) && (!f.re || f.re.test(url.pathname)));
-    if (fault) {
-      fault.remaining--;
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-      return { status: fault.status, body: fault.body, headers: fault.headers };
+  private record(method: string, url: URL, status: number, body: unknown, response: unknown, started: number): void {
+    if (url.pathname.startsWith(ADMIN_PREFIX)) return;
+    this.requests.push({
+      seq: ++this.seq,
+      method,
+      path: url.pathname,
+      query: url.search,
+      status,
+      body,
+      response,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      at: new Date().toISOString(),
+    });
+  }
+
+  /** The fault this request meets, if any (counting it); a fault whose window or count ran out is dropped. */
+  private takeFault(method: string, path: string): ActiveFault | undefined {
+    const now = Date.now();
+    this.faults = this.faults.filter((f) => f.remaining > 0 && (f.endsAt === undefined || now < f.endsAt));
+    const fault = this.faults.find((f) => (!f.method || f.method === method) && (!f.re || f.re.test(path)));
+    if (!fault) return undefined;
+    if (fault.skip > 0) {
+      fault.skip--;
+      return undefined;
     }
+    if (fault.forMs !== undefined) fault.endsAt ??= now + fault.forMs;
+    fault.remaining--;
+    return fault;
+  }
+
+  private async handle(method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Promise<Outcome> {
+    if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
+    const fault = this.takeFault(method, url.pathname);
+    if (fault) {
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const kind = fault.kind ?? (fault.status !== undefined ? "answer" : "latency");
+      if (kind === "reset" || kind === "hang") return { drop: kind };
+      if (kind === "action") {
+        const run = this.actions.get(fault.action ?? "");
+        if (!run) return { status: 500, body: { message: `${this.name} simulator has no fault action '${fault.action}'` } };
+        run();
+      } else if (kind === "answer") {
+        const reset: Record<string, string> = fault.resetInMs === undefined ? {} : { "x-ratelimit-reset": String(Math.ceil((Date.now() + fault.resetInMs) / 1000)) };
+        return { status: fault.status!, body: fault.body, headers: { ...fault.headers, ...reset } };
+      }
+    }
+    return this.answer(method, url, headers, body);
+  }
+
+  private async answer(method: string, url: URL, headers: http.IncomingHttpHeaders, body: unknown): Promise<SimResponse> {
     let pathMatched = false;
     for (const route of this.routes) {
       const m = route.pattern.exec(url.pathname);

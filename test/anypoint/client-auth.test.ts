@@ -3,7 +3,7 @@
 // 429s waited out by the platform's headers, and the 503 with an empty body seen in the field.
 import { afterEach, describe, expect, it } from "vitest";
 import { anypointBaseUrl, AnypointClient } from "../../providers/anypoint/client";
-import { rateLimitDelayMs } from "../../providers/anypoint/client-auth";
+import { retryDelayMs } from "../../src/http/retry";
 import { createAnypointSimulator, type AnypointSimulator, type AnypointSimulatorOptions } from "../../providers/anypoint/simulator";
 import { appConnection } from "./support";
 
@@ -83,13 +83,13 @@ describe("AnypointClient authentication and resilience", () => {
     const { client, sim } = await setUp();
     await client.listUsers();
     sim.server.injectFault({ method: "GET", path: "/users/nobody$", status: 401, body: "Unauthorized", times: 2 });
-    await expect(client.getUser("nobody")).rejects.toThrow(/HTTP 401: Unauthorized\. A fresh token was refused too; check the Anypoint credentials/);
+    await expect(client.getUser("nobody")).rejects.toThrow(/HTTP 401: Unauthorized\. A token issued just now was refused too, so the login works but this call is not allowed with it/);
     expect(sim.requests.filter((r) => r.path.endsWith("/token"))).toHaveLength(2);
   });
 
   it("waits out a 429 until X-RateLimit-Reset (UTC epoch seconds), then succeeds", async () => {
     const waits: number[] = [];
-    const { client, sim } = await setUp({ rateLimit: { limit: 3, windowMs: 1000 } }, { rateLimit: { onWait: (w) => waits.push(w.delayMs) } });
+    const { client, sim } = await setUp({ rateLimit: { limit: 3, windowMs: 1000 } }, { httpOptions: { onRetry: (w) => waits.push(w.delayMs) } });
     await client.listUsers(); // me, hierarchy, users: the window's three requests
     const before = Date.now();
     await client.getUser(sim.state.findUser("user0001")!.id);
@@ -103,10 +103,10 @@ describe("AnypointClient authentication and resilience", () => {
   });
 
   it("stops after the configured number of 429s with a message saying what to do", async () => {
-    const { client, sim } = await setUp({}, { rateLimit: { retries: 2, maxWaitMs: 50 } });
+    const { client, sim } = await setUp({}, { httpOptions: { retry: { maxAttempts: 3 } } });
     await client.listUsers();
     sim.server.injectFault({ path: "/users/nobody$", status: 429, body: { status: 429, message: "Too many requests" }, headers: { "x-ratelimit-limit": "500", "x-ratelimit-reset": "1" }, times: 5 });
-    await expect(client.getUser("nobody")).rejects.toThrow(/HTTP 429: Too many requests\. Still rate-limited after 3 attempts \(limit 500 requests per window\)/);
+    await expect(client.getUser("nobody")).rejects.toThrow(/HTTP 429: Too many requests\. Still rate-limited or unavailable after 3 attempts over \d+ s \(limit 500 requests per window\)/);
     expect(sim.requests.filter((r) => r.status === 429)).toHaveLength(3);
   });
 
@@ -121,10 +121,32 @@ describe("AnypointClient authentication and resilience", () => {
 
   it("reads X-RateLimit-Reset as epoch seconds or as seconds to wait; Retry-After wins", () => {
     const now = 1_750_000_000_000;
-    expect(rateLimitDelayMs({ "x-ratelimit-reset": String(now / 1000 + 7) }, 0, now)).toBe(7050);
-    expect(rateLimitDelayMs({ "x-ratelimit-reset": "2" }, 0, now)).toBe(2050);
-    expect(rateLimitDelayMs({ "x-ratelimit-reset": String(now / 1000 - 5) }, 1, now)).toBe(500); // past (clock skew): back off
-    expect(rateLimitDelayMs({ "retry-after": "3", "x-ratelimit-reset": "9" }, 0, now)).toBe(3000);
-    expect(rateLimitDelayMs({}, 2, now)).toBe(1000);
+    expect(retryDelayMs({ "x-ratelimit-reset": String(now / 1000 + 7) }, 0, now)).toBe(7050);
+    expect(retryDelayMs({ "x-ratelimit-reset": "2" }, 0, now)).toBe(2050);
+    const skewed = retryDelayMs({ "x-ratelimit-reset": String(now / 1000 - 5) }, 1, now); // past (clock skew): back off
+    expect(skewed).toBeGreaterThanOrEqual(250);
+    expect(skewed).toBeLessThanOrEqual(500);
+    expect(retryDelayMs({ "retry-after": "3", "x-ratelimit-reset": "9" }, 0, now)).toBe(3050);
+    expect(retryDelayMs({}, 2, now)).toBeGreaterThanOrEqual(500);
+    expect(retryDelayMs({}, 2, now)).toBeLessThanOrEqual(1000);
+  });
+
+  it("outlasts a 503-with-empty-body window longer than the old 3-second give-up", async () => {
+    const { client, sim } = await setUp();
+    await client.me();
+    sim.server.injectFault({ path: "/users$", status: 503, forMs: 3500 });
+    expect(await client.listUsers()).toHaveLength(3);
+    const users = sim.requests.filter((r) => r.path.endsWith("/users"));
+    expect(users.at(-1)!.status).toBe(200);
+    expect(Date.parse(users.at(-1)!.at) - Date.parse(users[0]!.at)).toBeGreaterThanOrEqual(3500);
+  });
+
+  it("renews a token refused by many concurrent calls once, for all of them", async () => {
+    const { client, sim } = await setUp();
+    await client.listUsers();
+    sim.expireTokens();
+    sim.server.clearLog();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => client.getUser(`nobody${i}`)));
+    expect(sim.requests.filter((r) => r.path.endsWith("/token"))).toHaveLength(1);
   });
 });

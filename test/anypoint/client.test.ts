@@ -72,8 +72,10 @@ describe("AnypointClient ↔ simulator", () => {
     const gone = sim.state.findUser("user0100")!;
     expect(await client.deleteUser(gone.id)).toBe(true);
     await expect(client.createUser({ username: "User0100", email: "x@example.com", firstName: "X", lastName: "Y" })).rejects.toThrow(
-      /409.*belonged to a user who was deleted.*The username 'User0100' is taken: Anypoint usernames are never reusable, even after the user was deleted\. Choose another username/,
+      /409.*belonged to a user who was deleted.*The username 'User0100' is taken: Anypoint usernames are never reusable, even after the user was deleted\. Choose a username that was never used on Anypoint.*rollcall suggests none/,
     );
+    // A suggested name is never checked to be free (it may be someone else's account): none is given.
+    await expect(client.createUser({ username: "User0100", email: "x@example.com", firstName: "X", lastName: "Y" })).rejects.not.toThrow(/User01002|for example/);
   });
 
   it("deleteUser() deletes on the master organization only; a second delete answers false (404 = already gone)", async () => {

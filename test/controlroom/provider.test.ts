@@ -53,6 +53,23 @@ describe("ControlRoomUserProvider", () => {
     expect(sim.requests.filter((r) => r.status === 409)).toHaveLength(1);
   });
 
+  it("refuses to adopt a user with the same username but another email, without any write", async () => {
+    sim.addUser({ username: "bob", email: "bob@other.com", roles: ["AAE_Basic"] });
+    await expect(provider.create(inputs({ username: "bob", email: "alice@example.com" }))).rejects.toThrow(
+      /Control Room user 'bob' \(id \d+\) belongs to bob@other\.com, not alice@example\.com: rollcall does not take over another person's account; nothing was changed\..*previousEmail: bob@other\.com/,
+    );
+    expect(sim.findUser("bob")!.email).toBe("bob@other.com");
+    expect(sim.requests.filter((r) => r.method === "PUT" || (r.method === "POST" && r.path === "/v2/usermanagement/users"))).toEqual([]);
+  });
+
+  it("adopts a user whose email changed only when previousEmail names its current email", async () => {
+    const carol = sim.addUser({ username: "carol", email: "carol@old.example.com", roles: ["AAE_Basic"] });
+    const { id, outs } = await provider.create(inputs({ username: "carol", email: "carol@example.com", previousEmail: "Carol@Old.example.com" }));
+    expect(id).toBe(String(carol.id));
+    expect(outs.adopted).toBe(true);
+    expect(sim.findUser("carol")!.email).toBe("carol@example.com");
+  });
+
   it("rejects an unknown role name with the closest valid names", async () => {
     await expect(provider.create(inputs({ username: "zed", roles: ["Bot Runer"] }))).rejects.toThrow(
       /Control Room user 'zed': no role named 'Bot Runer' \(did you mean 'Bot Runner'\?\) on http:\/\/127\.0\.0\.1:\d+\. Fix the role names in users\.yaml/,

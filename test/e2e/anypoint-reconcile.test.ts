@@ -68,8 +68,11 @@ describe("Anypoint reconciliation through the real engine", () => {
     expect(deletes.filter((r) => !r.path.startsWith(`${masterPath()}/`))).toEqual([]);
     expect(ap().state.activeUser(ada.id)).toBeUndefined();
     expect(ap().state.users.get(ada.id)!.deleted).toBe(true); // the account remains; the membership is gone
-    expect((await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => r.outputs!.username).sort()).toEqual(["bob.acme", "cyd.acme"]);
-    expect((await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointBusinessGroupAccess")).map((r) => r.urn.split("::").pop()).sort()).toEqual(["bob@Platform", "cyd@Engineering"]);
+    const users = await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser");
+    expect(users.map((r) => r.outputs!.username).sort()).toEqual(["bob.acme", "cyd.acme"]);
+    // One resource per platform user: the access lives on it, per business group.
+    expect(Object.fromEntries(users.map((r) => [r.outputs!.username, Object.keys(r.outputs!.businessGroups as object)]))).toEqual({ "bob.acme": ["Platform"], "cyd.acme": ["Engineering"] });
+    expect(await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointBusinessGroupAccess")).toEqual([]);
   });
 
   it("re-adding a deleted username fails with a message naming the rule, and changes nothing else", async () => {
@@ -77,7 +80,7 @@ describe("Anypoint reconciliation through the real engine", () => {
     ap().server.clearLog();
     const up = await f.stack.up();
     expect(up.code).not.toBe(0);
-    expect(`${up.stdout}${up.stderr}`).toContain("The username 'ada.acme' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose another username for this person in users.yaml");
+    expect(`${up.stdout}${up.stderr}`).toContain("The username 'ada.acme' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose a username that was never used on Anypoint for this person in users.yaml");
     expect(mutatingRequests(ap().requests).filter((r) => r.status < 300)).toEqual([]);
   });
 

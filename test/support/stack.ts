@@ -13,7 +13,7 @@ export interface TestPerson {
   firstName?: string;
   lastName?: string;
   protected?: boolean;
-  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean };
+  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; previousEmail?: string };
   anypoint?: { username?: string; disabled?: boolean; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
 }
 
@@ -56,6 +56,9 @@ export async function controlRoomStack(name: string, simOptions?: ControlRoomSim
       ROLLCALL_CONTROLROOM_URL: url,
       ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username,
       ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,
+      // The simulators allow 10,000 calls a minute; the platforms' default budgets would only slow the tests down.
+      ROLLCALL_CONTROLROOM_REQUESTS_PER_SECOND: "200",
+      ROLLCALL_ANYPOINT_REQUESTS_PER_SECOND: "150",
       ...extraEnv,
     },
   });

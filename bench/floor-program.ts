@@ -1,0 +1,29 @@
+// The engine floor: a minimal Pulumi program with FLOOR_RESOURCES do-nothing dynamic resources
+// (one per platform user rollcall would manage), serialized the ordinary way by
+// pulumi.dynamic.Resource. What the engine alone costs for that many resources.
+import * as pulumi from "@pulumi/pulumi";
+
+const nothing: pulumi.dynamic.ResourceProvider = {
+  async create(inputs) {
+    return { id: String(inputs.name), outs: inputs };
+  },
+  async diff() {
+    return { changes: false };
+  },
+  async read(id, props) {
+    return { id, props };
+  },
+  async delete() {},
+};
+
+class Nothing extends pulumi.dynamic.Resource {
+  constructor(name: string) {
+    super(nothing, name, { name }, {}, "floor", "Nothing");
+  }
+}
+
+export = () => {
+  const count = Number(process.env.FLOOR_RESOURCES ?? 0);
+  for (let i = 0; i < count; i++) new Nothing(`r${i}`);
+  return { count };
+};

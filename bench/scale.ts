@@ -1,0 +1,238 @@
+// Benchmark: rollcall at N people through the real engine against both simulators, interleaved
+// with the engine floor measured in the same run.
+//
+//   node dist/bench/scale.js [--people 100,1000,5000] [--latency-ms 0] [--out bench-results]
+//
+// For each N, on simulators pre-seeded with everyone (an existing organization), each operation runs
+// on rollcall's stack and then, immediately after, on the floor's (bench/floor-program.ts: one
+// do-nothing dynamic resource per platform user): first `up` (adoption), no-op preview, no-op up,
+// refresh, removal of 10 %. Each gets wall time, peak RSS per process role, requests by endpoint
+// (the simulators' logs) and state bytes per resource; the ratio is rollcall ÷ floor. Figures go to
+// <out>/scale-<date>.json and .md, and the table is printed. Both run with the project's engine
+// settings (src/engine/fast-path.ts), as the documented commands do.
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { stringify } from "yaml";
+import { AnypointSimulator, SIM_ANYPOINT_APP } from "../providers/anypoint/simulator";
+import { ControlRoomSimulator, SIM_ADMIN } from "../providers/controlroom/simulator";
+import { PROJECT_ROOT, ProjectStack, type CommandResult, type StackOptions } from "../src/engine/pulumi-cli";
+import type { RecordedRequest } from "../src/sim/harness";
+import { Sampler, type Peaks } from "./proc-tree";
+
+const OPERATIONS = ["adopt: first up", "no-op preview", "no-op up", "refresh", "remove 10%"] as const;
+type Operation = (typeof OPERATIONS)[number];
+
+interface Measurement {
+  seconds: number;
+  exitCode: number;
+  peakRss: Peaks;
+  /** "METHOD /path" with ids replaced by {id} → count. */
+  requests: Record<string, number>;
+  stateBytes: number;
+  resources: number;
+  /** Bytes of the stored provider text (`__provider`, inputs + outputs) per resource. */
+  providerBytesPerResource: number;
+  summary: string;
+}
+
+interface Row {
+  people: number;
+  operation: Operation;
+  rollcall: Measurement;
+  floor: Measurement;
+}
+
+// Each person: a Control Room user and an Anypoint user with access to Sales; every fifth also to
+// Engineering (1.2 business groups per person, as the issue's organization).
+const groupsOf = (i: number) => (i % 5 === 0 ? ["Sales", "Engineering"] : ["Sales"]);
+
+function usersYaml(n: number): string {
+  return stringify({
+    version: 1,
+    users: Array.from({ length: n }, (_, i) => ({
+      key: `p${i}`,
+      email: `p${i}@example.com`,
+      firstName: "P",
+      lastName: `N${i}`,
+      controlRoom: { username: `p${i}`, roles: ["AAE_Basic"] },
+      anypoint: { username: `p${i}.acme`, businessGroups: Object.fromEntries(groupsOf(i).map((g) => [g, { roles: ["Exchange Viewer"] }])) },
+    })),
+  });
+}
+
+/** Simulators holding everyone already, with the access users.yaml declares: adoption should change nothing. */
+async function seededSimulators(n: number, latencyMs: number): Promise<{ cr: ControlRoomSimulator; ap: AnypointSimulator }> {
+  const cr = new ControlRoomSimulator({ idleTimeoutSeconds: 3600, latencyMs });
+  cr.seed({ users: Array.from({ length: n }, (_, i) => ({ username: `p${i}`, email: `p${i}@example.com`, firstName: "P", lastName: `N${i}`, roles: ["AAE_Basic"] })) });
+  const ap = new AnypointSimulator({
+    idleTimeoutSeconds: 3600,
+    latencyMs,
+    seed: {
+      businessGroups: ["Sales", "Engineering"],
+      users: Array.from({ length: n }, (_, i) => ({ username: `p${i}.acme`, email: `p${i}@example.com`, firstName: "P", lastName: `N${i}`, roles: groupsOf(i).map((org) => ({ role: "Exchange Viewer", org })) })),
+    },
+  });
+  await cr.start();
+  await ap.start();
+  return { cr, ap };
+}
+
+const endpoint = (r: RecordedRequest) => `${r.method} ${r.path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}|\/\d+(?=\/|$)/gi, "/{id}")}`;
+
+function byEndpoint(log: RecordedRequest[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of log) out[endpoint(r)] = (out[endpoint(r)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+async function measure(stack: ProjectStack, args: string[], logs: () => RecordedRequest[][], stateFile: string): Promise<Measurement> {
+  for (const log of logs()) log.length = 0;
+  const sampler = new Sampler();
+  const opts = stack.opts as StackOptions;
+  opts.onSpawn = (pid) => sampler.start(pid);
+  const t = performance.now();
+  const r: CommandResult = await stack.run(args);
+  const seconds = (performance.now() - t) / 1000;
+  const peakRss = sampler.stop();
+  opts.onSpawn = undefined;
+  const state = await stack.exportState();
+  const resources = (state.deployment.resources ?? []).filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/"));
+  const providerBytes = resources.reduce((s, x) => s + String(x.inputs?.__provider ?? "").length + String(x.outputs?.__provider ?? "").length, 0);
+  let stateBytes = 0;
+  try {
+    stateBytes = statSync(stateFile).size;
+  } catch {
+    /* no state yet */
+  }
+  const summary = /Resources:\n([\s\S]*?)\n\n/.exec(r.stdout)?.[1]?.replace(/\s+/g, " ").trim() ?? "";
+  if (r.code !== 0) process.stderr.write(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}\n`);
+  return { seconds, exitCode: r.code, peakRss, requests: byEndpoint(logs().flat()), stateBytes, resources: resources.length, providerBytesPerResource: resources.length ? Math.round(providerBytes / resources.length) : 0, summary };
+}
+
+/** The floor's project: its own Pulumi.yaml whose program is the compiled bench/floor-program.ts. */
+function floorProject(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "Pulumi.yaml"), "name: rollcall-floor\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: program.js\n");
+  writeFileSync(path.join(dir, "program.js"), `module.exports = require(${JSON.stringify(path.join(PROJECT_ROOT, "dist/bench/floor-program.js"))});\n`);
+  writeFileSync(path.join(dir, "package.json"), '{"name":"rollcall-floor","main":"program.js"}\n');
+  rmSync(path.join(dir, "node_modules"), { force: true });
+  require("node:fs").symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
+}
+
+async function runN(n: number, latencyMs: number): Promise<Row[]> {
+  const work = mkdtempSync(path.join(os.tmpdir(), `rollcall-bench-scale-${n}-`));
+  const { cr, ap } = await seededSimulators(n, latencyMs);
+  const usersFile = path.join(work, "users.yaml");
+  const rollcall = new ProjectStack({
+    stack: "bench",
+    stateDir: path.join(work, "state"),
+    projectDir: path.join(work, "project"),
+    env: {
+      ROLLCALL_USERS_FILE: usersFile,
+      ROLLCALL_CONTROLROOM_URL: cr.url,
+      ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username,
+      ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,
+      ROLLCALL_ANYPOINT_URL: ap.url,
+      ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId,
+      ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret,
+      ROLLCALL_MAX_REMOVALS: String(n),
+    },
+  });
+  const floorEnv: Record<string, string> = { FLOOR_RESOURCES: String(2 * n) };
+  floorProject(path.join(work, "floor"));
+  const floor = new ProjectStack({ stack: "floor", stateDir: path.join(work, "floor-state"), projectDir: path.join(work, "floor"), env: floorEnv });
+  const rollcallState = path.join(work, "state", ".pulumi", "stacks", "rollcall", "bench.json");
+  const floorState = path.join(work, "floor-state", ".pulumi", "stacks", "rollcall-floor", "floor.json");
+  const logs = () => [cr.requests, ap.requests];
+  const rows: Row[] = [];
+  try {
+    writeFileSync(usersFile, usersYaml(n));
+    await rollcall.init();
+    await floor.init();
+    const kept = Math.round(n * 0.9);
+    const plan: [Operation, string[], () => void][] = [
+      ["adopt: first up", ["up", "--yes", "--skip-preview"], () => {}],
+      ["no-op preview", ["preview"], () => {}],
+      ["no-op up", ["up", "--yes", "--skip-preview"], () => {}],
+      ["refresh", ["refresh", "--yes", "--skip-preview"], () => {}],
+      ["remove 10%", ["up", "--yes", "--skip-preview"], () => {
+        writeFileSync(usersFile, usersYaml(kept));
+        floorEnv.FLOOR_RESOURCES = String(2 * kept);
+      }],
+    ];
+    for (const [operation, args, before] of plan) {
+      before();
+      const r = await measure(rollcall, args, logs, rollcallState);
+      const f = await measure(floor, args, () => [], floorState);
+      rows.push({ people: n, operation, rollcall: r, floor: f });
+      process.stderr.write(`N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}), floor ${f.seconds.toFixed(1)} s\n`);
+    }
+  } finally {
+    await cr.stop();
+    await ap.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const mb = (b: number) => (b / 1048576).toFixed(0);
+
+function markdown(rows: Row[], meta: Record<string, string>): string {
+  const lines = [
+    `# rollcall scale benchmark`,
+    "",
+    Object.entries(meta).map(([k, v]) => `- ${k}: ${v}`).join("\n"),
+    "",
+    "| N | operation | rollcall s | floor s | ratio | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests | state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const { people, operation, rollcall: r, floor: f } of rows) {
+    const reqs = Object.entries(r.requests).map(([k, v]) => `${v}× ${k}`).join("<br>") || "none";
+    const per = (m: Measurement) => (m.resources ? Math.round(m.stateBytes / m.resources) : 0);
+    const p = r.peakRss;
+    lines.push(
+      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} |`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: string } {
+  const flag = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const people = (flag("--people") ?? process.env.BENCH_SCALE_PEOPLE ?? "100").split(",").map(Number);
+  if (people.some((n) => !Number.isInteger(n) || n < 10)) throw new Error(`--people takes whole numbers of at least 10, comma-separated (e.g. 100,1000), not '${flag("--people")}'`);
+  const latencyMs = Number(flag("--latency-ms") ?? process.env.BENCH_SCALE_LATENCY_MS ?? 0);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`--latency-ms takes milliseconds (e.g. 20), not '${flag("--latency-ms")}'`);
+  return { people, latencyMs, out: path.resolve(flag("--out") ?? "bench-results") };
+}
+
+async function main(): Promise<void> {
+  const { people, latencyMs, out } = parseArgs(process.argv.slice(2));
+  const started = new Date();
+  const rows: Row[] = [];
+  for (const n of people) rows.push(...(await runN(n, latencyMs)));
+  const meta = {
+    date: started.toISOString(),
+    machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${mb(os.totalmem())} MB`,
+    "simulator latency": `${latencyMs} ms per request`,
+    // The machine may be shared: timings are only comparable within one run (hence the floor).
+    "load average at start": os.loadavg().map((l) => l.toFixed(1)).join(" "),
+    engine: `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL ?? "(default 64)"}`,
+  };
+  mkdirSync(out, { recursive: true });
+  const base = path.join(out, `scale-${started.toISOString().replace(/[:.]/g, "-")}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify({ meta, rows }, null, 2)}\n`);
+  const md = markdown(rows, meta);
+  writeFileSync(`${base}.md`, md);
+  process.stdout.write(`${md}\nwritten: ${base}.json, ${base}.md\n`);
+  if (rows.some((r) => r.rollcall.exitCode !== 0 || r.floor.exitCode !== 0)) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,130 @@
+// What `rollcall export` reads from each platform, in the terms of users.yaml: one record per
+// platform user with the fields a person's block declares. Read with paged lists wherever the API
+// has them (users, business-group users, teams, team members); only role assignments, which the
+// API lists per user and business group and never in pages, cost one call per member.
+import type { AnypointClient } from "../../providers/anypoint/client";
+import type { ControlRoomClient } from "../../providers/controlroom/client";
+
+export interface ControlRoomAccount {
+  username: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  description?: string;
+  roles: string[];
+  licenses: string[];
+  disabled: boolean;
+}
+
+export interface AnypointAccount {
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  disabled: boolean;
+  /** Business group name (as users.yaml addresses it) → roles and teams held there. */
+  businessGroups: Record<string, { roles: string[]; teams: string[] }>;
+  /** Team memberships from identity-provider group mappings: not declared (only the identity provider can change them). */
+  externalTeams: string[];
+}
+
+export type Progress = (message: string) => void;
+
+const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+export async function readControlRoom(client: ControlRoomClient, progress: Progress): Promise<ControlRoomAccount[]> {
+  const users = await client.listUsers();
+  progress(`Control Room: ${users.length} users read`);
+  const text = (v: string | null | undefined) => (v && v.trim() ? v.trim() : undefined);
+  return users.map((u) => ({
+    username: u.username,
+    email: u.email,
+    firstName: text(u.firstName),
+    lastName: text(u.lastName),
+    description: text(u.description),
+    roles: sorted(u.roles.map((r) => r.name)),
+    licenses: sorted(u.licenseFeatures.map((l) => l.toUpperCase())),
+    disabled: u.disabled,
+  }));
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, in order of results. */
+export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export async function readAnypoint(client: AnypointClient, progress: Progress, concurrency = 8): Promise<AnypointAccount[]> {
+  const tree = await client.organizationTree();
+  const orgs: { id: string; name: string; path: string[]; master: boolean }[] = [];
+  const walk = (n: typeof tree): void => void (orgs.push({ id: n.id, name: n.name, path: n.path, master: !n.parentId }), n.children.forEach(walk));
+  walk(tree);
+  // users.yaml names a business group by its name, or by its path below the master when names repeat.
+  const counts = new Map<string, number>();
+  for (const o of orgs) counts.set(o.name, (counts.get(o.name) ?? 0) + 1);
+  const label = (o: (typeof orgs)[number]) => (o.master || counts.get(o.name) === 1 ? o.name : o.path.slice(1).join("/"));
+
+  const users = await client.listUsers();
+  progress(`Anypoint: ${users.length} users of '${tree.name}' read`);
+  const byId = new Map(users.map((u) => [u.id, u] as const));
+  const access = new Map<string, Map<string, { roles: Set<string>; teams: Set<string> }>>();
+  const grant = (userId: string, group: string) => {
+    let groups = access.get(userId);
+    if (!groups) access.set(userId, (groups = new Map()));
+    let g = groups.get(group);
+    if (!g) groups.set(group, (g = { roles: new Set(), teams: new Set() }));
+    return g;
+  };
+
+  // Who to ask about roles: everyone in the master organization; in a business group, only the
+  // users it lists (those holding a permission there), read in pages.
+  const pairs: { org: (typeof orgs)[number]; userId: string }[] = [];
+  for (const org of orgs) {
+    const members = org.master ? users : await client.listBusinessGroupUsers(org.id);
+    for (const m of members) if (byId.has(m.id)) pairs.push({ org, userId: m.id });
+  }
+  let done = 0;
+  await mapLimit(pairs, concurrency, async ({ org, userId }) => {
+    const roles = (await client.listRoleAssignments(org.id, userId)).filter((r) => r.org === org.id);
+    if (roles.length) for (const r of roles) grant(userId, label(org)).roles.add(r.name);
+    if (++done % 100 === 0 || done === pairs.length) progress(`Anypoint: role assignments ${done}/${pairs.length}`);
+  });
+
+  // Teams are root-level: declared under the business group their roles are scoped to, or under the
+  // master organization when they grant roles in several (or none).
+  const external = new Map<string, Set<string>>();
+  const teams = await client.listTeams();
+  for (const team of teams) {
+    const scopes = new Set((await client.listTeamRoles(team.id)).map((r) => r.org));
+    const only = scopes.size === 1 ? orgs.find((o) => scopes.has(o.id)) : undefined;
+    const group = label(only ?? orgs[0]!);
+    for (const m of await client.listTeamMembers(team.id)) {
+      if (!byId.has(m.id)) continue;
+      if (m.viaExternalGroups) (external.get(m.id) ?? external.set(m.id, new Set()).get(m.id)!).add(team.name);
+      else grant(m.id, group).teams.add(team.name);
+    }
+  }
+  progress(`Anypoint: ${teams.length} teams read`);
+
+  return users.map((u) => ({
+    username: u.username,
+    email: u.email,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    disabled: !u.enabled,
+    businessGroups: Object.fromEntries(
+      [...(access.get(u.id) ?? new Map<string, { roles: Set<string>; teams: Set<string> }>())]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([g, a]) => [g, { roles: sorted(a.roles), teams: sorted(a.teams) }]),
+    ),
+    externalTeams: sorted(external.get(u.id) ?? []),
+  }));
+}
