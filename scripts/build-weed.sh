@@ -15,7 +15,7 @@ start=$(date +%s)
 dir="$(GOFLAGS=-mod=mod go mod download -json "github.com/seaweedfs/seaweedfs@$V" | sed -n 's/.*"Dir": "\(.*\)",*$/\1/p')"
 [ -d "$dir" ] || { echo "rollcall: the Go module proxy did not serve github.com/seaweedfs/seaweedfs@$V" >&2; exit 1; }
 mkdir -p "$(dirname "$OUT")"
-(cd "$dir" && GOFLAGS=-mod=readonly timeout "$LIMIT" nice go build -trimpath -ldflags "-s -w" -o "$OUT.tmp$$" ./weed) ||
+(cd "$dir" && GOFLAGS=-mod=readonly timeout "$LIMIT" go build -trimpath -ldflags "-s -w" -o "$OUT.tmp$$" ./weed) ||
   { rm -f "$OUT.tmp$$"; echo "rollcall: building weed $V failed or took longer than ${LIMIT}s" >&2; exit 1; }
 mv "$OUT.tmp$$" "$OUT"
 echo "rollcall: built weed $V in $(( $(date +%s) - start ))s -> $OUT" >&2

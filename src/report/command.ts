@@ -15,8 +15,9 @@ export function printReport(digest: PreviewDigest, opts: ReportOptions): void {
 }
 
 /** pulumi preview --json on the stack, then the report; exits as the preview did (a failed guard fails). */
-export async function runPreviewReport(stack: ProjectStack, opts: ReportOptions & { refresh?: boolean; save?: string }): Promise<number> {
-  const { result, digest } = await stack.previewJson(opts.refresh ? ["--refresh"] : []);
+export async function runPreviewReport(stack: ProjectStack, opts: ReportOptions & { refresh?: boolean; save?: string; savePlan?: string }): Promise<number> {
+  // --save-plan: the engine's update plan, so `pulumi up --plan FILE` applies exactly this preview.
+  const { result, digest } = await stack.previewJson([...(opts.refresh ? ["--refresh"] : []), ...(opts.savePlan ? ["--save-plan", opts.savePlan] : [])]);
   if (opts.save) writeFileSync(opts.save, result.stdout);
   printReport(digest, opts);
   if (result.code !== 0) process.stderr.write(result.stderr || (digest.diagnostics ?? []).map((d) => d.message).join("\n"));
