@@ -2,6 +2,7 @@
 // program exports (adopted people, undeclared platform users, how each removal is carried out,
 // guard status). Every extra is optional: a section appears only when its data is there.
 import type { PreviewDigest, PreviewStep } from "../engine/pulumi-cli";
+import { outsideChanges, type OutsideChange } from "../drift/outside-changes";
 import { personChanges, text, type PersonChange, type Platform } from "./changes";
 
 /** Extras the program may export as the stack output `report` (each from the module that knows it). */
@@ -67,7 +68,7 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
     removals: [...where].map(([person, places]) => ({ person, where: places })).sort((a, b) => a.person.localeCompare(b.person)),
     warnings: [...new Set(warnings)],
     errors: [...new Set((digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => clean(d.message)))],
-    drift: steps.flatMap(driftOf).sort((a, b) => a.platform.localeCompare(b.platform) || a.person.localeCompare(b.person)),
+    drift: outsideChanges(digest).map(toDrift),
     undeclared: [...(extras.undeclared ?? [])].sort((a, b) => a.platform.localeCompare(b.platform) || a.username.localeCompare(b.username)),
     // The JSON lists only some unchanged resources; its changeSummary counts them all (with the stack itself).
     unchanged: digest.changeSummary?.same !== undefined ? Math.max(0, digest.changeSummary.same - 1) : steps.filter((s) => s.op === "same" && (s.newState?.type ?? "") !== STACK_TYPE).length,
@@ -81,18 +82,13 @@ function stackExtras(digest: PreviewDigest): ReportExtras {
   return value && typeof value === "object" ? (value as ReportExtras) : {};
 }
 
-/** With --refresh, a refresh step whose outputs moved means someone changed the platform outside rollcall. */
-function driftOf(step: PreviewStep): Drift[] {
-  if (step.op !== "refresh") return [];
-  const type = step.oldState?.type ?? step.newState?.type ?? "";
-  const platform: Platform | undefined = type.endsWith(":ControlRoomUser") ? "Control Room" : type.includes(":Anypoint") ? "Anypoint" : undefined;
-  if (!platform) return [];
-  const before = step.oldState?.outputs ?? {};
-  const after = step.newState?.outputs ?? {};
-  const person = step.urn.split("::").pop() ?? "";
-  if (!step.newState) return [{ platform, person, fields: ["deleted outside rollcall"] }];
-  const fields = ["roles", "teams", "licenseFeatures", "disabled", "enabled", "email", "businessGroups"].filter((k) => k in before || k in after).filter((k) => text(before[k]) !== text(after[k]) || JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  return fields.length ? [{ platform, person, fields: fields.map((k) => (k === "licenseFeatures" ? "licenses" : k)) }] : [];
+/**
+ * With --refresh, what someone changed on the platform outside rollcall. The refresh steps of
+ * engine v3.259.0 carry no refreshed values; src/drift/outside-changes.ts reads them off the plan.
+ */
+function toDrift(change: OutsideChange): Drift {
+  const fields = change.kind === "deleted" ? ["deleted outside rollcall"] : change.fields.map((f) => (f.field === "licenseFeatures" ? "licenses" : f.field));
+  return { platform: change.platform as Platform, person: change.name, fields };
 }
 
 /** Diagnostics without the engine's prefixes or credentials-bearing URLs' query strings. */
