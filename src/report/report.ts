@@ -12,7 +12,7 @@ export interface ReportExtras {
   /** People on a platform that users.yaml does not declare. */
   undeclared?: { platform: Platform; username: string }[];
   /** How each removal is carried out (default: delete). */
-  removals?: { person: string; platform: Platform; action: "delete" | "disable" | "unmanage"; businessGroup?: string }[];
+  removals?: { person: string; platform: Platform; action: "delete" | "disable" | "unmanage"; businessGroup?: string; username?: string }[];
   /** Safety limits: how much of each this run uses. */
   guards?: { name: string; used: number; limit: number }[];
   /** Protected identities this run would touch. */
@@ -39,6 +39,8 @@ export interface Report {
 }
 
 export const REPORT_OUTPUT = "report";
+/** Prefix of the info diagnostic that carries the same ReportExtras in `pulumi preview --json`. */
+export const REPORT_LINE = "rollcall:report ";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 /** A guard this close to its limit (fraction used) is worth a warning before it fails. */
 const NEAR_LIMIT = 0.8;
@@ -52,6 +54,11 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
     const action = removalAction.get(`${c.platform}|${c.person}|${c.businessGroup ?? ""}`) ?? "delete";
     const place = c.businessGroup ? `${c.platform} business group ${c.businessGroup}` : `${c.platform} user \`${c.username}\``;
     where.set(c.person, [...(where.get(c.person) ?? []), action === "delete" ? place : `${place} (${action})`]);
+  }
+  // A soft offboarding is an update to the engine (the user stays, disabled), yet the person loses access.
+  for (const r of extras.removals ?? []) {
+    if (r.action !== "disable" || changes.some((c) => c.op === "removed" && c.person === r.person && c.platform === r.platform)) continue;
+    where.set(r.person, [...(where.get(r.person) ?? []), `${r.platform} user${r.username ? ` \`${r.username}\`` : ""} (disable)`]);
   }
   const warnings: string[] = [];
   for (const g of extras.guards ?? []) {
@@ -77,8 +84,19 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
 
 /** The `report` stack output of the preview, when the program exports one. */
 function stackExtras(digest: PreviewDigest): ReportExtras {
+  // This run's extras: the program logs them as one info diagnostic (REPORT_LINE), because engine
+  // v3.259.0 leaves a new Stack step out of `pulumi preview --json`, and the Stack step it does show
+  // on later runs carries the outputs of the LAST deployment, not of this preview.
+  const line = (digest.diagnostics ?? []).map((d) => d.message.trim()).find((m) => m.startsWith(REPORT_LINE));
+  if (line) {
+    try {
+      return JSON.parse(line.slice(REPORT_LINE.length)) as ReportExtras;
+    } catch {
+      // fall through to the stack output
+    }
+  }
   const stack = (digest.steps ?? []).find((s) => (s.newState?.type ?? s.oldState?.type) === STACK_TYPE);
-  const value = stack?.newState?.outputs?.[REPORT_OUTPUT] ?? stack?.oldState?.outputs?.[REPORT_OUTPUT];
+  const value = stack?.newState?.outputs?.[REPORT_OUTPUT];
   return value && typeof value === "object" ? (value as ReportExtras) : {};
 }
 

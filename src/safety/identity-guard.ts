@@ -7,7 +7,7 @@ import { UsersFileError } from "../model/problems";
 import type { UsersModel } from "../model/types";
 import type { PlatformInventory } from "../plan/inventory";
 import type { Memberships } from "./last-deployment";
-import { adoptMessage, checkIdentities, identityLogLine, undeclaredLogLine, undeclaredMessages, undeclaredUsernames, type UndeclaredMembers, type UndeclaredMode } from "./identity";
+import { adoptMessage, checkIdentities, identityLogLine, undeclaredLogLine, undeclaredMessages, undeclaredUsernames, type IdentityStep, type UndeclaredMembers, type UndeclaredMode } from "./identity";
 
 export interface GuardLog {
   info(message: string): void;
@@ -17,7 +17,7 @@ export interface GuardLog {
 }
 
 /** `everyone`: the whole users.yaml when this stack declares only a share of it (a person of another share is declared, not undeclared). */
-export function guardIdentities(model: UsersModel, inventory: PlatformInventory, previous: Memberships | undefined, config: ConfigGetter, log: GuardLog, everyone: UsersModel = model): void {
+export function guardIdentities(model: UsersModel, inventory: PlatformInventory, previous: Memberships | undefined, config: ConfigGetter, log: GuardLog, everyone: UsersModel = model): { steps: IdentityStep[]; undeclared: UndeclaredMembers } {
   const mode = undeclaredMode(config);
   const { problems, steps } = checkIdentities(
     model,
@@ -31,9 +31,9 @@ export function guardIdentities(model: UsersModel, inventory: PlatformInventory,
   const undeclared = undeclaredMembers(everyone, inventory, previous);
   const messages = undeclaredMessages(undeclared, mode);
   log.data(undeclaredLogLine(undeclared, mode));
-  if (!messages.length) return;
-  if (mode === "fail") throw new SettingsError(messages.join("\n"));
+  if (messages.length && mode === "fail") throw new SettingsError(messages.join("\n"));
   for (const m of messages) log.warn(m);
+  return { steps, undeclared };
 }
 
 function undeclaredMode(config: ConfigGetter): UndeclaredMode {

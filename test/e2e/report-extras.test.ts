@@ -1,0 +1,40 @@
+// The pull-request report tells what the engine's preview alone cannot: who is adopted rather than
+// created, who is on the platform but not in users.yaml, and that a soft offboarding (disable) takes
+// access away although the engine sees an update. The program exports these as the stack output
+// `report` (src/report/extras.ts); this drives the real engine and renders its preview JSON.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildReport } from "../../src/report/report";
+import { renderMarkdown } from "../../src/report/render";
+import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture } from "../support/stack";
+
+describe("report extras from the program, through the real engine", () => {
+  let f: ControlRoomStackFixture;
+  beforeAll(async () => {
+    f = await controlRoomStack("reportextras", undefined, { ROLLCALL_OFFBOARDING: "disable" });
+    f.sim.addUser({ username: "bob", email: "bob@example.com", roles: ["AAE_Basic"] });
+    f.sim.addUser({ username: "zed", email: "zed@example.com", roles: ["AAE_Basic"] });
+  });
+  afterAll(async () => f?.dispose());
+
+  it("says adopted for an existing user, created for a new one, and lists the undeclared", async () => {
+    f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "bob", controlRoom: {} }]));
+    const { result, digest } = await f.stack.previewJson();
+    expectOk(result, "preview");
+    const report = buildReport(digest);
+    expect(report.changes.map((c) => [c.person, c.op])).toEqual([
+      ["ada", "added"],
+      ["bob", "adopted"],
+    ]);
+    expect(report.undeclared).toEqual([{ platform: "Control Room", username: "zed" }]);
+  });
+
+  it("lists a person being disabled under Access will be REMOVED", async () => {
+    expectOk(await f.stack.up(), "up");
+    f.writeUsers(usersYaml([{ key: "bob", controlRoom: {} }]));
+    const { result, digest } = await f.stack.previewJson();
+    expectOk(result, "preview");
+    const report = buildReport(digest);
+    expect(report.removals).toEqual([{ person: "ada", where: ["Control Room user `ada` (disable)"] }]);
+    expect(renderMarkdown(report)).toContain("Access will be REMOVED");
+  });
+});
