@@ -84,9 +84,12 @@ describe("the workflows' run steps", () => {
     expect(cr.findUser("alan.turing")).toBeDefined(); // a preview applies nothing
   }, 600_000);
 
-  it("apply.yml on merge removes alan; drift.yml then finds nothing changed outside rollcall", async () => {
+  it("apply.yml on merge offboards alan (disabled: the default); drift.yml then finds nothing changed outside rollcall", async () => {
     expectSteps(await runWorkflow(path.join(WORKFLOWS, "apply.yml"), ctx));
-    expect(cr.findUser("alan.turing")).toBeUndefined();
+    expect(cr.findUser("alan.turing")?.disabled).toBe(true);
+    // The audit trail of that up is kept as the job's artifact: the PUT that disabled alan is in it.
+    const audit = readFileSync(path.join(ctx.commentsDir, "..", "artifacts", "audit-production", "production.jsonl"), "utf8");
+    expect(audit.split("\n").filter((l) => l.includes('"method":"PUT"') && l.includes("alan.turing")).length).toBeGreaterThan(0);
     expectSteps(await runWorkflow(path.join(WORKFLOWS, "drift.yml"), ctx));
   }, 600_000);
 });

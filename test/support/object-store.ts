@@ -60,12 +60,19 @@ export async function startObjectStore(bucket = "rollcall-state"): Promise<Objec
   };
   try {
     // The bucket, made through SeaweedFS's own admin shell once the cluster answers (bounded wait).
+    // A create that answered "already exists" was made by an earlier attempt of this loop.
     const deadline = Date.now() + 90_000;
+    let bucketMade = false;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`weed server exited ${child.exitCode}:\n${log.slice(-3000)}`);
-      const r = spawnSync(weed, ["shell", `-master=127.0.0.1:${master}`, `-filer=127.0.0.1:${filer}`], { input: `s3.bucket.create -name ${bucket}\n`, encoding: "utf8", timeout: 20_000 });
-      if (r.status === 0 && !/error|failed/i.test(`${r.stdout}${r.stderr}`) && (await canConnect(s3))) break;
-      if (Date.now() > deadline) throw new Error(`SeaweedFS did not come up in 90 s:\n${r.stdout}${r.stderr}\n${log.slice(-3000)}`);
+      let answer = "";
+      if (!bucketMade) {
+        const r = spawnSync(weed, ["shell", `-master=127.0.0.1:${master}`, `-filer=127.0.0.1:${filer}`], { input: `s3.bucket.create -name ${bucket}\n`, encoding: "utf8", timeout: 20_000 });
+        answer = `${r.stdout}${r.stderr}`;
+        bucketMade = r.status === 0 && (!/error|failed/i.test(answer) || /already exists/i.test(answer));
+      }
+      if (bucketMade && (await canConnect(s3))) break;
+      if (Date.now() > deadline) throw new Error(`SeaweedFS did not come up in 90 s:\n${answer}\n${log.slice(-3000)}`);
       await new Promise((res) => setTimeout(res, 1000));
     }
   } catch (err) {

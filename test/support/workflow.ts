@@ -3,7 +3,7 @@
 // stand-ins for secrets, vars and the event), `$GITHUB_OUTPUT` / `$GITHUB_STEP_SUMMARY` files, and
 // `if:` conditions. `uses:` steps are mapped to a local equivalent or skipped with the reason logged.
 import { spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 
@@ -114,6 +114,14 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope): Omit<StepResult, 
       mkdirSync(ctx.commentsDir, { recursive: true });
       copyFileSync(path.join(ctx.cwd, step.with!.path!), path.join(ctx.commentsDir, `${header}.md`));
       return { outcome: "success", log: `comment ${header} written` };
+    }
+    case "actions/upload-artifact": {
+      // The artifact is what the path holds when the step runs: copied where the test can read it.
+      const from = path.join(ctx.cwd, evaluate(step.with!.path!, scope));
+      const name = evaluate(step.with?.name ?? "artifact", scope);
+      if (!existsSync(from)) return step.with?.["if-no-files-found"] === "ignore" ? { outcome: "success", log: `artifact ${name}: nothing at ${from}` } : { outcome: "failure", log: `artifact ${name}: nothing at ${from}` };
+      cpSync(from, path.join(ctx.commentsDir, "..", "artifacts", name), { recursive: true });
+      return { outcome: "success", log: `artifact ${name} kept` };
     }
     default:
       return { outcome: "failure", log: `no local equivalent for ${step.uses}: add one to test/support/workflow.ts` };
