@@ -15,7 +15,7 @@ import { dutyHolders, orphanedDuties } from "./src/safety/duties";
 import { AUDIT_KEY, handOffAuditTarget, resolveAuditTarget } from "./src/audit/target";
 import { LastDeploymentError, readLastDeployment } from "./src/safety/last-deployment";
 import { userOptions } from "./src/safety/offboarding";
-import { enforceRails, planRails, SafetyRefusal } from "./src/safety/rails";
+import { enforceRails, guardUsage, planRails, SafetyRefusal } from "./src/safety/rails";
 import type { Platform } from "./src/safety/roster";
 import type { Person } from "./src/model/types";
 import { assertKnownNames } from "./src/safety/names";
@@ -73,7 +73,7 @@ async function reconcile() {
   warnIfSlowPath();
 
   // For the pull-request report: what the preview's own steps cannot say (adopt, undeclared, soft removals).
-  const report = reportExtras(identity, rails.actions);
+  const report = reportExtras(identity, rails.actions, guardUsage(rails, last, config));
   pulumi.log.info(`${REPORT_LINE}${JSON.stringify(report)}`);
 
   // roster and offboarding: what the next run's rails compare against (shape: src/safety/roster.ts).

@@ -7,7 +7,7 @@ import type { LastDeployment } from "./last-deployment";
 import { DEFAULT_OFFBOARDING, OFFBOARDING_MODES, describeOffboarding, planOffboarding, type OffboardingPlan } from "./offboarding";
 import { protectedIdentityProblems, type AutomationAccounts } from "./protected";
 import type { Roster } from "./roster";
-import { levelLosses, overLimit, readRemovalLimits, removalLimitError } from "./removal-limits";
+import { levelLosses, overLimit, PERCENT_FLOOR, readRemovalLimits, removalLimitError } from "./removal-limits";
 
 /** The one-run override: allows up to N removals at every level, for this run only. */
 export const OVERRIDE_VAR = GENERAL_KEYS.maxRemovals;
@@ -70,4 +70,18 @@ export function enforceRails(plan: OffboardingPlan & { previous?: Roster }, last
   if (over.length) throw new SafetyRefusal(removalLimitError(over, limits, allowed, OVERRIDE_VAR));
   if (allowed !== undefined && overLimit(losses, limits).length) warnings.push(`${OVERRIDE_VAR}=${allowed}: the removal limits are lifted for this run; ${overLimit(losses, limits).map((l) => `${l.where}: ${l.who.length} of ${l.total}`).join("; ")}.`);
   return warnings;
+}
+
+/** How much of each removal limit this run uses, per level and place that loses anyone (for the PR report's near-limit warnings). */
+export function guardUsage(plan: OffboardingPlan, last: LastDeployment | undefined, config: ConfigGetter): { name: string; used: number; limit: number }[] {
+  // Under the one-run override the limits are lifted, and enforceRails says so instead.
+  if (!last || (process.env[OVERRIDE_VAR] ?? "") !== "") return [];
+  const limits = readRemovalLimits(setting(config, "removalLimits", RAILS_KEYS.removalLimits), config("rollcall:maxRemovals"));
+  if (typeof limits === "string") return [];
+  return levelLosses(last.roster, plan.roster, plan.actions).map((l) => {
+    const { count, percent } = limits[l.level];
+    // The most this place may lose: the count, and the percentage of what it had (never below the floor).
+    const byPercent = Math.max(PERCENT_FLOOR - 1, Math.floor((l.total * percent) / 100));
+    return { name: `${l.where} (rollcall:removalLimits.${l.level})`, used: l.who.length, limit: Math.min(count, byPercent) };
+  });
 }

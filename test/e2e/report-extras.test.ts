@@ -10,7 +10,8 @@ import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture } f
 describe("report extras from the program, through the real engine", () => {
   let f: ControlRoomStackFixture;
   beforeAll(async () => {
-    f = await controlRoomStack("reportextras", undefined, { ROLLCALL_OFFBOARDING: "disable" });
+    // One Control Room user may go per run here, so removing one is at the limit: the report warns.
+    f = await controlRoomStack("reportextras", undefined, { ROLLCALL_OFFBOARDING: "disable", ROLLCALL_REMOVAL_LIMITS: JSON.stringify({ controlRoomUsers: { count: 1 } }) });
     f.sim.addUser({ username: "bob", email: "bob@example.com", roles: ["AAE_Basic"] });
     f.sim.addUser({ username: "zed", email: "zed@example.com", roles: ["AAE_Basic"] });
   });
@@ -28,13 +29,14 @@ describe("report extras from the program, through the real engine", () => {
     expect(report.undeclared).toEqual([{ platform: "Control Room", username: "zed" }]);
   });
 
-  it("lists a person being disabled under Access will be REMOVED", async () => {
+  it("lists a person being disabled under Access will be REMOVED, and warns that the removal limit is near", async () => {
     expectOk(await f.stack.up(), "up");
     f.writeUsers(usersYaml([{ key: "bob", controlRoom: {} }]));
     const { result, digest } = await f.stack.previewJson();
     expectOk(result, "preview");
     const report = buildReport(digest);
     expect(report.removals).toEqual([{ person: "ada", where: ["Control Room user `ada` (disable)"] }]);
+    expect(report.warnings).toContain("guard Control Room users (rollcall:removalLimits.controlRoomUsers): 1 of at most 1 — near the limit");
     expect(renderMarkdown(report)).toContain("Access will be REMOVED");
   });
 });
