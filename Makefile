@@ -1,6 +1,6 @@
 # The two commands of the README's quick start, plus their set-up. Each target does every
 # installation step it needs (idempotent; heavy parts cached outside the checkout).
-.PHONY: demo test setup validate bench bench-scale
+.PHONY: demo test setup validate bench bench-scale profile
 
 demo: setup
 	@bash scripts/with-env.sh bash -c 'PULUMI_HOME="$$ROLLCALL_SCRATCH_PULUMI_HOME" node dist/cli/rollcall.js demo'
@@ -25,3 +25,9 @@ N ?= 100
 LATENCY ?= 0
 bench-scale: setup
 	@bash scripts/with-env.sh node dist/bench/scale.js --people $(N) --latency-ms $(LATENCY)
+
+# Where the program's and providers' CPU and memory go at N people (bench/profile.ts): V8 CPU and
+# heap profiles of one command after an adopting up. e.g. make profile N=1000 COMMAND=preview
+COMMAND ?= preview
+profile: setup
+	@bash scripts/with-env.sh node dist/bench/profile.js --people $(N) --command $(COMMAND)

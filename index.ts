@@ -23,11 +23,15 @@ import { reportExtras } from "./src/report/extras";
 import { REPORT_LINE, REPORT_OUTPUT } from "./src/report/report";
 import { warnIfSlowPath } from "./src/pulumi/slow-path";
 import { readShare, shareOf } from "./src/split/share";
+import { omitSourcePositions, useNativeStackTraces } from "./src/pulumi/stack-traces";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
 const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
 
 export = async () => {
+  // Per resource, the SDK's stack traces cost more CPU and state than rollcall itself (src/pulumi/stack-traces.ts).
+  useNativeStackTraces();
+  omitSourcePositions();
   try {
     return await reconcile();
   } catch (err) {

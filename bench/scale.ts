@@ -13,13 +13,11 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { stringify } from "yaml";
-import { AnypointSimulator, SIM_ANYPOINT_APP } from "../providers/anypoint/simulator";
-import { ControlRoomSimulator, SIM_ADMIN } from "../providers/controlroom/simulator";
 import { PROJECT_ROOT, ProjectStack, type CommandResult, type StackOptions } from "../src/engine/pulumi-cli";
 import type { RecordedRequest } from "../src/sim/harness";
 import { recordFigures } from "../src/figures/record";
 import { Sampler, type Peaks } from "./proc-tree";
+import { seededSimulators, stackEnv, usersYaml } from "./org";
 
 const OPERATIONS = ["adopt: first up", "no-op preview", "no-op up", "refresh", "remove 10%"] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -42,41 +40,6 @@ interface Row {
   operation: Operation;
   rollcall: Measurement;
   floor: Measurement;
-}
-
-// Each person: a Control Room user and an Anypoint user with access to Sales; every fifth also to
-// Engineering (1.2 business groups per person, as the issue's organization).
-const groupsOf = (i: number) => (i % 5 === 0 ? ["Sales", "Engineering"] : ["Sales"]);
-
-function usersYaml(n: number): string {
-  return stringify({
-    version: 1,
-    users: Array.from({ length: n }, (_, i) => ({
-      key: `p${i}`,
-      email: `p${i}@example.com`,
-      firstName: "P",
-      lastName: `N${i}`,
-      controlRoom: { username: `p${i}`, roles: ["AAE_Basic"] },
-      anypoint: { username: `p${i}.acme`, businessGroups: Object.fromEntries(groupsOf(i).map((g) => [g, { roles: ["Exchange Viewer"] }])) },
-    })),
-  });
-}
-
-/** Simulators holding everyone already, with the access users.yaml declares: adoption should change nothing. */
-async function seededSimulators(n: number, latencyMs: number): Promise<{ cr: ControlRoomSimulator; ap: AnypointSimulator }> {
-  const cr = new ControlRoomSimulator({ idleTimeoutSeconds: 3600, latencyMs });
-  cr.seed({ users: Array.from({ length: n }, (_, i) => ({ username: `p${i}`, email: `p${i}@example.com`, firstName: "P", lastName: `N${i}`, roles: ["AAE_Basic"] })) });
-  const ap = new AnypointSimulator({
-    idleTimeoutSeconds: 3600,
-    latencyMs,
-    seed: {
-      businessGroups: ["Sales", "Engineering"],
-      users: Array.from({ length: n }, (_, i) => ({ username: `p${i}.acme`, email: `p${i}@example.com`, firstName: "P", lastName: `N${i}`, roles: groupsOf(i).map((org) => ({ role: "Exchange Viewer", org })) })),
-    },
-  });
-  await cr.start();
-  await ap.start();
-  return { cr, ap };
 }
 
 const endpoint = (r: RecordedRequest) => `${r.method} ${r.path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}|\/\d+(?=\/|$)/gi, "/{id}")}`;
@@ -129,16 +92,7 @@ async function runN(n: number, latencyMs: number): Promise<Row[]> {
     stack: "bench",
     stateDir: path.join(work, "state"),
     projectDir: path.join(work, "project"),
-    env: {
-      ROLLCALL_USERS_FILE: usersFile,
-      ROLLCALL_CONTROLROOM_URL: cr.url,
-      ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username,
-      ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,
-      ROLLCALL_ANYPOINT_URL: ap.url,
-      ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId,
-      ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret,
-      ROLLCALL_MAX_REMOVALS: String(n),
-    },
+    env: stackEnv(cr, ap, usersFile, n),
   });
   const floorEnv: Record<string, string> = { FLOOR_RESOURCES: String(2 * n) };
   floorProject(path.join(work, "floor"));
