@@ -146,7 +146,7 @@ export function readAnypointSettings(get: ConfigGetter, env: NodeJS.ProcessEnv =
       "Anypoint: missing credentials. Set a connected app (rollcall:anypointClientId and, with --secret, rollcall:anypointClientSecret) or a user (rollcall:anypointUsername and, with --secret, rollcall:anypointPassword) with `pulumi config set`, or the environment variables listed in the README.",
     );
   }
-  const bulkDeleteSize = Number(read("anypointBulkDeleteSize") ?? 50);
+  const bulkDeleteSize = Number(read("anypointBulkDeleteSize") ?? 100);
   if (!Number.isInteger(bulkDeleteSize) || bulkDeleteSize < 1 || bulkDeleteSize > 500) throw new SettingsError(`Anypoint: rollcall:anypointBulkDeleteSize must be a whole number from 1 to 500, not '${read("anypointBulkDeleteSize")}'.`);
   const onboarding = read("anypointOnboarding") ?? "create";
   if (onboarding !== "create" && onboarding !== "invite") throw new SettingsError(`Anypoint: rollcall:anypointOnboarding must be create or invite, not '${onboarding}'.`);

@@ -8,7 +8,12 @@ export interface AnypointUserRecord {
   firstName: string;
   lastName: string;
   enabled: boolean;
+  /** As listed; sent back unchanged by bulk updates (which take the whole user). */
+  phoneNumber?: string;
 }
+
+/** One entry of a bulk update: the whole user as it should be (PUT …/users takes every field). */
+export type AnypointUserUpdate = Pick<AnypointUserRecord, "id" | "email" | "firstName" | "lastName" | "enabled" | "phoneNumber">;
 
 export interface NewAnypointUser {
   username: string;
@@ -44,6 +49,8 @@ export interface AnypointApi {
   /** Cancels an invite; false when it no longer exists. */
   cancelInvite(inviteId: string): Promise<boolean>;
   updateUser(id: string, patch: Partial<Omit<AnypointUserRecord, "id" | "username">>): Promise<AnypointUserRecord>;
+  /** One bulk PUT in the master organization; throws when the call fails as a whole (the caller then updates one by one). */
+  updateUsers(users: AnypointUserUpdate[]): Promise<void>;
   /** Deletes from the master organization; false when it was already gone. */
   deleteUser(id: string): Promise<boolean>;
   /** Bulk delete from the master organization, answered per id; throws when the call fails as a whole (the caller then deletes one by one). */

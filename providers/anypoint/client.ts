@@ -8,7 +8,7 @@ import { HttpClient, HttpError, type HttpCall, type HttpClientOptions, type Http
 import type { AnypointSettings } from "../../src/config";
 import { closestNames } from "../../src/model/suggest";
 import { Lazy } from "../../src/util/lazy";
-import type { AnypointApi, AnypointUserRecord, BulkDeleteOutcome, Named, NewAnypointUser } from "./api";
+import type { AnypointApi, AnypointUserRecord, AnypointUserUpdate, BulkDeleteOutcome, Named, NewAnypointUser } from "./api";
 import { anypointBaseUrl, AnypointTokens, type AnypointCredentials } from "./client-auth";
 
 export { anypointBaseUrl } from "./client-auth";
@@ -181,7 +181,7 @@ export class AnypointClient implements AnypointApi {
   // --- users -------------------------------------------------------------------------------------------
 
   private record(u: AnypointUserRecord): AnypointUserRecord {
-    return { id: u.id, username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, enabled: u.enabled };
+    return { id: u.id, username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, enabled: u.enabled, ...(u.phoneNumber ? { phoneNumber: u.phoneNumber } : {}) };
   }
 
   /** Every user of the master organization (all pages). */
@@ -264,6 +264,12 @@ export class AnypointClient implements AnypointApi {
     }
     // 200 with the user (description) or 204 (Go client): read it back when there is no body.
     return this.record(res.body && typeof res.body === "object" ? res.body : (await this.call<UserJson>({ method: "GET", path })).body);
+  }
+
+  /** One bulk PUT …/users (204): the whole users, as the listing had them but for the change. */
+  async updateUsers(users: AnypointUserUpdate[]): Promise<void> {
+    if (!users.length) return;
+    await this.call({ method: "PUT", path: `${await this.masterPath()}/users`, body: users.map((u) => ({ ...u, phoneNumber: u.phoneNumber ?? "" })) });
   }
 
   /** Deletes from the master organization (the account remains, unattached); false when it was already gone. */

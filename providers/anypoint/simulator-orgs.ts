@@ -25,6 +25,25 @@ export function registerOrganizationRoutes(r: ApiRouter): void {
     for (const id of ids) state.deleteUser(id);
     return { status: 204 };
   });
+  // Bulk update (reference §2 row 3): [{id, firstName, lastName, email, phoneNumber, enabled}], 204;
+  // the whole batch is refused with 400 when one entry is invalid or not a user of the organization.
+  r.api("PUT", "/organizations/:org/users", { admin: true }, ({ req, org }) => {
+    const list = req.body;
+    const invalid = "Invalid data in body or not all users are part of the specified org";
+    if (org.parentId || !Array.isArray(list) || !list.length) return msg(400, invalid);
+    const entries = list as Record<string, unknown>[];
+    for (const e of entries) {
+      if (!e || typeof e !== "object" || typeof e.id !== "string" || !state.activeUser(e.id)) return msg(400, invalid);
+      for (const [key, type] of Object.entries(UPDATABLE)) if (e[key] !== undefined && typeof e[key] !== type) return msg(400, invalid);
+      if (typeof e.email === "string" && !EMAIL.test(e.email)) return msg(400, invalid);
+    }
+    for (const e of entries) {
+      const target = state.activeUser(e.id as string)! as unknown as Record<string, unknown>;
+      for (const key of ["firstName", "lastName", "email", "phoneNumber", "enabled"] as const) if (e[key] !== undefined) target[key] = e[key];
+      (target as unknown as SimAnypointUser).updatedAt = new Date().toISOString();
+    }
+    return { status: 204 };
+  });
   r.api("GET", "/organizations/:org/users/:user", {}, ({ user }) => ({ status: 200, body: json.user(user) }));
   r.api("PUT", "/organizations/:org/users/:user", { admin: true }, (ctx) => updateUser(r, ctx));
   r.api("DELETE", "/organizations/:org/users/:user", { admin: true }, ({ org, user }) => {

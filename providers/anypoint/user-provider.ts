@@ -84,7 +84,9 @@ export class AnypointUserProvider implements ShimTarget {
     const businessGroups = normalizeGrants(news.businessGroups) ?? {};
     if (id.startsWith(INVITE_PREFIX)) return { outs: { ...news, businessGroups, userId: "", adopted: false, inviteId: olds.inviteId } };
     const patch = userPatch(olds, news);
-    if (Object.keys(patch).length) await session.api().updateUser(id, patch);
+    // Only enabled changes (offboarding by disable, and back): coalesced into bulk PUTs.
+    if (Object.keys(patch).length === 1 && patch.enabled !== undefined) await session.setEnabled(id, patch.enabled);
+    else if (Object.keys(patch).length) await session.api().updateUser(id, patch);
     // State of the old model has no businessGroups: its access resources held them; then only
     // what is missing is granted (their retired provider's delete takes nothing away).
     await applyGrants({ username: news.username, userId: id }, businessGroups, olds.businessGroups);

@@ -3,7 +3,7 @@
 //
 //   validating 5,000 people takes 609 ms <!-- measured: bench-validate validate.ms -->
 //   the shim is 1,996 bytes <!-- measured: live shim.bytes.ControlRoomUser -->
-//   deletions arriving within 250 ms <!-- not measured: the coalescing window, a constant -->
+//   deletions arriving within 1 s <!-- not measured: the coalescing window, a constant -->
 //
 // `measured: <source> <key>` compares the figure just before the tag with `figures[key]` of
 // measurements/<source>.json (written by the command that measured it, e.g. `make bench`), or

@@ -33,6 +33,32 @@ describe("Anypoint at scale through the real engine", () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(1536);
   });
 
+  it("disabling 40 people (soft offboarding) and re-enabling them go out as bulk PUTs", async () => {
+    const everyone = Array.from({ length: 50 }, (_, i) => ({ ...person(i), firstName: "First", lastName: "Last" }));
+    expectOk(await f.stack.setConfig("rollcall:offboarding", "disable"), "pulumi config set");
+    const leaving = everyone.slice(10).map((p) => f.anypoint.state.findUser(p.key)!.id);
+    const master = `/accounts/api/organizations/${f.anypoint.state.master.id}/users`;
+    const puts = () => mutatingRequests(f.anypoint.requests).filter((r) => r.method === "PUT");
+    f.writeUsers(usersYaml(everyone.slice(0, 10)));
+    f.anypoint.server.clearLog();
+    expectOk(await f.stack.up(), "pulumi up (disable 40)");
+    expect(leaving.every((id) => f.anypoint.state.activeUser(id)?.enabled === false)).toBe(true);
+    // Bulk calls on the master organization only: no GET-then-PUT per person.
+    expect(puts().map((r) => r.path)).toEqual(puts().map(() => master));
+    expect(puts().flatMap((r) => (r.body as { id: string }[]).map((u) => u.id)).sort()).toEqual([...leaving].sort());
+    // The engine starts updates as their diffs finish, so they arrive in a few waves, not one.
+    expect(puts().length).toBeLessThanOrEqual(leaving.length / 5);
+    const disableCalls = puts().length;
+
+    f.writeUsers(usersYaml(everyone));
+    f.anypoint.server.clearLog();
+    expectOk(await f.stack.up(), "pulumi up (back)");
+    expect(leaving.every((id) => f.anypoint.state.activeUser(id)?.enabled === true)).toBe(true);
+    expect(puts().every((r) => r.path === master)).toBe(true);
+    console.log(`disabling 40 people: ${disableCalls} bulk PUT calls; re-enabling: ${puts().length}`);
+    expectOk(await f.stack.run(["config", "rm", "rollcall:offboarding"]), "pulumi config rm");
+  });
+
   it("declares 200 more people, then removes all 200 with bulk deletes only", async () => {
     f.writeUsers(usersYaml(Array.from({ length: 250 }, (_, i) => ({ ...person(i), firstName: "First", lastName: "Last" }))));
     expectOk(await f.stack.up(), "pulumi up");
