@@ -6,16 +6,27 @@
 // rollcall's messages already name the platform, the call and what to do, and the engine prints
 // them once under the resource (the person). So the provider methods run here remember each error
 // they throw, and the process's console.error drops exactly that echo line, once: any other
-// console.error (an uncaught error, another provider's failure) still prints.
+// console.error (an uncaught error, another provider's failure) still prints. The line is known by
+// its head, `${e}: `, and its stack frames, not by the frames' text, which source-map-support
+// formats on its own.
 import type { ShimTarget } from "./shim";
 
-/** Echo lines still expected from the dynamic-provider process, one per error thrown. */
+/** Heads of echo lines still expected from the dynamic-provider process, one per error thrown. */
 const expectedEchoes = new Map<string, number>();
 let filterInstalled = false;
 
-/** The line the dynamic-provider process prints for `err` (its own formatting). */
-export function providerEchoLine(err: Error): string {
-  return `${err}: ${err.stack}`;
+/** How the line the dynamic-provider process prints for `err` (`${e}: ${e.stack}`) begins. */
+function echoHead(err: Error): string {
+  return `${err}: `;
+}
+
+/** The remembered head `line` starts with, if it is a single-string echo of an error we threw. */
+function matchingHead(args: unknown[]): string | undefined {
+  if (args.length !== 1 || typeof args[0] !== "string") return undefined;
+  const line = args[0];
+  if (!line.includes("\n    at ")) return undefined;
+  for (const head of expectedEchoes.keys()) if (line.startsWith(head)) return head;
+  return undefined;
 }
 
 function installEchoFilter(): void {
@@ -23,14 +34,11 @@ function installEchoFilter(): void {
   filterInstalled = true;
   const print = console.error.bind(console);
   console.error = (...args: unknown[]) => {
-    const line = args.length === 1 && typeof args[0] === "string" ? args[0] : undefined;
-    const pending = line === undefined ? 0 : (expectedEchoes.get(line) ?? 0);
-    if (pending > 0) {
-      if (pending === 1) expectedEchoes.delete(line!);
-      else expectedEchoes.set(line!, pending - 1);
-      return;
-    }
-    print(...args);
+    const head = matchingHead(args);
+    if (head === undefined) return print(...args);
+    const pending = expectedEchoes.get(head)!;
+    if (pending === 1) expectedEchoes.delete(head);
+    else expectedEchoes.set(head, pending - 1);
   };
 }
 
@@ -40,8 +48,8 @@ async function echoedOnce<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof Error) {
-      const line = providerEchoLine(err);
-      expectedEchoes.set(line, (expectedEchoes.get(line) ?? 0) + 1);
+      const head = echoHead(err);
+      expectedEchoes.set(head, (expectedEchoes.get(head) ?? 0) + 1);
     }
     throw err;
   }
