@@ -6,6 +6,7 @@
 // - usernames are never reusable, even after deletion.
 import type { ShimTarget } from "../../src/pulumi/shim";
 import { auditedProviders } from "../../src/audit/context";
+import { printedOnce } from "../../src/pulumi/provider-errors";
 import { handingOver } from "../../src/split/handover";
 import { BusinessGroupAccessProvider } from "./access-provider";
 import { AnypointUserProvider } from "./user-provider";
@@ -14,9 +15,9 @@ export type { AnypointUserInputs, AnypointUserOutputs, BusinessGroupAccessInputs
 export { AnypointUserProvider, BusinessGroupAccessProvider };
 
 // handingOver: a user another stack's share now declares is forgotten here, not deleted (src/split).
-export const providers: Record<string, ShimTarget> = auditedProviders("Anypoint", handingOver("anypoint", {
+export const providers: Record<string, ShimTarget> = printedOnce(auditedProviders("Anypoint", handingOver("anypoint", {
   AnypointUser: new AnypointUserProvider(),
   // Retired kind: kept so stacks deployed with the old model migrate without a call.
   AnypointBusinessGroupAccess: new BusinessGroupAccessProvider(),
-}));
+})));
 

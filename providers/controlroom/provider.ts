@@ -6,6 +6,7 @@ import { readControlRoomSettings, type ConfigGetter } from "../../src/config";
 import { closestNames } from "../../src/model/suggest";
 import type { ShimTarget } from "../../src/pulumi/shim";
 import { auditedProviders } from "../../src/audit/context";
+import { printedOnce } from "../../src/pulumi/provider-errors";
 import { handingOver } from "../../src/split/handover";
 import { HttpError } from "../../src/http/client";
 import { ControlRoomClient, type ControlRoomUserRecord, type ControlRoomUserSpec } from "./client";
@@ -204,6 +205,6 @@ function outputs(inputs: ControlRoomUserInputs, record: ControlRoomUserRecord, a
 }
 
 /** The instances the shim loads, by resource kind. One per provider process. */
-export const providers: Record<string, ShimTarget> = auditedProviders("Control Room", handingOver("controlRoom", {
+export const providers: Record<string, ShimTarget> = printedOnce(auditedProviders("Control Room", handingOver("controlRoom", {
   ControlRoomUser: new ControlRoomUserProvider(),
-}));
+})));

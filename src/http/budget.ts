@@ -3,6 +3,11 @@
 // same platform and base URL in the process — every resource of the provider, and the program's
 // reads. A rate-limit answer pauses the whole budget until the platform's reset, so concurrent
 // callers wait together instead of each spending its retries against a closed window.
+//
+// `budgetInterceptor` puts the budget into undici's dispatch chain (src/http/client.ts composes it
+// inside the retry interceptor), so every attempt, first or retried, takes its own slot.
+import type { Dispatcher } from "undici";
+import { RETRYABLE_STATUSES, platformDelayMs } from "./retry";
 
 export interface BudgetSettings {
   maxConcurrent: number;
@@ -31,13 +36,24 @@ export class RequestBudget {
 
   /** Runs `fn` when the budget allows, holding one concurrency slot while it runs. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.acquire();
+    const release = await this.slot();
     try {
       return await fn();
     } finally {
+      release();
+    }
+  }
+
+  /** Waits for a slot; the returned function gives it back (once, however often it is called). */
+  async slot(): Promise<() => void> {
+    await this.acquire();
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
       this.inFlight--;
       this.pump();
-    }
+    };
   }
 
   /** No call starts before `until` (epoch ms): the platform said its window is closed. */
@@ -86,4 +102,54 @@ export function sharedBudget(platform: string, baseUrl: string, settings: Budget
   let budget = budgets.get(key);
   if (!budget) budgets.set(key, (budget = new RequestBudget(settings)));
   return budget;
+}
+
+/**
+ * The budget as an undici interceptor: each dispatch (each attempt) waits for a slot and holds it
+ * until its answer is complete or fails. A rate-limit answer pauses the budget before the slot is
+ * given back, so no queued attempt starts into a window the platform said is closed; an answer the
+ * retry rule may wait on gives its slot back at once (the retry handler holds that response while
+ * it waits, and the next attempt takes a slot of its own).
+ */
+export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => {
+    budget.slot().then(
+      (release) => {
+        const h: Dispatcher.DispatchHandler = {
+          onRequestStart: (c, ctx) => handler.onRequestStart?.(c, ctx),
+          onRequestUpgrade: (c, status, headers, socket) => {
+            release();
+            handler.onRequestUpgrade?.(c, status, headers, socket);
+          },
+          onResponseStart: (c, status, headers, message) => {
+            if (RETRYABLE_STATUSES.has(status)) {
+              const told = platformDelayMs(headers);
+              if (told !== undefined) budget.pauseUntil(Date.now() + told);
+              release();
+            }
+            handler.onResponseStart?.(c, status, headers, message);
+          },
+          onResponseData: (c, chunk) => handler.onResponseData?.(c, chunk),
+          onResponseEnd: (c, trailers) => {
+            release();
+            handler.onResponseEnd?.(c, trailers);
+          },
+          onResponseError: (c, err) => {
+            release();
+            handler.onResponseError?.(c, err);
+          },
+          onBodySent: (chunk) => handler.onBodySent?.(chunk),
+          onRequestSent: () => handler.onRequestSent?.(),
+        };
+        try {
+          dispatch(opts, h);
+        } catch (err) {
+          release();
+          handler.onResponseError?.(undefined as never, err as Error);
+        }
+      },
+      (err: Error) => handler.onResponseError?.(undefined as never, err),
+    );
+    return true;
+  };
 }

@@ -1,9 +1,12 @@
 // The one HTTP client every platform client uses: JSON over undici with keep-alive, a timeout on
-// every request, the process-wide request budget of the platform (budget.ts), the one retry rule
-// (retry.ts), and errors that name the platform and the exact call.
-import { Agent, request, type Dispatcher } from "undici";
-import { sharedBudget, type BudgetSettings, type RequestBudget } from "./budget";
-import { DEFAULT_RETRY, RETRYABLE_STATUSES, platformDelayMs, retryDelayMs, type RetryPolicy } from "./retry";
+// every request, and errors that name the platform and the exact call. Retries and the request
+// budget are undici's own dispatch chain: `new Agent(...).compose(budget, retry)` — the process-wide
+// budget of the platform (budget.ts) as the inner interceptor, so each attempt takes a slot, and
+// undici's retry interceptor (RetryHandler) outside it with the one retry rule (retry.ts) as its
+// `retry` function.
+import { Agent, interceptors, type Dispatcher } from "undici";
+import { budgetInterceptor, sharedBudget, type BudgetSettings, type RequestBudget } from "./budget";
+import { DEFAULT_RETRY, RETRY_CONTEXT, retryRule, type RetryCallContext, type RetryHook, type RetryPolicy } from "./retry";
 
 export { retryDelayMs } from "./retry";
 
@@ -49,7 +52,7 @@ export interface HttpClientOptions {
   /** A budget of the test's own instead of the process-wide one of this platform. */
   budget?: RequestBudget;
   /** Test hook: called before each retry wait. */
-  onRetry?: (info: { call: string; status: number | string; attempt: number; delayMs: number }) => void;
+  onRetry?: RetryHook;
 }
 
 export const DEFAULT_HTTP_SETTINGS: HttpSettings = { maxConcurrent: 8, requestsPerSecond: 20, retryForMs: DEFAULT_RETRY.retryForMs, timeoutMs: 30_000 };
@@ -71,25 +74,28 @@ export class HttpError extends Error {
 }
 
 export class HttpClient {
+  private readonly agent: Agent;
   private readonly dispatcher: Dispatcher;
-  private readonly budget: RequestBudget;
   private readonly settings: HttpSettings;
-  private readonly retry: RetryPolicy;
   readonly baseUrl: string;
 
   constructor(private readonly options: HttpClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.settings = { ...DEFAULT_HTTP_SETTINGS, ...options.settings };
-    this.retry = { ...DEFAULT_RETRY, retryForMs: this.settings.retryForMs, ...options.retry };
+    const policy: RetryPolicy = { ...DEFAULT_RETRY, retryForMs: this.settings.retryForMs, ...options.retry };
     const budget: BudgetSettings = { maxConcurrent: this.settings.maxConcurrent, requestsPerSecond: this.settings.requestsPerSecond };
-    this.budget = options.budget ?? sharedBudget(options.platform, this.baseUrl, budget);
-    this.dispatcher = new Agent({
-      connections: this.settings.maxConcurrent,
+    this.agent = new Agent({
+      // The budget limits calls in flight; a response the retry handler holds while it waits keeps its socket, so allow some more.
+      connections: this.settings.maxConcurrent * 2,
       keepAliveTimeout: 4_000,
       headersTimeout: this.settings.timeoutMs,
       bodyTimeout: this.settings.timeoutMs,
       connectTimeout: this.settings.timeoutMs,
     });
+    this.dispatcher = this.agent.compose(
+      budgetInterceptor(options.budget ?? sharedBudget(options.platform, this.baseUrl, budget)),
+      interceptors.retry({ throwOnError: false, retry: retryRule(policy, options.onRetry) }),
+    );
   }
 
   get platform(): string {
@@ -99,70 +105,43 @@ export class HttpClient {
   async call<T = unknown>(call: HttpCall): Promise<HttpResult<T>> {
     const url = this.baseUrl + call.path;
     const idempotent = call.idempotent ?? call.method !== "POST";
-    const started = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.budget.run(async () => {
-        const o = await this.send(url, call);
-        // Before the slot is released, so no queued caller starts into a window the platform said is closed.
-        const told = "error" in o || !RETRYABLE_STATUSES.has(o.status) ? undefined : platformDelayMs(o.headers);
-        if (told !== undefined) this.budget.pauseUntil(Date.now() + told);
-        return o;
-      });
-      if ("error" in outcome) {
-        // Connection failure or timeout: repeat only what is safe to repeat; a POST may have landed.
-        const delayMs = retryDelayMs(undefined, attempt, Date.now(), this.retry);
-        if (idempotent && this.mayRetry(started, attempt, delayMs)) {
-          await this.wait(call, outcome.error.message, attempt, delayMs);
-          continue;
-        }
-        const what = idempotent ? `gave up after ${attempt + 1} attempts over ${Math.round((Date.now() - started) / 1000)} s` : "not repeated, since the call may have been applied";
-        throw new HttpError(this.platform, call.method, url, undefined, undefined, `${outcome.error.message} (${what}). Check that ${this.baseUrl} is reachable from this machine, then run again: rollcall's creates adopt what a lost answer left behind.`);
-      }
-      const { status, headers, body } = outcome;
-      if (status >= 200 && status < 300) return { status, body: body as T, headers };
-      if (call.accept?.includes(status)) return { status, body: body as T, headers };
-      if (RETRYABLE_STATUSES.has(status)) {
-        const delayMs = retryDelayMs(headers, attempt, Date.now(), this.retry);
-        if (this.mayRetry(started, attempt, delayMs)) {
-          await this.wait(call, status, attempt, delayMs);
-          continue;
-        }
-      }
-      throw new HttpError(this.platform, call.method, url, status, body, hintFor(status, this.platform, call, attempt + 1, Date.now() - started, headers));
-    }
-  }
-
-  private async send(url: string, call: HttpCall): Promise<HttpResult | { error: Error }> {
+    const ctx: RetryCallContext = { label: `${call.method} ${call.path}`, idempotent, accept: call.accept ?? [], startedAt: Date.now(), failures: 0 };
+    const attempts = () => Math.max(1, ctx.failures);
+    let outcome: HttpResult;
     try {
-      const res = await request(url, {
-        method: call.method,
-        dispatcher: this.dispatcher,
-        headers: {
-          accept: "application/json",
-          ...(call.body === undefined ? {} : { "content-type": "application/json" }),
-          ...call.headers,
-        },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, body: parseBody(text, String(res.headers["content-type"] ?? "")) };
+      outcome = await this.send(url, call, ctx);
     } catch (err) {
-      return { error: err as Error };
+      // Connection failure or timeout the rule gave up on: it repeated only what is safe to repeat; a POST may have landed.
+      const error = err as Error;
+      const what = idempotent ? `gave up after ${attempts()} attempts over ${Math.round((Date.now() - ctx.startedAt) / 1000)} s` : "not repeated, since the call may have been applied";
+      throw new HttpError(this.platform, call.method, url, undefined, undefined, `${error.message} (${what}). Check that ${this.baseUrl} is reachable from this machine, then run again: rollcall's creates adopt what a lost answer left behind.`);
     }
+    const { status, headers, body } = outcome;
+    if (status >= 200 && status < 300) return { status, body: body as T, headers };
+    if (call.accept?.includes(status)) return { status, body: body as T, headers };
+    throw new HttpError(this.platform, call.method, url, status, body, hintFor(status, this.platform, call, attempts(), Date.now() - ctx.startedAt, headers));
   }
 
-  private mayRetry(started: number, attempt: number, delayMs: number): boolean {
-    if (this.retry.maxAttempts !== undefined && attempt + 1 >= this.retry.maxAttempts) return false;
-    return Date.now() + delayMs - started <= this.retry.retryForMs;
-  }
-
-  private async wait(call: HttpCall, status: number | string, attempt: number, delayMs: number) {
-    this.options.onRetry?.({ call: `${call.method} ${call.path}`, status, attempt: attempt + 1, delayMs });
-    await new Promise((r) => setTimeout(r, delayMs));
+  private async send(url: string, call: HttpCall, ctx: RetryCallContext): Promise<HttpResult> {
+    const res = await this.dispatcher.request({
+      origin: new URL(url).origin,
+      path: url.slice(new URL(url).origin.length),
+      method: call.method,
+      headers: {
+        accept: "application/json",
+        ...(call.body === undefined ? {} : { "content-type": "application/json" }),
+        ...call.headers,
+      },
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      // Read by the retry rule (retry.ts): the call's idempotence, accepted statuses and start.
+      [RETRY_CONTEXT]: ctx,
+    } as Dispatcher.RequestOptions);
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: res.headers, body: parseBody(text, String(res.headers["content-type"] ?? "")) };
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.agent.close();
   }
 }
 

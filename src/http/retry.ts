@@ -47,3 +47,45 @@ export function retryDelayMs(headers: Headers, attempt: number, now = Date.now()
   if (told !== undefined) return told + 50;
   return backoffMs(attempt, policy);
 }
+
+/** What the retry rule knows of one call (src/http/client.ts puts it in the dispatch options). */
+export interface RetryCallContext {
+  /** "GET /path", for the onRetry hook. */
+  label: string;
+  /** Safe to repeat after a connection failure or timeout. */
+  idempotent: boolean;
+  /** Statuses the caller handles itself: never retried. */
+  accept: number[];
+  /** When the call's first attempt was asked for (epoch ms). */
+  startedAt: number;
+  /** Attempts that failed so far (the rule counts them). */
+  failures: number;
+}
+
+export type RetryHook = (info: { call: string; status: number | string; attempt: number; delayMs: number }) => void;
+
+/** The dispatch option the rule reads its call's context from. */
+export const RETRY_CONTEXT = "rollcallRetry";
+
+type UndiciRetry = (err: Error, context: { state: { counter: number }; opts: object }, callback: (err?: Error | null) => void) => unknown;
+
+/**
+ * The rule as undici's RetryHandler `retry` function (the interceptor runs with throwOnError:
+ * false, so a status given up on reaches the caller with its body). `err` carries `statusCode` and
+ * `headers` for an answer, neither for a connection failure or timeout.
+ */
+export function retryRule(policy: RetryPolicy, onRetry?: RetryHook): UndiciRetry {
+  return (err, { opts }, callback) => {
+    const ctx = (opts as Record<string, unknown>)[RETRY_CONTEXT] as RetryCallContext | undefined;
+    if (!ctx) return callback(err);
+    const attempt = ctx.failures++;
+    const { statusCode: status, headers } = err as { statusCode?: number; headers?: Headers };
+    const retryable = status === undefined ? ctx.idempotent : RETRYABLE_STATUSES.has(status) && !ctx.accept.includes(status);
+    if (!retryable) return callback(err);
+    const delayMs = retryDelayMs(status === undefined ? undefined : headers, attempt, Date.now(), policy);
+    if (policy.maxAttempts !== undefined && attempt + 1 >= policy.maxAttempts) return callback(err);
+    if (Date.now() + delayMs - ctx.startedAt > policy.retryForMs) return callback(err);
+    onRetry?.({ call: ctx.label, status: status ?? err.message, attempt: attempt + 1, delayMs });
+    return setTimeout(() => callback(null), delayMs);
+  };
+}
