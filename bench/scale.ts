@@ -84,7 +84,7 @@ function floorProject(dir: string): void {
   require("node:fs").symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
 }
 
-async function runN(n: number, latencyMs: number): Promise<Row[]> {
+async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operation>, onRow: (row: Row) => void): Promise<Row[]> {
   const work = mkdtempSync(path.join(os.tmpdir(), `rollcall-bench-scale-${n}-`));
   const { cr, ap } = await seededSimulators(n, latencyMs);
   const usersFile = path.join(work, "users.yaml");
@@ -117,10 +117,13 @@ async function runN(n: number, latencyMs: number): Promise<Row[]> {
       }],
     ];
     for (const [operation, args, before] of plan) {
+      // The first up is every other operation's starting point: it always runs.
+      if (operation !== "adopt: first up" && !operations.has(operation)) continue;
       before();
       const r = await measure(rollcall, args, logs, rollcallState);
       const f = await measure(floor, args, () => [], floorState);
       rows.push({ people: n, operation, rollcall: r, floor: f });
+      onRow(rows[rows.length - 1]!);
       process.stderr.write(`N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}), floor ${f.seconds.toFixed(1)} s\n`);
     }
   } finally {
@@ -174,7 +177,7 @@ export function figuresOf(rows: Row[]): Record<string, number> {
   return out;
 }
 
-function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: string } {
+function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: string; operations: Set<Operation> } {
   const flag = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -183,7 +186,11 @@ function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: 
   if (people.some((n) => !Number.isInteger(n) || n < 10)) throw new Error(`--people takes whole numbers of at least 10, comma-separated (e.g. 100,1000), not '${flag("--people")}'`);
   const latencyMs = Number(flag("--latency-ms") ?? process.env.BENCH_SCALE_LATENCY_MS ?? 0);
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`--latency-ms takes milliseconds (e.g. 20), not '${flag("--latency-ms")}'`);
-  return { people, latencyMs, out: path.resolve(flag("--out") ?? "bench-results") };
+  // --operations "no-op preview,remove 10%": a subset (the first up always runs); default all.
+  const wanted = flag("--operations")?.split(",").map((o) => o.trim()) ?? [...OPERATIONS];
+  const unknown = wanted.filter((o) => !(OPERATIONS as readonly string[]).includes(o));
+  if (unknown.length) throw new Error(`--operations takes some of: ${OPERATIONS.join(", ")}; not '${unknown.join("', '")}'`);
+  return { people, latencyMs, out: path.resolve(flag("--out") ?? "bench-results"), operations: new Set(wanted as Operation[]) };
 }
 
 async function main(): Promise<void> {
@@ -194,10 +201,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${recordFigures(PROJECT_ROOT, "bench-scale", `make bench-scale (${run.meta.date})`, figuresOf(run.rows))}\n`);
     return;
   }
-  const { people, latencyMs, out } = parseArgs(process.argv.slice(2));
+  const { people, latencyMs, out, operations } = parseArgs(process.argv.slice(2));
   const started = new Date();
-  const rows: Row[] = [];
-  for (const n of people) rows.push(...(await runN(n, latencyMs)));
   const meta = {
     date: started.toISOString(),
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${mb(os.totalmem())} MB`,
@@ -208,11 +213,17 @@ async function main(): Promise<void> {
   };
   mkdirSync(out, { recursive: true });
   const base = path.join(out, `scale-${started.toISOString().replace(/[:.]/g, "-")}`);
-  writeFileSync(`${base}.json`, `${JSON.stringify({ meta, rows }, null, 2)}\n`);
-  const md = markdown(rows, meta);
-  writeFileSync(`${base}.md`, md);
-  const recorded = recordFigures(PROJECT_ROOT, "bench-scale", `make bench-scale N=${people.join(",")} LATENCY=${latencyMs}`, figuresOf(rows));
-  process.stdout.write(`${md}\nwritten: ${base}.json, ${base}.md, ${recorded}\n`);
+  const command = `make bench-scale N=${people.join(",")} LATENCY=${latencyMs}`;
+  const rows: Row[] = [];
+  // Written after every operation, so a long run that is stopped keeps what it measured.
+  const write = (done: boolean) => {
+    writeFileSync(`${base}.json`, `${JSON.stringify({ meta: { ...meta, complete: String(done) }, rows }, null, 2)}\n`);
+    writeFileSync(`${base}.md`, markdown(rows, meta));
+    return recordFigures(PROJECT_ROOT, "bench-scale", done ? command : `${command} (stopped early: ${rows.length} operations)`, figuresOf(rows));
+  };
+  for (const n of people) await runN(n, latencyMs, operations, (row) => (rows.push(row), write(false)));
+  const recorded = write(true);
+  process.stdout.write(`${markdown(rows, meta)}\nwritten: ${base}.json, ${base}.md, ${recorded}\n`);
   if (rows.some((r) => r.rollcall.exitCode !== 0 || r.floor.exitCode !== 0)) process.exitCode = 1;
 }
 
