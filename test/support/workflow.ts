@@ -1,7 +1,17 @@
-// Runs the `run:` steps of a GitHub Actions workflow locally, in order, as the runner would: bash
-// with `set -eo pipefail`, the workflow's and step's `env:` (expressions evaluated against local
-// stand-ins for secrets, vars and the event), `$GITHUB_OUTPUT` / `$GITHUB_STEP_SUMMARY` files, and
-// `if:` conditions. `uses:` steps are mapped to a local equivalent or skipped with the reason logged.
+// Runs a GitHub Actions workflow locally as the runners would, as far as rollcall's workflows need:
+// - jobs in `needs` order, a job-level `if:` (default: every needed job succeeded), job `outputs`,
+//   `needs.<job>.outputs` / `needs.<job>.result`;
+// - a job that `uses:` a local reusable workflow (./.github/workflows/x.yml): its jobs run, its
+//   `on.workflow_call.outputs` become the calling job's outputs;
+// - `strategy.matrix` (literal lists or `${{ fromJSON(…) }}`): one instance per combination, run in
+//   parallel, each in a workspace of its own (as on separate runners: nothing a job writes is seen
+//   by another); `fail-fast` unless `false`: when one instance fails, the others count as
+//   cancelled (the worst case GitHub allows, so a test that needs them is red);
+// - per step: bash with `set -eo pipefail`, the workflow's, job's and step's `env:` (expressions
+//   evaluated against local stand-ins for secrets, vars and the event), `$GITHUB_OUTPUT` /
+//   `$GITHUB_STEP_SUMMARY` files, `if:` conditions; `uses:` steps mapped to a local equivalent or
+//   skipped with the reason logged.
+// Not modelled: `concurrency` (one run at a time here anyway), `environment`, runners' images.
 import { spawn } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -16,12 +26,25 @@ interface Step {
   env?: Record<string, string>;
   with?: Record<string, string>;
 }
-interface Workflow {
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  uses?: string;
+  with?: Record<string, string>;
+  secrets?: "inherit" | Record<string, string>;
+  strategy?: { "fail-fast"?: boolean; matrix?: Record<string, unknown> };
+  outputs?: Record<string, string>;
   env?: Record<string, string>;
-  jobs: Record<string, { steps: Step[]; env?: Record<string, string> }>;
+  steps?: Step[];
+}
+interface Workflow {
+  on?: { workflow_call?: { outputs?: Record<string, { value: string }> } };
+  env?: Record<string, string>;
+  jobs: Record<string, Job>;
 }
 
 export interface WorkflowContext {
+  /** The repository at the commit the workflow runs on: each job's checkout is a fresh copy of it. */
   cwd: string;
   secrets: Record<string, string>;
   vars?: Record<string, string>;
@@ -30,54 +53,185 @@ export interface WorkflowContext {
   env: Record<string, string>;
   /** Where the sticky-comment stand-in writes each comment (one file per header: edited in place). */
   commentsDir: string;
+  /** Where jobs' workspaces and each run's artifacts go (default: beside `cwd`). */
+  runnersDir?: string;
   timeoutMs?: number;
 }
 
+export type Outcome = "success" | "failure" | "skipped" | "cancelled";
+
 export interface StepResult {
+  /** The job, with its matrix values: `apply (people-0)`. */
+  job: string;
   name: string;
-  outcome: "success" | "failure" | "skipped";
+  outcome: Outcome;
   log: string;
 }
 
-export async function runWorkflow(file: string, ctx: WorkflowContext): Promise<StepResult[]> {
+export interface JobRun {
+  job: string;
+  matrix?: Record<string, unknown>;
+  result: Outcome;
+  outputs: Record<string, string>;
+  /** What the job's steps appended to `$GITHUB_STEP_SUMMARY`. */
+  summary: string;
+}
+
+export interface WorkflowRun {
+  steps: StepResult[];
+  jobs: JobRun[];
+  /** `on.workflow_call.outputs`, for a reusable workflow. */
+  outputs: Record<string, string>;
+  /** Artifacts uploaded in this run: name → the folder holding them. */
+  artifacts: Record<string, string>;
+}
+
+type Scope = {
+  secrets: Record<string, string>;
+  vars: Record<string, string>;
+  github: Record<string, unknown>;
+  env: Record<string, string>;
+  steps: Record<string, { outputs: Record<string, string>; outcome: string }>;
+  needs: Record<string, { outputs: Record<string, string>; result: string }>;
+  matrix: Record<string, unknown>;
+  inputs: Record<string, string>;
+  jobs: Record<string, { outputs: Record<string, string>; result: string }>;
+  failed?: boolean;
+};
+
+let runs = 0;
+
+export async function runWorkflow(file: string, ctx: WorkflowContext, call: { inputs?: Record<string, string>; secrets?: Record<string, string>; run?: number } = {}): Promise<WorkflowRun> {
   const wf = parse(readFileSync(file, "utf8")) as Workflow;
-  const results: StepResult[] = [];
-  for (const job of Object.values(wf.jobs)) {
-    const steps: Record<string, { outputs: Record<string, string>; outcome: string }> = {};
-    const env: Record<string, string> = {};
-    const scope = () => ({ secrets: ctx.secrets, vars: ctx.vars ?? {}, github: ctx.github, env, steps });
-    for (const [k, v] of Object.entries({ ...wf.env, ...job.env })) env[k] = evaluate(String(v), scope());
-    let failed = false;
-    for (const step of job.steps) {
-      const name = step.name ?? step.uses ?? step.run!.split("\n")[0]!;
-      const condition = step.if ?? "success()";
-      if (!truthy(condition, { ...scope(), failed })) {
-        results.push({ name, outcome: "skipped", log: `if: ${condition} is false` });
-        continue;
-      }
-      const stepEnv = { ...env };
-      for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = evaluate(String(v), scope());
-      let result: StepResult;
-      if (step.uses) result = { name, ...uses(step, ctx, scope()) };
-      else result = { name, ...(await run(step.run!, stepEnv, ctx, (out) => (steps[step.id ?? name] = { outputs: out, outcome: "" }))) };
-      if (step.id) steps[step.id] = { outputs: steps[step.id]?.outputs ?? {}, outcome: result.outcome };
-      if (result.outcome === "failure") failed = true;
-      results.push(result);
+  const root = path.resolve(path.dirname(file), "../..");
+  const runId = call.run ?? ++runs;
+  const runnersDir = ctx.runnersDir ?? path.join(path.dirname(ctx.cwd), "runners");
+  const artifactsDir = path.join(runnersDir, `run-${runId}`, "artifacts");
+  const out: WorkflowRun = { steps: [], jobs: [], outputs: {}, artifacts: {} };
+  const done: Scope["jobs"] = {};
+  const secrets = call.secrets ?? ctx.secrets;
+  const base = { secrets, vars: ctx.vars ?? {}, github: ctx.github, inputs: call.inputs ?? {} };
+
+  for (const id of order(wf.jobs)) {
+    const job = wf.jobs[id]!;
+    const needs = Object.fromEntries(list(job.needs).map((n) => [n, done[n]!]));
+    const scope: Scope = { ...base, env: {}, steps: {}, needs, matrix: {}, jobs: done };
+    const allNeedsOk = list(job.needs).every((n) => done[n]!.result === "success");
+    if (!truthy(job.if ?? "success()", { ...scope, failed: !allNeedsOk })) {
+      done[id] = { outputs: {}, result: "skipped" };
+      out.jobs.push({ job: id, result: "skipped", outputs: {}, summary: "" });
+      continue;
     }
+    if (job.uses) {
+      // A reusable workflow of this repository: its jobs run as part of this run.
+      const inputs = Object.fromEntries(Object.entries(job.with ?? {}).map(([k, v]) => [k, evaluate(String(v), scope)]));
+      const called = await runWorkflow(path.join(root, job.uses), ctx, { inputs, secrets: job.secrets === "inherit" ? secrets : {}, run: runId });
+      out.steps.push(...called.steps.map((s) => ({ ...s, job: `${id} / ${s.job}` })));
+      out.jobs.push(...called.jobs.map((j) => ({ ...j, job: `${id} / ${j.job}` })));
+      Object.assign(out.artifacts, called.artifacts);
+      const result = aggregate(called.jobs.map((j) => j.result));
+      done[id] = { outputs: called.outputs, result };
+      continue;
+    }
+    const combos = matrixOf(job, scope);
+    // Each instance its own env and steps (one runner each).
+    const instances = await Promise.all(combos.map((matrix) => runJob(id, job, wf, { ...scope, env: {}, steps: {}, matrix }, ctx, { runnersDir, runId, artifactsDir, artifacts: out.artifacts })));
+    if (job.strategy?.["fail-fast"] !== false && instances.some((i) => i.run.result === "failure")) {
+      for (const i of instances) {
+        if (i.run.result === "failure") continue;
+        i.run.result = "cancelled";
+        i.steps.push({ job: i.run.job, name: "(fail-fast)", outcome: "cancelled", log: "another instance of this matrix failed and strategy.fail-fast is not false: GitHub cancels this job" });
+      }
+    }
+    for (const i of instances) {
+      out.steps.push(...i.steps);
+      out.jobs.push(i.run);
+    }
+    done[id] = { outputs: Object.assign({}, ...instances.map((i) => i.run.outputs)), result: aggregate(instances.map((i) => i.run.result)) };
   }
-  return results;
+  for (const [name, o] of Object.entries(wf.on?.workflow_call?.outputs ?? {})) out.outputs[name] = evaluate(o.value, { ...base, env: {}, steps: {}, needs: {}, matrix: {}, jobs: done });
+  return out;
+}
+
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Jobs in an order where every job comes after the ones it needs. */
+function order(jobs: Record<string, Job>): string[] {
+  const out: string[] = [];
+  const visit = (id: string, seen: string[]) => {
+    if (out.includes(id)) return;
+    if (seen.includes(id)) throw new Error(`jobs need each other: ${[...seen, id].join(" → ")}`);
+    if (!jobs[id]) throw new Error(`a job needs '${id}', which the workflow does not have`);
+    for (const n of list(jobs[id]!.needs)) visit(n, [...seen, id]);
+    out.push(id);
+  };
+  for (const id of Object.keys(jobs)) visit(id, []);
+  return out;
+}
+
+function aggregate(results: Outcome[]): Outcome {
+  if (results.includes("failure")) return "failure";
+  if (results.includes("cancelled")) return "cancelled";
+  if (results.length && results.every((r) => r === "skipped")) return "skipped";
+  return "success";
+}
+
+/** Every combination of the matrix's values (include/exclude are not used by rollcall's workflows). */
+function matrixOf(job: Job, scope: Scope): Record<string, unknown>[] {
+  const matrix = job.strategy?.matrix;
+  if (!matrix) return [{}];
+  let combos: Record<string, unknown>[] = [{}];
+  for (const [key, raw] of Object.entries(matrix)) {
+    if (key === "include" || key === "exclude") throw new Error(`strategy.matrix.${key} is not modelled in test/support/workflow.ts`);
+    const values = typeof raw === "string" ? whole(raw, scope) : raw;
+    if (!Array.isArray(values) || values.length === 0) throw new Error(`strategy.matrix.${key} is not a non-empty list: ${JSON.stringify(values)}`);
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+  }
+  return combos;
+}
+
+async function runJob(id: string, job: Job, wf: Workflow, scope: Scope, ctx: WorkflowContext, where: { runnersDir: string; runId: number; artifactsDir: string; artifacts: Record<string, string> }): Promise<{ run: JobRun; steps: StepResult[] }> {
+  const label = Object.keys(scope.matrix).length ? `${id} (${Object.values(scope.matrix).map(String).join(", ")})` : id;
+  // A runner of its own: an empty workspace (actions/checkout fills it) and its own temp folder.
+  const slug = label.replace(/[^A-Za-z0-9._-]+/g, "-");
+  const workspace = path.join(where.runnersDir, `run-${where.runId}`, slug, "workspace");
+  const temp = path.join(where.runnersDir, `run-${where.runId}`, slug, "temp");
+  mkdirSync(workspace, { recursive: true });
+  mkdirSync(temp, { recursive: true });
+  const summaryFile = path.join(temp, "summary.md");
+  writeFileSync(summaryFile, "");
+  const env = scope.env;
+  for (const [k, v] of Object.entries({ ...wf.env, ...job.env })) env[k] = evaluate(String(v), scope);
+  const steps: StepResult[] = [];
+  let failed = false;
+  for (const step of job.steps ?? []) {
+    const name = step.name ?? step.uses ?? step.run!.split("\n")[0]!;
+    const condition = step.if ?? "success()";
+    if (!truthy(condition, { ...scope, failed })) {
+      steps.push({ job: label, name, outcome: "skipped", log: `if: ${condition} is false` });
+      continue;
+    }
+    const stepEnv = { ...env };
+    for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = evaluate(String(v), scope);
+    let result: Omit<StepResult, "name" | "job">;
+    if (step.uses) result = uses(step, ctx, scope, { workspace, ...where });
+    else result = await run(step.run!, stepEnv, ctx, { workspace, temp, summaryFile }, (o) => (scope.steps[step.id ?? name] = { outputs: o, outcome: "" }));
+    if (step.id) scope.steps[step.id] = { outputs: scope.steps[step.id]?.outputs ?? {}, outcome: result.outcome };
+    if (result.outcome === "failure") failed = true;
+    steps.push({ job: label, name, ...result });
+  }
+  const outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, evaluate(String(v), scope)]));
+  return { run: { job: label, matrix: scope.matrix, result: failed ? "failure" : "success", outputs, summary: readFileSync(summaryFile, "utf8") }, steps };
 }
 
 /** Asynchronous: the simulators answering the step live in this same process. */
-async function run(script: string, env: Record<string, string>, ctx: WorkflowContext, setOutputs: (o: Record<string, string>) => void): Promise<Omit<StepResult, "name">> {
-  const dir = path.join(ctx.cwd, ".runner");
-  mkdirSync(dir, { recursive: true });
-  const outFile = path.join(dir, "output");
+async function run(script: string, env: Record<string, string>, ctx: WorkflowContext, dirs: { workspace: string; temp: string; summaryFile: string }, setOutputs: (o: Record<string, string>) => void): Promise<Omit<StepResult, "name" | "job">> {
+  const outFile = path.join(dirs.temp, "output");
   writeFileSync(outFile, "");
   const r = await new Promise<{ status: number | null; stdout: string; stderr: string; error?: string }>((resolve) => {
     const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
-      cwd: ctx.cwd,
-      env: { ...process.env, ...ctx.env, ...env, GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: path.join(dir, "summary.md"), CI: "true" },
+      cwd: dirs.workspace,
+      env: { ...process.env, ...ctx.env, ...env, GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: dirs.summaryFile, GITHUB_WORKSPACE: dirs.workspace, RUNNER_TEMP: dirs.temp, CI: "true" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -97,11 +251,13 @@ async function run(script: string, env: Record<string, string>, ctx: WorkflowCon
 }
 
 /** Local equivalents of the actions the workflows use. */
-function uses(step: Step, ctx: WorkflowContext, scope: Scope): Omit<StepResult, "name"> {
+function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace: string; artifactsDir: string; artifacts: Record<string, string> }): Omit<StepResult, "name" | "job"> {
   const action = step.uses!.split("@")[0]!;
   switch (action) {
     case "actions/checkout":
-      return { outcome: "skipped", log: "the test runs in a copy of the checkout already" };
+      // The repository at the commit, as actions/checkout leaves it (node_modules is a link: npm ci is skipped when the lock matches).
+      cpSync(ctx.cwd, where.workspace, { recursive: true });
+      return { outcome: "success", log: `checked out ${ctx.cwd}` };
     case "actions/setup-node":
       return { outcome: "skipped", log: "Node >= 22 is on PATH (scripts/env.sh)" };
     case "actions/cache":
@@ -112,15 +268,18 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope): Omit<StepResult, 
       // One comment per header, replaced on every run: what the action does on the pull request.
       const header = evaluate(step.with?.header ?? "default", scope);
       mkdirSync(ctx.commentsDir, { recursive: true });
-      copyFileSync(path.join(ctx.cwd, step.with!.path!), path.join(ctx.commentsDir, `${header}.md`));
+      copyFileSync(path.join(where.workspace, evaluate(step.with!.path!, scope)), path.join(ctx.commentsDir, `${header}.md`));
       return { outcome: "success", log: `comment ${header} written` };
     }
     case "actions/upload-artifact": {
-      // The artifact is what the path holds when the step runs: copied where the test can read it.
-      const from = path.join(ctx.cwd, evaluate(step.with!.path!, scope));
+      // The artifact is what the path holds when the step runs. Names are unique within a run (v4 refuses a second upload of a name).
+      const from = path.join(where.workspace, evaluate(step.with!.path!, scope));
       const name = evaluate(step.with?.name ?? "artifact", scope);
+      if (where.artifacts[name]) return { outcome: "failure", log: `artifact ${name}: an artifact of that name was already uploaded in this run` };
       if (!existsSync(from)) return step.with?.["if-no-files-found"] === "ignore" ? { outcome: "success", log: `artifact ${name}: nothing at ${from}` } : { outcome: "failure", log: `artifact ${name}: nothing at ${from}` };
-      cpSync(from, path.join(ctx.commentsDir, "..", "artifacts", name), { recursive: true });
+      const to = path.join(where.artifactsDir, name);
+      cpSync(from, to, { recursive: true });
+      where.artifacts[name] = to;
       return { outcome: "success", log: `artifact ${name} kept` };
     }
     default:
@@ -128,11 +287,18 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope): Omit<StepResult, 
   }
 }
 
-type Scope = { secrets: Record<string, string>; vars: Record<string, string>; github: Record<string, unknown>; env: Record<string, string>; steps: Record<string, { outputs: Record<string, string>; outcome: string }>; failed?: boolean };
-
 /** `${{ … }}` interpolation of the small expression language the workflows use. */
 function evaluate(text: string, scope: Scope): string {
-  return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => String(expression(expr, scope) ?? ""));
+  return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => {
+    const v = expression(expr, scope);
+    return v === undefined || v === null ? "" : typeof v === "object" ? JSON.stringify(v) : String(v);
+  });
+}
+
+/** A value that is one whole `${{ … }}`: its value as is (a list, for a matrix). */
+function whole(text: string, scope: Scope): unknown {
+  const m = /^\s*\$\{\{\s*(.*?)\s*\}\}\s*$/.exec(text);
+  return m ? expression(m[1]!, scope) : text;
 }
 
 function expression(expr: string, scope: Scope): unknown {
@@ -147,6 +313,8 @@ function expression(expr: string, scope: Scope): unknown {
   if (expr === "success()") return !scope.failed;
   if (expr === "failure()") return !!scope.failed;
   if (/^hashFiles\(/.test(expr)) return "local";
+  const fromJson = /^fromJSON\((.*)\)$/.exec(expr);
+  if (fromJson) return JSON.parse(String(expression(fromJson[1]!.trim(), scope)));
   let value: unknown = { ...scope, runner: { os: "Linux" } };
   for (const part of expr.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
   return value;
