@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     "simulator latency": `${latencyMs} ms per request`,
     // The machine may be shared: timings are only comparable within one run (hence the floor).
     "load average at start": os.loadavg().map((l) => l.toFixed(1)).join(" "),
-    engine: `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL ?? "(default 64)"}`,
+    engine: `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL ?? "(default 128)"}`,
   };
   mkdirSync(out, { recursive: true });
   const base = path.join(out, `scale-${started.toISOString().replace(/[:.]/g, "-")}`);
