@@ -98,14 +98,15 @@ describe("Anypoint reconciliation through the real engine", () => {
     expect((await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => r.id)).toEqual(before);
   });
 
-  it("disabling a person sends one update with enabled: false; their access stays", async () => {
+  it("disabling a person sends one (bulk) update with enabled: false; their access stays", async () => {
     const cyd = ap().state.findUser("cyd.acme")!;
     f.writeUsers(usersYaml(people.filter((p) => p.key !== "ada").map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p.key === "cyd" ? { ...p, anypoint: { ...p.anypoint!, disabled: true } } : p))));
     ap().server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
     const mutating = mutatingRequests(ap().requests);
-    expect(mutating.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT ${masterPath()}/users/${cyd.id}`]);
-    expect(mutating[0]!.body).toMatchObject({ enabled: false });
+    // Disables go out as the platform's bulk update (PUT …/users), the whole user as listed.
+    expect(mutating.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT ${masterPath()}/users`]);
+    expect(mutating[0]!.body).toEqual([{ id: cyd.id, email: cyd.email, firstName: cyd.firstName, lastName: cyd.lastName, enabled: false, phoneNumber: cyd.phoneNumber ?? "" }]);
     expect(ap().state.activeUser(cyd.id)!.enabled).toBe(false);
     expect(ap().state.rolesOf(cyd.id, ap().state.orgByName("Engineering")!.id).map((r) => r.name)).toEqual(["Exchange Viewer"]);
   });

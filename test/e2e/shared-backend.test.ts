@@ -70,8 +70,10 @@ describe("a shared backend in an S3-compatible object store", () => {
 
   it("two overlapping ups: the engine's lock in the bucket refuses the second, the first completes", async () => {
     writeFileSync(usersFile, usersYaml([{ key: "ada", controlRoom: { roles: ["AAE_Admin"] } }, { key: "grace", controlRoom: { roles: ["Bot Runner"] } }]));
-    // A slow platform keeps the first up running (holding the lock) while the second starts.
-    sim.server.injectFault({ method: "POST", path: "^/v2/usermanagement/users$", status: 429, headers: { "Retry-After": "1" }, delayMs: 15_000, times: 1 });
+    // A slow platform keeps the first up running (holding the lock) while the second starts. The
+    // simulator logs a request when it answers, so the retry is slow too: after the first logged
+    // POST the first up still holds the lock for 15 s, whatever the second's start-up costs.
+    sim.server.injectFault({ method: "POST", path: "^/v2/usermanagement/users$", status: 429, headers: { "Retry-After": "1" }, delayMs: 15_000, times: 2 });
     const before = sim.requests.length; // the first test's POSTs are in the log already
     const a = runner("runner-1").up();
     await waitFor(() => sim.requests.slice(before).some((r) => r.method === "POST" && r.path === "/v2/usermanagement/users"), 90_000);
