@@ -34,16 +34,6 @@ export class RequestBudget {
     return Math.max(1, this.settings.burst ?? Math.ceil(this.settings.requestsPerSecond));
   }
 
-  /** Runs `fn` when the budget allows, holding one concurrency slot while it runs. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.slot();
-    try {
-      return await fn();
-    } finally {
-      release();
-    }
-  }
-
   /** Waits for a slot; the returned function gives it back (once, however often it is called). */
   async slot(): Promise<() => void> {
     await this.acquire();

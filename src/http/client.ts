@@ -123,9 +123,10 @@ export class HttpClient {
   }
 
   private async send(url: string, call: HttpCall, ctx: RetryCallContext): Promise<HttpResult> {
+    const { origin } = new URL(url);
     const res = await this.dispatcher.request({
-      origin: new URL(url).origin,
-      path: url.slice(new URL(url).origin.length),
+      origin,
+      path: url.slice(origin.length),
       method: call.method,
       headers: {
         accept: "application/json",
