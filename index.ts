@@ -8,8 +8,9 @@ import { HttpError } from "./src/http/client";
 import { loadUsersFile } from "./src/model/load";
 import { UsersFileError } from "./src/model/problems";
 import { readPlatforms } from "./src/plan/inventory";
-import { declareAnypoint } from "./src/plan/anypoint";
-import { declareControlRoomUsers } from "./src/plan/controlroom";
+import { anypointUsers } from "./src/plan/anypoint";
+import { controlRoomUsers } from "./src/plan/controlroom";
+import { interleave, registerInWindow } from "./src/pulumi/registration-window";
 import { guardIdentities } from "./src/safety/identity-guard";
 import { dutyHolders, orphanedDuties } from "./src/safety/duties";
 import { AUDIT_KEY, handOffAuditTarget, resolveAuditTarget } from "./src/audit/target";
@@ -23,15 +24,17 @@ import { reportExtras } from "./src/report/extras";
 import { REPORT_LINE, REPORT_OUTPUT } from "./src/report/report";
 import { warnIfSlowPath } from "./src/pulumi/slow-path";
 import { readShare, shareOf } from "./src/split/share";
-import { omitSourcePositions, useNativeStackTraces } from "./src/pulumi/stack-traces";
+import { omitSourcePositions, skipRegistrationDebugLogs, trackPromisesWithoutStacks, useNativeStackTraces } from "./src/pulumi/sdk-costs";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
 const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
 
 export = async () => {
-  // Per resource, the SDK's stack traces cost more CPU and state than rollcall itself (src/pulumi/stack-traces.ts).
+  // Per resource, the SDK's stack traces cost more CPU, memory and state than rollcall itself (src/pulumi/sdk-costs.ts).
   useNativeStackTraces();
   omitSourcePositions();
+  trackPromisesWithoutStacks();
+  skipRegistrationDebugLogs();
   try {
     return await reconcile();
   } catch (err) {
@@ -70,10 +73,10 @@ async function reconcile() {
   const duties = dutyHolders(rails.model);
   for (const warning of orphanedDuties(last?.duties, duties)) pulumi.log.warn(warning);
 
-  // 3. Declare one resource per platform membership (people being disabled or unmanaged included).
+  // 3. Declare one resource per platform membership (people being disabled or unmanaged included),
+  //    a window at a time: the SDK's cost per resource in flight is the program's memory.
   const options = (person: Person, platform: Platform) => userOptions(rails, person, platform);
-  declareControlRoomUsers(rails.model, options);
-  declareAnypoint(rails.model, options);
+  await registerInWindow(interleave(controlRoomUsers(rails.model, options), anypointUsers(rails.model, options)));
   warnIfSlowPath();
 
   // For the pull-request report: what the preview's own steps cannot say (adopt, undeclared, soft removals).

@@ -9,12 +9,12 @@ type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 // One provider object, shared by every resource of the kind (serialized once).
 const userProvider = providerShim("anypoint", "AnypointUser");
 
+// The outputs the provider adds (userId, adopted, inviteId) are in the state but not declared here:
+// each declared property costs the program a dozen promises per resource, and it reads none.
 export class AnypointUser extends ShimResource {
   declare readonly username: pulumi.Output<string>;
-  declare readonly userId: pulumi.Output<string>;
-  declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: Args<AnypointUserInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(userProvider, name, { ...args, userId: undefined, adopted: undefined }, opts, "rollcall", "AnypointUser");
+    super(userProvider, name, { ...args }, opts, "rollcall", "AnypointUser");
   }
 }

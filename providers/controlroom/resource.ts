@@ -8,16 +8,14 @@ export type ControlRoomUserArgs = { [K in keyof ControlRoomUserInputs]: pulumi.I
 // Which installed provider every user's stored shim loads (src/pulumi/shim.ts).
 const provider = providerShim("controlroom", "ControlRoomUser");
 
+// The outputs the provider adds (userId, roleIds, adopted) are in the state but not declared here:
+// each declared property costs the program a dozen promises per resource, and it reads none.
 export class ControlRoomUser extends ShimResource {
   declare readonly username: pulumi.Output<string>;
   declare readonly email: pulumi.Output<string>;
-  declare readonly userId: pulumi.Output<number>;
   declare readonly roles: pulumi.Output<string[]>;
-  declare readonly roleIds: pulumi.Output<number[]>;
-  declare readonly adopted: pulumi.Output<boolean>;
 
   constructor(name: string, args: ControlRoomUserArgs, opts?: pulumi.CustomResourceOptions) {
-    // A fresh props object per resource: the base class writes __provider into it.
-    super(provider, name, { ...args, userId: undefined, roleIds: undefined, adopted: undefined }, opts, "rollcall", "ControlRoomUser");
+    super(provider, name, { ...args }, opts, "rollcall", "ControlRoomUser");
   }
 }

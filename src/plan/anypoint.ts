@@ -6,25 +6,18 @@ import { AnypointUser } from "../../providers/anypoint/resource";
 import type { UsersModel } from "../model/types";
 import type { UserOptions } from "./controlroom";
 
-export interface AnypointDeclaration {
-  users: AnypointUser[];
-}
-
-export function declareAnypoint(model: UsersModel, options: UserOptions = (p) => ({ protect: p.protected })): AnypointDeclaration {
-  const users: AnypointUser[] = [];
+/** Declares them one at a time, as the caller pulls (src/pulumi/registration-window.ts). */
+export function* anypointUsers(model: UsersModel, options: UserOptions = (p) => ({ protect: p.protected })): Generator<AnypointUser> {
   for (const person of model.people) {
     if (!person.anypoint) continue;
     // protect, and retainOnDelete for a user being unmanaged (its access goes with it).
     const rails = options(person, "anypoint");
     const businessGroups = Object.fromEntries(Object.entries(person.anypoint.businessGroups).map(([group, grant]) => [group, { roles: grant.roles, teams: grant.teams }]));
-    users.push(
-      new AnypointUser(
+    yield new AnypointUser(
         person.key,
         { username: person.anypoint.username, email: person.email, firstName: person.firstName, lastName: person.lastName, enabled: !person.anypoint.disabled, businessGroups, ...(person.anypoint.previousEmail ? { previousEmail: person.anypoint.previousEmail } : {}) },
         // Usernames are never reusable on Anypoint: a username change deletes the old user first.
         { ...rails, deleteBeforeReplace: true },
-      ),
     );
   }
-  return { users };
 }

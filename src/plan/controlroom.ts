@@ -5,12 +5,12 @@ import type { Person, UsersModel } from "../model/types";
 /** protect/retainOnDelete per person and platform (src/safety/offboarding.ts userOptions). */
 export type UserOptions = (person: Person, platform: "controlRoom" | "anypoint") => { protect: boolean; retainOnDelete?: boolean };
 
-export function declareControlRoomUsers(model: UsersModel, options: UserOptions = (p) => ({ protect: p.protected })): ControlRoomUser[] {
-  return model.people
-    .filter((p) => p.controlRoom)
-    .map((person) => {
-      const cr = person.controlRoom!;
-      return new ControlRoomUser(
+/** Declares them one at a time, as the caller pulls (src/pulumi/registration-window.ts). */
+export function* controlRoomUsers(model: UsersModel, options: UserOptions = (p) => ({ protect: p.protected })): Generator<ControlRoomUser> {
+  for (const person of model.people) {
+    const cr = person.controlRoom;
+    if (!cr) continue;
+    yield new ControlRoomUser(
         person.key,
         {
           username: cr.username,
@@ -27,5 +27,5 @@ export function declareControlRoomUsers(model: UsersModel, options: UserOptions 
         // deleteBeforeReplace: a username can exist only once on a Control Room.
         { ...options(person, "controlRoom"), deleteBeforeReplace: true },
       );
-    });
+  }
 }

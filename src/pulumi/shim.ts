@@ -56,7 +56,10 @@ export class ShimResource extends pulumi.CustomResource {
 
   constructor(shim: ProviderShim, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, module = "rollcall", type = shim.kind) {
     if ("__provider" in props && props.__provider !== undefined) throw new Error("A dynamic resource must not define the __provider key");
-    super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...props, __provider: shimText(shim) }, opts);
+    // Only the properties that have a value: the SDK sends none for `undefined` anyway, but makes
+    // an Output (four promises and their closures) for every key it is given.
+    const defined = Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+    super(`pulumi-nodejs:dynamic/${module}:${type}`, name, { ...defined, __provider: shimText(shim) }, opts);
     ShimResource.declared++;
   }
 }

@@ -27,7 +27,7 @@ describe("Anypoint at scale through the real engine", () => {
     expect(users).toHaveLength(50);
     expect(users.every((u) => u.outputs!.adopted === true && u.id === f.anypoint.state.findUser(u.outputs!.username as string)!.id)).toBe(true);
     // Issue #13's budget of 1.5 KB of state per resource: the SDK's call stacks (sourcePosition,
-    // stackTrace: ~750 bytes each) are not recorded (src/pulumi/stack-traces.ts).
+    // stackTrace: ~750 bytes each) are not recorded (src/pulumi/sdk-costs.ts).
     const sizes = users.map((u) => JSON.stringify(u).length);
     expect(users.filter((u) => "stackTrace" in u || "sourcePosition" in u).map((u) => u.urn)).toEqual([]);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(1536);
