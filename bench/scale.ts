@@ -16,6 +16,8 @@ import path from "node:path";
 import { PROJECT_ROOT, ProjectStack, type CommandResult, type StackOptions } from "../src/engine/pulumi-cli";
 import type { RecordedRequest } from "../src/sim/harness";
 import { recordFigures } from "../src/figures/record";
+import { ANYPOINT_HTTP_DEFAULTS, CONTROL_ROOM_HTTP_DEFAULTS } from "../src/config";
+import type { HttpSettings } from "../src/http/client";
 import { Sampler, type Peaks } from "./proc-tree";
 import { seededSimulators, stackEnv, usersYaml } from "./org";
 
@@ -33,6 +35,17 @@ interface Measurement {
   /** Bytes of the stored provider text (`__provider`, inputs + outputs) per resource. */
   providerBytesPerResource: number;
   summary: string;
+  /** Seconds the platforms' calls need at least, whatever the engine does (apiFloorSeconds). */
+  apiFloorSeconds: number;
+}
+
+/**
+ * The API floor of one run: each platform's requests at its client's documented limits — no faster
+ * than the rate budget (requests ÷ requests per second), nor than the latency allows at the
+ * concurrency cap (requests × latency ÷ concurrency) — the platforms in parallel, so the larger.
+ */
+export function apiFloorSeconds(requests: { count: number; http: HttpSettings }[], latencyMs: number): number {
+  return Math.max(0, ...requests.map(({ count, http }) => Math.max(count / http.requestsPerSecond, (count * latencyMs) / 1000 / http.maxConcurrent)));
 }
 
 interface Row {
@@ -50,7 +63,7 @@ function byEndpoint(log: RecordedRequest[]): Record<string, number> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-async function measure(stack: ProjectStack, args: string[], logs: () => RecordedRequest[][], stateFile: string): Promise<Measurement> {
+async function measure(stack: ProjectStack, args: string[], logs: () => RecordedRequest[][], stateFile: string, latencyMs = 0): Promise<Measurement> {
   for (const log of logs()) log.length = 0;
   const sampler = new Sampler();
   const opts = stack.opts as StackOptions;
@@ -71,7 +84,10 @@ async function measure(stack: ProjectStack, args: string[], logs: () => Recorded
   }
   const summary = /Resources:\n([\s\S]*?)\n\n/.exec(r.stdout)?.[1]?.replace(/\s+/g, " ").trim() ?? "";
   if (r.code !== 0) process.stderr.write(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}\n`);
-  return { seconds, exitCode: r.code, peakRss, requests: byEndpoint(logs().flat()), stateBytes, resources: resources.length, providerBytesPerResource: resources.length ? Math.round(providerBytes / resources.length) : 0, summary };
+  // logs(): [Control Room, Anypoint] for rollcall's stack, none for the floor's.
+  const [crLog = [], apLog = []] = logs();
+  const apiFloor = apiFloorSeconds([{ count: crLog.length, http: CONTROL_ROOM_HTTP_DEFAULTS }, { count: apLog.length, http: ANYPOINT_HTTP_DEFAULTS }], latencyMs);
+  return { seconds, exitCode: r.code, peakRss, requests: byEndpoint(logs().flat()), stateBytes, resources: resources.length, providerBytesPerResource: resources.length ? Math.round(providerBytes / resources.length) : 0, summary, apiFloorSeconds: apiFloor };
 }
 
 /** The floor's project: its own Pulumi.yaml whose program is the compiled bench/floor-program.ts. */
@@ -120,7 +136,7 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
       // The first up is every other operation's starting point: it always runs.
       if (operation !== "adopt: first up" && !operations.has(operation)) continue;
       before();
-      const r = await measure(rollcall, args, logs, rollcallState);
+      const r = await measure(rollcall, args, logs, rollcallState, latencyMs);
       const f = await measure(floor, args, () => [], floorState);
       rows.push({ people: n, operation, rollcall: r, floor: f });
       onRow(rows[rows.length - 1]!);
@@ -142,15 +158,15 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
     "",
     Object.entries(meta).map(([k, v]) => `- ${k}: ${v}`).join("\n"),
     "",
-    "| N | operation | rollcall s | floor s | ratio | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests | state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| N | operation | rollcall s | floor s | ratio | API floor s | ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests | state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const { people, operation, rollcall: r, floor: f } of rows) {
     const reqs = Object.entries(r.requests).map(([k, v]) => `${v}× ${k}`).join("<br>") || "none";
     const per = (m: Measurement) => (m.resources ? Math.round(m.stateBytes / m.resources) : 0);
     const p = r.peakRss;
     lines.push(
-      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} |`,
+      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${r.apiFloorSeconds.toFixed(1)} | ${(r.seconds / Math.max(f.seconds, r.apiFloorSeconds)).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} |`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -171,6 +187,9 @@ export function figuresOf(rows: Row[]): Record<string, number> {
       out[`${at}.${who}.resources`] = m.resources;
     }
     out[`${at}.ratio`] = Math.round((rollcall.seconds / floor.seconds) * 100) / 100;
+    out[`${at}.apiFloorSeconds`] = Math.round(rollcall.apiFloorSeconds * 10) / 10;
+    // Against whichever floor is higher: the engine's for the same resources, or the platforms' limits.
+    out[`${at}.ratioToFloors`] = Math.round((rollcall.seconds / Math.max(floor.seconds, rollcall.apiFloorSeconds)) * 100) / 100;
     out[`${at}.requests`] = Object.values(rollcall.requests).reduce((a, b) => a + b, 0);
     out[`${at}.providerBytesPerResource`] = rollcall.providerBytesPerResource;
   }
@@ -209,7 +228,7 @@ async function main(): Promise<void> {
     "simulator latency": `${latencyMs} ms per request`,
     // The machine may be shared: timings are only comparable within one run (hence the floor).
     "load average at start": os.loadavg().map((l) => l.toFixed(1)).join(" "),
-    engine: `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL ?? "(default 128)"}`,
+    engine: `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL ?? "(default 128)"}, GOGC=${process.env.GOGC ?? "(default 50)"}`,
   };
   mkdirSync(out, { recursive: true });
   const base = path.join(out, `scale-${started.toISOString().replace(/[:.]/g, "-")}`);
