@@ -27,3 +27,33 @@ describe("Coalescer", () => {
     expect(c.stats).toEqual({ batches: 1, fallbacks: 3 });
   });
 });
+
+describe("Coalescer with a longest wait (items that trickle in)", () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it("keeps a batch open while items keep coming less than a quiet gap apart, until it is full", async () => {
+    const batches: number[][] = [];
+    const c = new Coalescer<number, void>({ windowMs: 40, maxWaitMs: 5_000, maxBatch: 4, sendBatch: async (xs) => (batches.push(xs), xs.map(() => undefined)), sendOne: async () => undefined });
+    const all: Promise<void>[] = [];
+    for (let i = 1; i <= 6; i++) {
+      all.push(c.submit(i));
+      await sleep(15); // a trickle: each item well inside the quiet gap of the one before
+    }
+    await Promise.all(all);
+    // A fixed 40 ms window from the first item would have sent [1,2,3] and then [4,5,6].
+    expect(batches).toEqual([[1, 2, 3, 4], [5, 6]]);
+  });
+
+  it("sends what it has once the first item has waited the longest wait, however steady the trickle", async () => {
+    const batches: number[][] = [];
+    const c = new Coalescer<number, void>({ windowMs: 40, maxWaitMs: 100, maxBatch: 100, sendBatch: async (xs) => (batches.push(xs), xs.map(() => undefined)), sendOne: async () => undefined });
+    const all: Promise<void>[] = [];
+    for (let i = 1; i <= 12; i++) {
+      all.push(c.submit(i));
+      await sleep(15);
+    }
+    await Promise.all(all);
+    expect(batches.length).toBeGreaterThanOrEqual(2); // not one batch of 12 after 180 ms
+    expect(batches.flat()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+});

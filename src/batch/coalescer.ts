@@ -4,8 +4,15 @@
 import { currentScope, inMergedScope, type AuditScope } from "../audit/context";
 
 export interface CoalescerOptions<T, R> {
-  /** How long to wait for more items after the first one arrives. */
+  /** A batch goes out once no item has arrived for this long (a quiet gap)… */
   windowMs: number;
+  /**
+   * …or once its first item has waited this long (default: windowMs, a fixed window from the
+   * first item). Items that trickle in — the engine hands a removal over as a worker frees up,
+   * at the pace of the other platform's rate limit — keep a batch open until it is full, up to
+   * this wait.
+   */
+  maxWaitMs?: number;
   /** Largest batch; a full batch is sent at once. */
   maxBatch: number;
   /** Sends one batch. Returns a result per item (same order), or throws to fail the whole batch. */
@@ -24,7 +31,10 @@ interface Pending<T, R> {
 
 export class Coalescer<T, R> {
   private queue: Pending<T, R>[] = [];
+  /** The quiet-gap timer, restarted by every item. */
   private timer?: NodeJS.Timeout;
+  /** The longest-wait timer, started by a batch's first item. */
+  private deadline?: NodeJS.Timeout;
   /** Batches sent and items retried alone, for tests and progress reporting. */
   readonly stats = { batches: 0, fallbacks: 0 };
 
@@ -34,15 +44,23 @@ export class Coalescer<T, R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject, scope: currentScope() });
       if (this.queue.length >= this.options.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
+      else this.arm();
     });
   }
 
+  private arm(): void {
+    const { windowMs, maxWaitMs = windowMs } = this.options;
+    if (maxWaitMs > windowMs && this.timer) clearTimeout(this.timer);
+    if (maxWaitMs > windowMs || !this.timer) this.timer = setTimeout(() => this.flush(), windowMs);
+    this.deadline ??= setTimeout(() => this.flush(), maxWaitMs);
+  }
+
   private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    clearTimeout(this.timer);
+    clearTimeout(this.deadline);
+    this.timer = this.deadline = undefined;
     const batch = this.queue.splice(0, this.options.maxBatch);
-    if (this.queue.length) this.timer = setTimeout(() => this.flush(), this.options.windowMs);
+    if (this.queue.length) this.arm();
     if (batch.length) void this.send(batch);
   }
 
