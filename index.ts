@@ -10,6 +10,7 @@ import { UsersFileError } from "./src/model/problems";
 import { readPlatforms } from "./src/plan/inventory";
 import { anypointUsers } from "./src/plan/anypoint";
 import { controlRoomUsers } from "./src/plan/controlroom";
+import { callsFirst } from "./src/plan/order";
 import { interleave, registerInWindow } from "./src/pulumi/registration-window";
 import { guardIdentities } from "./src/safety/identity-guard";
 import { dutyHolders, orphanedDuties } from "./src/safety/duties";
@@ -75,8 +76,11 @@ async function reconcile() {
 
   // 3. Declare one resource per platform membership (people being disabled or unmanaged included),
   //    a window at a time: the SDK's cost per resource in flight is the program's memory.
+  //    Those whose resources will call the platforms (leaving, new) first: their rate-limited calls
+  //    then run while the engine goes through everyone else.
   const options = (person: Person, platform: Platform) => userOptions(rails, person, platform);
-  await registerInWindow(interleave(controlRoomUsers(rails.model, options), anypointUsers(rails.model, options)));
+  const declared = callsFirst(rails.model, new Set(rails.actions.map((a) => a.person)), rails.previous);
+  await registerInWindow(interleave(controlRoomUsers(declared, options), anypointUsers(declared, options)));
   warnIfSlowPath();
 
   // For the pull-request report: what the preview's own steps cannot say (adopt, undeclared, soft removals).

@@ -43,6 +43,6 @@ export ROLLCALL_WEED="$ROLLCALL_CACHE/seaweedfs-$ROLLCALL_WEED_VERSION/weed"
 # The engine's fast path (why it is safe: src/engine/fast-path.ts, README "Large organizations"):
 # the state is written once per run instead of after every step, and more steps run at once.
 export PULUMI_SKIP_CHECKPOINTS="${PULUMI_SKIP_CHECKPOINTS:-true}"
-export PULUMI_PARALLEL="${PULUMI_PARALLEL:-128}"
+export PULUMI_PARALLEL="${PULUMI_PARALLEL:-1024}"
 # And the engine's Go runtime reclaims memory sooner (a quarter less peak memory at 10,000 resources).
 export GOGC="${GOGC:-50}"

@@ -11,7 +11,11 @@
 // pkg/cmd/pulumi/operations/up.go; otherwise 4 × cores, 8 here), which caps how many deletions reach
 // the provider at once and therefore how many ids one bulk Anypoint DELETE can carry: removing 500
 // people took 8 bulk DELETEs in 27.5 s at 64, 5 in 19.2 s at 128 (bench/anypoint-removal.ts,
-// BENCH_REMOVALS=500 BENCH_PARALLEL=…).
+// BENCH_REMOVALS=500 BENCH_PARALLEL=…). It is 1,024 because a step waiting on a platform's rate
+// limit holds its worker: disabling 500 of 5,000 people on both platforms, the 500 Control Room
+// PUTs (20 a second) held all 128 workers, so everyone else's no-op steps and the Anypoint
+// disables waited behind them — 78–80 s and 18 bulk PUTs at 128, 61–71 s and 5–6 at 1,024
+// (bench/scale.ts "remove 10%", with src/plan/order.ts declaring the people leaving first).
 //
 // Why skipping checkpoints is safe for rollcall: a run killed before the end records nothing it did,
 // and the next `pulumi up` converges anyway — every `create` adopts the platform's existing user
@@ -29,7 +33,7 @@
 /** The settings, each only where the environment does not already say otherwise. */
 export const FAST_PATH: Readonly<Record<string, string>> = {
   PULUMI_SKIP_CHECKPOINTS: "true",
-  PULUMI_PARALLEL: "128",
+  PULUMI_PARALLEL: "1024",
   GOGC: "50",
 };
 
@@ -55,7 +59,7 @@ export function slowPathWarning(resources: number, env: NodeJS.ProcessEnv = proc
     `SLOW PATH: this stack has ${resources} resources and PULUMI_SKIP_CHECKPOINTS is not set, so 'pulumi up' will rewrite ` +
     `the whole state file after every one of them (minutes to hours at this size). Run rollcall's commands ` +
     `(make, node dist/cli/rollcall.js, or 'source scripts/env.sh' first), or set PULUMI_SKIP_CHECKPOINTS=true and ` +
-    `PULUMI_PARALLEL=128 in the job's environment. It is safe for rollcall: creates adopt existing users and deletes ` +
+    `PULUMI_PARALLEL=1024 in the job's environment. It is safe for rollcall: creates adopt existing users and deletes ` +
     `treat 404 as done, so an interrupted run converges on the next 'pulumi up' (README: "Large organizations").`
   );
 }

@@ -6,8 +6,8 @@
 // call. A program that constructs every resource at once holds all of them together: at 5,000
 // people (10,000 resources) the program peaked at 1.6–2.4 GB (`make bench-scale`). Constructing
 // the next resource only when fewer than `limit` are in flight keeps that to `limit` × 120 KB, and
-// costs no parallelism as long as `limit` is well above the engine's `--parallel` (128 by default,
-// src/engine/fast-path.ts): the engine never has fewer steps ready than it may run.
+// costs no parallelism as long as `limit` is well above the engine's `--parallel`
+// (src/engine/fast-path.ts): the engine never has fewer steps ready than it may run.
 import type * as pulumi from "@pulumi/pulumi";
 
 type Tracked = { __parentResource?: { __childResources?: Set<unknown> } };
@@ -23,8 +23,14 @@ function release(resource: pulumi.CustomResource): void {
   (resource as unknown as Tracked).__parentResource?.__childResources?.delete(resource);
 }
 
-/** Registrations in flight at most: eight times the default `--parallel`. */
-export const REGISTRATIONS_IN_FLIGHT = 1024;
+/**
+ * Registrations in flight at most: the engine's `--parallel` (which the Pulumi runner passes to the
+ * program as PULUMI_NODEJS_PARALLEL), and at least 1,024 — never fewer than the engine may run.
+ */
+export function registrationsInFlight(env: NodeJS.ProcessEnv = process.env): number {
+  const parallel = Number(env.PULUMI_NODEJS_PARALLEL);
+  return Math.max(1024, Number.isInteger(parallel) && parallel > 0 ? parallel : 0);
+}
 
 /** Settles when the engine has answered the resource's registration, whichever way. */
 function registered(resource: pulumi.CustomResource): Promise<unknown> {
@@ -50,7 +56,7 @@ export function* interleave<T>(...sources: Iterable<T>[]): Generator<T> {
  * `limit` registrations in flight. Returns how many were declared once the last one is
  * constructed; it does not wait for the last `limit` to be answered (the engine does).
  */
-export async function registerInWindow(declarations: Iterable<pulumi.CustomResource>, limit = REGISTRATIONS_IN_FLIGHT): Promise<number> {
+export async function registerInWindow(declarations: Iterable<pulumi.CustomResource>, limit = registrationsInFlight()): Promise<number> {
   let inFlight = 0;
   let declared = 0;
   let wake: (() => void) | undefined;

@@ -63,3 +63,12 @@ describe("interleave", () => {
     expect([...interleave(["c1", "c2", "c3"], ["a1"], [])]).toEqual(["c1", "a1", "c2", "c3"]);
   });
 });
+
+describe("registrationsInFlight", () => {
+  it("is the engine's --parallel as the runner passes it, and at least 1,024", async () => {
+    const { registrationsInFlight } = await import("../../src/pulumi/registration-window");
+    expect(registrationsInFlight({ PULUMI_NODEJS_PARALLEL: "2048" })).toBe(2048);
+    expect(registrationsInFlight({ PULUMI_NODEJS_PARALLEL: "8" })).toBe(1024);
+    expect(registrationsInFlight({})).toBe(1024);
+  });
+});
