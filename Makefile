@@ -21,12 +21,14 @@ bench: setup
 
 # The scale benchmark (bench/scale.ts): N people on both simulators, interleaved with the engine
 # floor; figures to bench-results/scale-<date>.{json,md}. e.g. make bench-scale N=100,1000 LATENCY=20
-# OPS="no-op preview,remove 10%" measures a subset (the first up always runs).
+# OPS="no-op preview,remove 10%" measures a subset (the first up always runs); RECORD_AS=NAME records
+# its figures in measurements/NAME.json instead of bench-scale.json.
 N ?= 100
 LATENCY ?= 0
 OPS ?=
+RECORD_AS ?=
 bench-scale: setup
-	@bash scripts/with-env.sh node dist/bench/scale.js --people $(N) --latency-ms $(LATENCY) $(if $(OPS),--operations "$(OPS)")
+	@bash scripts/with-env.sh node dist/bench/scale.js --people $(N) --latency-ms $(LATENCY) $(if $(OPS),--operations "$(OPS)") $(if $(RECORD_AS),--record-as $(RECORD_AS))
 
 # Where the program's and providers' CPU and memory go at N people (bench/profile.ts): V8 CPU and
 # heap profiles of one command after an adopting up. e.g. make profile N=1000 COMMAND=preview

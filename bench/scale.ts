@@ -2,6 +2,7 @@
 // with the engine floor measured in the same run.
 //
 //   node dist/bench/scale.js [--people 100,1000,5000] [--latency-ms 0] [--out bench-results]
+//     [--operations "no-op preview,remove 10%"] [--record-as NAME]
 //
 // For each N, on simulators pre-seeded with everyone (an existing organization), each operation runs
 // on rollcall's stack and then, immediately after, on the floor's (bench/floor-program.ts: one
@@ -196,7 +197,7 @@ export function figuresOf(rows: Row[]): Record<string, number> {
   return out;
 }
 
-function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: string; operations: Set<Operation> } {
+function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: string; operations: Set<Operation>; recordAs: string } {
   const flag = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -209,7 +210,10 @@ function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: 
   const wanted = flag("--operations")?.split(",").map((o) => o.trim()) ?? [...OPERATIONS];
   const unknown = wanted.filter((o) => !(OPERATIONS as readonly string[]).includes(o));
   if (unknown.length) throw new Error(`--operations takes some of: ${OPERATIONS.join(", ")}; not '${unknown.join("', '")}'`);
-  return { people, latencyMs, out: path.resolve(flag("--out") ?? "bench-results"), operations: new Set(wanted as Operation[]) };
+  // --record-as NAME: the figures go to measurements/NAME.json (a partial run that must not replace the full one's).
+  const recordAs = flag("--record-as") ?? "bench-scale";
+  if (!/^[a-z0-9-]+$/.test(recordAs)) throw new Error(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`);
+  return { people, latencyMs, out: path.resolve(flag("--out") ?? "bench-results"), operations: new Set(wanted as Operation[]), recordAs };
 }
 
 async function main(): Promise<void> {
@@ -220,7 +224,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${recordFigures(PROJECT_ROOT, "bench-scale", `make bench-scale (${run.meta.date})`, figuresOf(run.rows))}\n`);
     return;
   }
-  const { people, latencyMs, out, operations } = parseArgs(process.argv.slice(2));
+  const { people, latencyMs, out, operations, recordAs } = parseArgs(process.argv.slice(2));
   const started = new Date();
   const meta = {
     date: started.toISOString(),
@@ -228,17 +232,17 @@ async function main(): Promise<void> {
     "simulator latency": `${latencyMs} ms per request`,
     // The machine may be shared: timings are only comparable within one run (hence the floor).
     "load average at start": os.loadavg().map((l) => l.toFixed(1)).join(" "),
-    engine: `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL ?? "(default 128)"}, GOGC=${process.env.GOGC ?? "(default 50)"}`,
+    engine: `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL ?? "(default 1024)"}, GOGC=${process.env.GOGC ?? "(default 50)"}`,
   };
   mkdirSync(out, { recursive: true });
   const base = path.join(out, `scale-${started.toISOString().replace(/[:.]/g, "-")}`);
-  const command = `make bench-scale N=${people.join(",")} LATENCY=${latencyMs}`;
+  const command = `make bench-scale N=${people.join(",")} LATENCY=${latencyMs}${operations.size < OPERATIONS.length ? ` OPS="${[...operations].join(",")}"` : ""}${recordAs !== "bench-scale" ? ` RECORD_AS=${recordAs}` : ""}`;
   const rows: Row[] = [];
   // Written after every operation, so a long run that is stopped keeps what it measured.
   const write = (done: boolean) => {
     writeFileSync(`${base}.json`, `${JSON.stringify({ meta: { ...meta, complete: String(done) }, rows }, null, 2)}\n`);
     writeFileSync(`${base}.md`, markdown(rows, meta));
-    return recordFigures(PROJECT_ROOT, "bench-scale", done ? command : `${command} (stopped early: ${rows.length} operations)`, figuresOf(rows));
+    return recordFigures(PROJECT_ROOT, recordAs, done ? command : `${command} (stopped early: ${rows.length} operations)`, figuresOf(rows));
   };
   for (const n of people) await runN(n, latencyMs, operations, (row) => (rows.push(row), write(false)));
   const recorded = write(true);
