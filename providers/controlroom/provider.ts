@@ -64,14 +64,8 @@ export class ControlRoomUserProvider implements ShimTarget {
   private config: ConfigGetter = () => undefined;
   private clientInstance?: ControlRoomClient;
   private readonly roleIndex = new Lazy(async () => new Map((await this.client().listRoles()).map((r) => [r.name, r.id] as const)));
-  /**
-   * Existing users, listed once per provider process: adoption (by lower-cased username) and
-   * refresh (by id) cost one paged list, not one call per user.
-   */
-  private readonly listing = new Lazy(async () => {
-    const users = await this.client().listUsers();
-    return { byUsername: new Map(users.map((u) => [u.username.toLowerCase(), u] as const)), byId: new Map(users.map((u) => [u.id, u] as const)) };
-  });
+  /** Existing users by lower-cased username, listed once per run: adoption costs one paged list, not one search per user. */
+  private readonly userIndex = new Lazy(async () => new Map((await this.client().listUsers()).map((u) => [u.username.toLowerCase(), u] as const)));
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     // Credentials are read in the provider process from the decrypted stack config: never
@@ -148,14 +142,13 @@ export class ControlRoomUserProvider implements ShimTarget {
     return { id: String(record!.id), outs: outputs(inputs, record!, !!existing) };
   }
 
-  private async existingUsers(): Promise<Map<string, ControlRoomUserRecord>> {
-    return (await this.listing.get()).byUsername;
+  private existingUsers(): Promise<Map<string, ControlRoomUserRecord>> {
+    return this.userIndex.get();
   }
 
 
-  /** The user as the process's listing has it (`pulumi refresh` reads pages, not people). */
   async read(id: string, props: ControlRoomUserOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const record = (await this.listing.get()).byId.get(Number(id));
+    const record = await this.client().getUser(Number(id));
     // An empty id tells the engine the user is gone: `pulumi refresh` drops it from the state.
     if (!record) return { id: "" };
     const live: ControlRoomUserInputs = normalizeInputs({
