@@ -50,8 +50,11 @@ export class Coalescer<T, R> {
 
   private arm(): void {
     const { windowMs, maxWaitMs = windowMs } = this.options;
-    if (maxWaitMs > windowMs && this.timer) clearTimeout(this.timer);
-    if (maxWaitMs > windowMs || !this.timer) this.timer = setTimeout(() => this.flush(), windowMs);
+    // A quiet gap restarts with every item; a fixed window (no longer wait) runs from the first.
+    if (maxWaitMs > windowMs || !this.timer) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.flush(), windowMs);
+    }
     this.deadline ??= setTimeout(() => this.flush(), maxWaitMs);
   }
 
