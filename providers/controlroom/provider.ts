@@ -11,6 +11,7 @@ import { handingOver } from "../../src/split/handover";
 import { HttpError } from "../../src/http/client";
 import { ControlRoomClient, type ControlRoomUserRecord, type ControlRoomUserSpec } from "./client";
 import { Lazy } from "../../src/util/lazy";
+import { ControlRoomUserListing } from "./user-listing";
 
 /** What users.yaml says about one Control Room user. Roles by name. */
 export interface ControlRoomUserInputs {
@@ -64,8 +65,8 @@ export class ControlRoomUserProvider implements ShimTarget {
   private config: ConfigGetter = () => undefined;
   private clientInstance?: ControlRoomClient;
   private readonly roleIndex = new Lazy(async () => new Map((await this.client().listRoles()).map((r) => [r.name, r.id] as const)));
-  /** Existing users by lower-cased username, listed once per run: adoption costs one paged list, not one search per user. */
-  private readonly userIndex = new Lazy(async () => new Map((await this.client().listUsers()).map((u) => [u.username.toLowerCase(), u] as const)));
+  /** Existing users, listed once per provider process: adoption and refresh cost pages, not one call per user. */
+  private readonly users = new ControlRoomUserListing(() => this.client());
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     // Credentials are read in the provider process from the decrypted stack config: never
@@ -123,7 +124,7 @@ export class ControlRoomUserProvider implements ShimTarget {
   async create(raw: ControlRoomUserInputs): Promise<pulumi.dynamic.CreateResult> {
     const inputs = normalizeInputs(raw as unknown as Record<string, unknown>);
     const spec = await this.spec(inputs);
-    let existing = (await this.existingUsers()).get(inputs.username.toLowerCase());
+    let existing = await this.users.byUsername(inputs.username);
     let record: ControlRoomUserRecord | undefined;
     if (!existing) {
       try {
@@ -139,16 +140,13 @@ export class ControlRoomUserProvider implements ShimTarget {
       assertSamePerson(existing, inputs);
       record = sameAsSpec(existing, spec) ? existing : await this.client().updateUser(existing.id, { ...spec, username: existing.username });
     }
+    this.users.forget(record!.id);
     return { id: String(record!.id), outs: outputs(inputs, record!, !!existing) };
   }
 
-  private existingUsers(): Promise<Map<string, ControlRoomUserRecord>> {
-    return this.userIndex.get();
-  }
-
-
+  /** The live user, from the process's listing the first time (`pulumi refresh` reads pages, not people). */
   async read(id: string, props: ControlRoomUserOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const record = await this.client().getUser(Number(id));
+    const record = await this.users.read(Number(id));
     // An empty id tells the engine the user is gone: `pulumi refresh` drops it from the state.
     if (!record) return { id: "" };
     const live: ControlRoomUserInputs = normalizeInputs({
@@ -168,12 +166,14 @@ export class ControlRoomUserProvider implements ShimTarget {
   async update(id: string, _olds: ControlRoomUserOutputs, news: ControlRoomUserInputs): Promise<pulumi.dynamic.UpdateResult> {
     const inputs = normalizeInputs(news as unknown as Record<string, unknown>);
     const record = await this.client().updateUser(Number(id), await this.spec(inputs));
+    this.users.forget(record.id);
     return { outs: outputs(inputs, record, _olds.adopted ?? false) };
   }
 
   /** Sends DELETE /v2/usermanagement/users/{id}; a user already gone (404) counts as deleted. */
   async delete(id: string): Promise<void> {
     await this.client().deleteUser(Number(id));
+    this.users.forget(Number(id));
   }
 }
 

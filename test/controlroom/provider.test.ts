@@ -86,6 +86,29 @@ describe("ControlRoomUserProvider", () => {
     expect(await provider.read(id, outs as ControlRoomUserOutputs)).toEqual({ id: "" });
   });
 
+  it("a refresh reads pages, not people: many reads share one listing, and nothing it lists is trusted twice", async () => {
+    const listed = [1, 2, 3, 4].map((n) => sim.addUser({ username: `page${n}`, email: `page${n}@example.com`, roles: ["AAE_Basic"] }));
+    const fresh = new ControlRoomUserProvider();
+    await fresh.configure(config({ "rollcall:controlRoomUrl": sim.url, "rollcall:controlRoomUsername": SIM_ADMIN.username, "rollcall:controlRoomApiKey": SIM_ADMIN.apiKey }));
+    const reads = await Promise.all(listed.slice(0, 3).map((u) => fresh.read(String(u.id), { ...inputs(), userId: u.id, roleIds: [], adopted: true })));
+    expect(reads.map((r) => r.props?.username)).toEqual(["page1", "page2", "page3"]);
+    const perUser = () => sim.requests.filter((r) => r.method === "GET" && /\/usermanagement\/users\/\d+$/.test(r.path));
+    expect(sim.requests.filter((r) => r.path.endsWith("/usermanagement/users/list"))).toHaveLength(1);
+    expect(perUser()).toEqual([]);
+    // Changed outside since the listing: a second read of the same user asks the API again.
+    sim.users.get(listed[0]!.id)!.description = "changed after the listing";
+    expect((await fresh.read(String(listed[0]!.id), reads[0]!.props as ControlRoomUserOutputs)).props).toMatchObject({ description: "changed after the listing" });
+    // Created after the listing: looked up by id, not declared gone.
+    const late = sim.addUser({ username: "late", email: "late@example.com", roles: ["AAE_Basic"] });
+    expect((await fresh.read(String(late.id), { ...inputs(), userId: late.id, roleIds: [], adopted: true })).id).toBe(String(late.id));
+    expect(perUser()).toHaveLength(2);
+    // Updated by this process before any read: the listing's old record is not handed out.
+    const page4 = { ...inputs(), userId: listed[3]!.id, roleIds: [], adopted: true };
+    await fresh.update(String(listed[3]!.id), page4, inputs({ username: "page4", email: "page4@example.com", description: "set by rollcall" }));
+    expect((await fresh.read(String(listed[3]!.id), page4)).props).toMatchObject({ description: "set by rollcall" });
+    expect(perUser()).toHaveLength(3);
+  });
+
   it("names the missing settings when credentials are not configured", async () => {
     const bare = new ControlRoomUserProvider();
     await bare.configure(config({ "rollcall:controlRoomUrl": sim.url }));

@@ -35,7 +35,8 @@ describe("changes made outside rollcall, on both platforms", () => {
     // In the platforms' UIs: ada gets a role, bob is disabled, cyd is deleted — on both platforms.
     crUser("ada").roleIds.push(crRoleId("AAE_Admin"));
     crUser("bob").disabled = true;
-    cr().users.delete(crUser("cyd").id);
+    const cydId = crUser("cyd").id;
+    cr().users.delete(cydId);
     ap().assign(ap().findUser("ada.acme")!.id, ap().roleByName("Organization Administrator")!.id, sales());
     ap().findUser("bob.acme")!.enabled = false;
 
@@ -64,6 +65,12 @@ describe("changes made outside rollcall, on both platforms", () => {
     const ops = Object.fromEntries((digest.steps ?? []).filter((s) => s.op !== "same" && s.op !== "refresh").map((s) => [`${s.urn.split("::").pop()} ${/dynamic\/rollcall:(\w+)::/.exec(s.urn)?.[1]}`, s.op]));
     expect(ops).toMatchObject({ "ada ControlRoomUser": "update", "bob ControlRoomUser": "update", "cyd ControlRoomUser": "create", "bob AnypointUser": "update" });
     expect(Object.entries(ops).some(([k, op]) => k.startsWith("ada") && k.includes("Anypoint") && op === "update")).toBe(true);
+    // Control Room's refresh reads the user listing (pages), not each user: one page here, listed
+    // by each preview's program (its inventory) and once by the refreshing provider. Only the user
+    // missing from the listing (cyd, deleted) is asked for by id before it is declared gone.
+    const cydPath = `/v2/usermanagement/users/${cydId}`;
+    expect(f.sim.requests.filter((r) => r.method === "GET" && /\/usermanagement\/users\/\d+$/.test(r.path)).map((r) => `${r.path} ${r.status}`)).toEqual([`${cydPath} 404`]);
+    expect(f.sim.requests.filter((r) => r.path.endsWith("/usermanagement/users/list")).length).toBeLessThanOrEqual(3);
     // A preview writes nothing anywhere.
     expect(mutatingRequests(f.sim.requests)).toEqual([]);
     expect(mutatingRequests(f.anypoint.requests)).toEqual([]);

@@ -27,13 +27,13 @@ describe("a failing refresh or delete prints its message once, without a stack",
   });
   afterAll(async () => f?.dispose());
 
-  it("refresh: a 403 on reading a Control Room user", async () => {
-    f.sim.server.injectFault({ method: "GET", path: "/usermanagement/users/\\d+$", status: 403, body: { code: "FORBIDDEN", message: "Access denied" }, times: 100 });
+  it("refresh: a 403 on listing the Control Room users (every read shares the listing)", async () => {
+    f.sim.server.injectFault({ method: "POST", path: "/usermanagement/users/list$", status: 403, body: { code: "FORBIDDEN", message: "Access denied" }, times: 100 });
     const r = await f.stack.refresh();
     f.sim.server.clearFaults();
     expect(r.code).not.toBe(0);
     // The user still learns which platform, which call, what came back and what to do, once per person.
-    const p = printed(r, /Control Room: GET http:\S+\/usermanagement\/users\/\d+ failed: HTTP 403: FORBIDDEN — Access denied\. The Control Room account rollcall uses lacks a permission/);
+    const p = printed(r, /Control Room: POST http:\S+\/usermanagement\/users\/list failed: HTTP 403: FORBIDDEN — Access denied\. The Control Room account rollcall uses lacks a permission/);
     expect(p, r.stdout + r.stderr).toEqual({ times: people.length, stackLines: [] });
   });
 
