@@ -2,7 +2,7 @@
 // with the engine floor measured in the same run.
 //
 //   node dist/bench/scale.js [--people 100,1000,5000] [--latency-ms 0] [--out bench-results]
-//     [--operations "no-op preview,remove 10%"] [--record-as NAME]
+//     [--operations "no-op preview,remove 10%"] [--record-as NAME | --no-record]
 //
 // For each N, on simulators pre-seeded with everyone (an existing organization), each operation runs
 // on rollcall's stack and then, immediately after, on the floor's (bench/floor-program.ts: one
@@ -197,7 +197,7 @@ export function figuresOf(rows: Row[]): Record<string, number> {
   return out;
 }
 
-function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: string; operations: Set<Operation>; recordAs: string } {
+function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: string; operations: Set<Operation>; recordAs: string | undefined } {
   const flag = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -211,8 +211,9 @@ function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: 
   const unknown = wanted.filter((o) => !(OPERATIONS as readonly string[]).includes(o));
   if (unknown.length) throw new Error(`--operations takes some of: ${OPERATIONS.join(", ")}; not '${unknown.join("', '")}'`);
   // --record-as NAME: the figures go to measurements/NAME.json (a partial run that must not replace the full one's).
-  const recordAs = flag("--record-as") ?? "bench-scale";
-  if (!/^[a-z0-9-]+$/.test(recordAs)) throw new Error(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`);
+  // --no-record: figures only in --out (a CI-sized run, e.g. test/bench/scale.test.ts, must not touch the checkout).
+  const recordAs = argv.includes("--no-record") ? undefined : (flag("--record-as") ?? "bench-scale");
+  if (recordAs !== undefined && !/^[a-z0-9-]+$/.test(recordAs)) throw new Error(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`);
   return { people, latencyMs, out: path.resolve(flag("--out") ?? "bench-results"), operations: new Set(wanted as Operation[]), recordAs };
 }
 
@@ -236,12 +237,13 @@ async function main(): Promise<void> {
   };
   mkdirSync(out, { recursive: true });
   const base = path.join(out, `scale-${started.toISOString().replace(/[:.]/g, "-")}`);
-  const command = `make bench-scale N=${people.join(",")} LATENCY=${latencyMs}${operations.size < OPERATIONS.length ? ` OPS="${[...operations].join(",")}"` : ""}${recordAs !== "bench-scale" ? ` RECORD_AS=${recordAs}` : ""}`;
+  const command = `make bench-scale N=${people.join(",")} LATENCY=${latencyMs}${operations.size < OPERATIONS.length ? ` OPS="${[...operations].join(",")}"` : ""}${recordAs && recordAs !== "bench-scale" ? ` RECORD_AS=${recordAs}` : ""}`;
   const rows: Row[] = [];
   // Written after every operation, so a long run that is stopped keeps what it measured.
   const write = (done: boolean) => {
     writeFileSync(`${base}.json`, `${JSON.stringify({ meta: { ...meta, complete: String(done) }, rows }, null, 2)}\n`);
     writeFileSync(`${base}.md`, markdown(rows, meta));
+    if (!recordAs) return "(not recorded: --no-record)";
     return recordFigures(PROJECT_ROOT, recordAs, done ? command : `${command} (stopped early: ${rows.length} operations)`, figuresOf(rows));
   };
   for (const n of people) await runN(n, latencyMs, operations, (row) => (rows.push(row), write(false)));
