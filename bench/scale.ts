@@ -21,8 +21,9 @@ import { ANYPOINT_HTTP_DEFAULTS, CONTROL_ROOM_HTTP_DEFAULTS } from "../src/confi
 import type { HttpSettings } from "../src/http/client";
 import { Sampler, type Peaks } from "./proc-tree";
 import { seededSimulators, stackEnv, usersYaml } from "./org";
+import { guardRefused, reportHolds, type CheckResult } from "./checks";
 
-const OPERATIONS = ["adopt: first up", "no-op preview", "no-op up", "refresh", "remove 10%"] as const;
+const OPERATIONS = ["adopt: first up", "no-op preview", "no-op up", "refresh", "guard: remove 20% refused", "report: remove 10% preview", "remove 10%"] as const;
 type Operation = (typeof OPERATIONS)[number];
 
 interface Measurement {
@@ -38,6 +39,8 @@ interface Measurement {
   summary: string;
   /** Seconds the platforms' calls need at least, whatever the engine does (apiFloorSeconds). */
   apiFloorSeconds: number;
+  /** The behaviour an operation checks (bench/checks.ts): its figures, and why it did not hold. */
+  check?: CheckResult;
 }
 
 /**
@@ -64,7 +67,7 @@ function byEndpoint(log: RecordedRequest[]): Record<string, number> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-async function measure(stack: ProjectStack, args: string[], logs: () => RecordedRequest[][], stateFile: string, latencyMs = 0): Promise<Measurement> {
+async function measure(stack: ProjectStack, args: string[], logs: () => RecordedRequest[][], stateFile: string, latencyMs = 0, check?: (r: CommandResult, requests: RecordedRequest[]) => CheckResult): Promise<Measurement> {
   for (const log of logs()) log.length = 0;
   const sampler = new Sampler();
   const opts = stack.opts as StackOptions;
@@ -84,11 +87,13 @@ async function measure(stack: ProjectStack, args: string[], logs: () => Recorded
     /* no state yet */
   }
   const summary = /Resources:\n([\s\S]*?)\n\n/.exec(r.stdout)?.[1]?.replace(/\s+/g, " ").trim() ?? "";
-  if (r.code !== 0) process.stderr.write(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}\n`);
+  const checked = check?.(r, logs().flat());
+  if (checked?.failure) process.stderr.write(`pulumi ${args.join(" ")}: ${checked.failure}\n`);
+  if (r.code !== 0 && !check) process.stderr.write(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}\n`);
   // logs(): [Control Room, Anypoint] for rollcall's stack, none for the floor's.
   const [crLog = [], apLog = []] = logs();
   const apiFloor = apiFloorSeconds([{ count: crLog.length, http: CONTROL_ROOM_HTTP_DEFAULTS }, { count: apLog.length, http: ANYPOINT_HTTP_DEFAULTS }], latencyMs);
-  return { seconds, exitCode: r.code, peakRss, requests: byEndpoint(logs().flat()), stateBytes, resources: resources.length, providerBytesPerResource: resources.length ? Math.round(providerBytes / resources.length) : 0, summary, apiFloorSeconds: apiFloor };
+  return { seconds, exitCode: r.code, peakRss, requests: byEndpoint(logs().flat()), stateBytes, resources: resources.length, providerBytesPerResource: resources.length ? Math.round(providerBytes / resources.length) : 0, summary, apiFloorSeconds: apiFloor, ...(checked ? { check: checked } : {}) };
 }
 
 /** The floor's project: its own Pulumi.yaml whose program is the compiled bench/floor-program.ts. */
@@ -123,25 +128,39 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
     await rollcall.init();
     await floor.init();
     const kept = Math.round(n * 0.9);
-    const plan: [Operation, string[], () => void][] = [
-      ["adopt: first up", ["up", "--yes", "--skip-preview"], () => {}],
-      ["no-op preview", ["preview"], () => {}],
-      ["no-op up", ["up", "--yes", "--skip-preview"], () => {}],
-      ["refresh", ["refresh", "--yes", "--skip-preview"], () => {}],
-      ["remove 10%", ["up", "--yes", "--skip-preview"], () => {
-        writeFileSync(usersFile, usersYaml(kept));
-        floorEnv.FLOOR_RESOURCES = String(2 * kept);
-      }],
+    const env = rollcall.opts.env!;
+    const keep = (people: number) => () => {
+      writeFileSync(usersFile, usersYaml(people));
+      floorEnv.FLOOR_RESOURCES = String(2 * people);
+    };
+    const plan: { operation: Operation; args: string[]; before?: () => void; after?: () => void; check?: (r: CommandResult, requests: RecordedRequest[]) => CheckResult }[] = [
+      { operation: "adopt: first up", args: ["up", "--yes", "--skip-preview"] },
+      { operation: "no-op preview", args: ["preview"] },
+      { operation: "no-op up", args: ["up", "--yes", "--skip-preview"] },
+      { operation: "refresh", args: ["refresh", "--yes", "--skip-preview"] },
+      // The default removal limits (the benchmark otherwise lifts them): a preview removing 20 %
+      // must be refused by the guard, with nothing sent, at every N.
+      {
+        operation: "guard: remove 20% refused",
+        args: ["preview"],
+        before: () => (keep(n - Math.round(n * 0.2))(), (env.ROLLCALL_MAX_REMOVALS = "")),
+        after: () => (env.ROLLCALL_MAX_REMOVALS = String(n)),
+        check: guardRefused,
+      },
+      // The pull-request report of the removal below: every leaving person named, within one comment.
+      { operation: "report: remove 10% preview", args: ["preview", "--json"], before: keep(kept), check: (r) => reportHolds(r, n - kept) },
+      { operation: "remove 10%", args: ["up", "--yes", "--skip-preview"], before: keep(kept) },
     ];
-    for (const [operation, args, before] of plan) {
+    for (const { operation, args, before, after, check } of plan) {
       // The first up is every other operation's starting point: it always runs.
       if (operation !== "adopt: first up" && !operations.has(operation)) continue;
-      before();
-      const r = await measure(rollcall, args, logs, rollcallState, latencyMs);
-      const f = await measure(floor, args, () => [], floorState);
+      before?.();
+      const r = await measure(rollcall, args, logs, rollcallState, latencyMs, check);
+      after?.();
+      const f = await measure(floor, args.filter((a) => a !== "--json"), () => [], floorState);
       rows.push({ people: n, operation, rollcall: r, floor: f });
       onRow(rows[rows.length - 1]!);
-      process.stderr.write(`N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}), floor ${f.seconds.toFixed(1)} s\n`);
+      process.stderr.write(`N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}${r.check?.failure ? `, FAILED: ${r.check.failure}` : ""}), floor ${f.seconds.toFixed(1)} s\n`);
     }
   } finally {
     await cr.stop();
@@ -159,15 +178,15 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
     "",
     Object.entries(meta).map(([k, v]) => `- ${k}: ${v}`).join("\n"),
     "",
-    "| N | operation | rollcall s | floor s | ratio | API floor s | ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests | state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| N | operation | rollcall s | floor s | ratio | API floor s | ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests | state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) | checks |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const { people, operation, rollcall: r, floor: f } of rows) {
     const reqs = Object.entries(r.requests).map(([k, v]) => `${v}× ${k}`).join("<br>") || "none";
     const per = (m: Measurement) => (m.resources ? Math.round(m.stateBytes / m.resources) : 0);
     const p = r.peakRss;
     lines.push(
-      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${r.apiFloorSeconds.toFixed(1)} | ${(r.seconds / Math.max(f.seconds, r.apiFloorSeconds)).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} |`,
+      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${r.apiFloorSeconds.toFixed(1)} | ${(r.seconds / Math.max(f.seconds, r.apiFloorSeconds)).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} | ${r.check ? `${r.check.failure ? `FAILED: ${r.check.failure}; ` : "held: "}${Object.entries(r.check.figures).map(([k, v]) => `${k} ${v}`).join(", ")}` : ""} |`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -193,6 +212,7 @@ export function figuresOf(rows: Row[]): Record<string, number> {
     out[`${at}.ratioToFloors`] = Math.round((rollcall.seconds / Math.max(floor.seconds, rollcall.apiFloorSeconds)) * 100) / 100;
     out[`${at}.requests`] = Object.values(rollcall.requests).reduce((a, b) => a + b, 0);
     out[`${at}.providerBytesPerResource`] = rollcall.providerBytesPerResource;
+    for (const [k, v] of Object.entries(rollcall.check?.figures ?? {})) out[`${at}.check.${k}`] = v;
   }
   return out;
 }
@@ -249,7 +269,8 @@ async function main(): Promise<void> {
   for (const n of people) await runN(n, latencyMs, operations, (row) => (rows.push(row), write(false)));
   const recorded = write(true);
   process.stdout.write(`${markdown(rows, meta)}\nwritten: ${base}.json, ${base}.md, ${recorded}\n`);
-  if (rows.some((r) => r.rollcall.exitCode !== 0 || r.floor.exitCode !== 0)) process.exitCode = 1;
+  // An operation with a check (the guard's refusal exits non-zero on purpose) fails by its check.
+  if (rows.some((r) => (r.rollcall.check ? !!r.rollcall.check.failure : r.rollcall.exitCode !== 0) || r.floor.exitCode !== 0)) process.exitCode = 1;
 }
 
 main().catch((err) => {

@@ -14,7 +14,7 @@ const N = 20;
 interface BenchRow {
   people: number;
   operation: string;
-  rollcall: { exitCode: number; requests: Record<string, number>; stateBytes: number; resources: number; seconds: number; apiFloorSeconds: number; peakRss: { total: number; engine: number; program: number } };
+  rollcall: { check?: { figures: Record<string, number>; failure?: string }; exitCode: number; requests: Record<string, number>; stateBytes: number; resources: number; seconds: number; apiFloorSeconds: number; peakRss: { total: number; engine: number; program: number } };
   floor: { exitCode: number; resources: number; seconds: number; peakRss: { total: number } };
 }
 
@@ -26,21 +26,27 @@ describe(`make bench-scale at ${N} people`, () => {
   const out = mkdtempSync(path.join(os.tmpdir(), "rollcall-bench-test-"));
   let rows: BenchRow[] = [];
   let stdout = "";
+  let stderr = "";
+  let status: number | null = null;
   const row = (operation: string) => rows.find((r) => r.operation === operation)!;
 
   beforeAll(() => {
     const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist/bench/scale.js"), "--people", String(N), "--out", out, "--no-record"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 600_000 });
     stdout = r.stdout;
-    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    status = r.status;
+    stderr = r.stderr;
     const json = readdirSync(out).find((f) => f.endsWith(".json"))!;
     rows = (JSON.parse(readFileSync(path.join(out, json), "utf8")) as { rows: BenchRow[] }).rows;
   }, 660_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it("measures every operation on rollcall and on the engine floor, and records nothing in the checkout", () => {
-    expect(rows.map((r) => r.operation)).toEqual(["adopt: first up", "no-op preview", "no-op up", "refresh", "remove 10%"]);
+    // The benchmark exits non-zero when a command fails or a check does not hold (the guard below).
+    expect(status, stderr.slice(-3000)).toBe(0);
+    expect(rows.map((r) => r.operation)).toEqual(["adopt: first up", "no-op preview", "no-op up", "refresh", "guard: remove 20% refused", "report: remove 10% preview", "remove 10%"]);
     for (const r of rows) {
-      expect([r.operation, r.rollcall.exitCode, r.floor.exitCode]).toEqual([r.operation, 0, 0]);
+      // The guard's refusal is the one command that must fail.
+      expect([r.operation, r.rollcall.exitCode !== 0, r.floor.exitCode]).toEqual([r.operation, r.operation.startsWith("guard"), 0]);
       expect(r.rollcall.seconds).toBeGreaterThan(0);
       expect(r.floor.seconds).toBeGreaterThan(0);
       expect(r.rollcall.peakRss.engine).toBeGreaterThan(0);
@@ -70,6 +76,16 @@ describe(`make bench-scale at ${N} people`, () => {
     expect(sum(refresh, /^GET \/accounts\/api\/organizations\/\{id\}\/users\/\{id\}\/roles/)).toBeGreaterThan(0);
     expect(sum(refresh, /^POST \/v2\/usermanagement\/users\/list$/)).toBe(1);
     expect(sum(refresh, /^GET \/accounts\/api\/organizations\/\{id\}\/users$/)).toBe(1);
+  });
+
+  it("the removal guard holds with the default limits, and the report names everyone leaving within one comment", () => {
+    const guard = row("guard: remove 20% refused").rollcall;
+    expect(guard.check).toEqual({ figures: { refused: 1, guardMessages: expect.any(Number), writes: 0 } });
+    expect(writes(guard.requests)).toEqual([]);
+    const report = row("report: remove 10% preview").rollcall;
+    expect(report.exitCode).toBe(0);
+    expect(report.check).toEqual({ figures: { reportChars: expect.any(Number), limitChars: 65_536, peopleRemovedInReport: N / 10, peopleListed: N / 10 } });
+    expect(writes(report.requests)).toEqual([]);
   });
 
   it("removes 10 % in bulk on Anypoint, within the state budget", () => {

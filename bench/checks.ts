@@ -1,0 +1,42 @@
+// What the scale benchmark checks besides time and memory: that the safety guard and the
+// pull-request report still hold at N people (issue #13: "the safety guards and reports must hold
+// at 5,000 people"). Each returns figures for the benchmark's row; the benchmark fails when one
+// says the behaviour did not hold.
+import type { CommandResult, PreviewDigest } from "../src/engine/pulumi-cli";
+import { buildReport } from "../src/report/report";
+import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "../src/report/render";
+import { mutatingRequests, type RecordedRequest } from "../src/sim/harness";
+
+export interface CheckResult {
+  figures: Record<string, number>;
+  /** Why the behaviour did not hold; undefined when it did. */
+  failure?: string;
+}
+
+/** A removal over the default limits: the preview must fail on the guard and send nothing that changes a platform. */
+export function guardRefused(r: CommandResult, requests: RecordedRequest[]): CheckResult {
+  const out = `${r.stdout}${r.stderr}`;
+  const guardMessages = (out.match(/would lose it/g) ?? []).length;
+  const writes = mutatingRequests(requests).length;
+  const figures = { refused: r.code !== 0 && guardMessages > 0 ? 1 : 0, guardMessages, writes };
+  if (!figures.refused) return { figures, failure: `the removal guard did not refuse the preview (exit ${r.code}, ${guardMessages} guard messages)` };
+  if (writes) return { figures, failure: `a refused preview sent ${writes} mutating requests` };
+  return { figures };
+}
+
+/** The report of a removal preview (`pulumi preview --json`): within GitHub's comment limit, naming every person who loses access. */
+export function reportHolds(r: CommandResult, removed: number): CheckResult {
+  let digest: PreviewDigest;
+  try {
+    digest = JSON.parse(r.stdout) as PreviewDigest;
+  } catch {
+    return { figures: {}, failure: `pulumi preview --json did not print JSON (exit ${r.code})` };
+  }
+  const markdown = renderMarkdown(buildReport(digest, { stack: "bench" }));
+  const removedLine = /\*\*Access will be REMOVED\*\* for (\d+) people/.exec(markdown);
+  const figures = { reportChars: markdown.length, limitChars: GITHUB_COMMENT_LIMIT, peopleRemovedInReport: Number(removedLine?.[1] ?? 0), peopleListed: (markdown.match(/^> - \*\*/gm) ?? []).length };
+  if (r.code !== 0) return { figures, failure: `the removal preview failed (exit ${r.code})` };
+  if (figures.reportChars > GITHUB_COMMENT_LIMIT) return { figures, failure: `the report has ${figures.reportChars} characters, over GitHub's ${GITHUB_COMMENT_LIMIT}` };
+  if (figures.peopleRemovedInReport !== removed || figures.peopleListed < removed) return { figures, failure: `the report names ${figures.peopleRemovedInReport} people losing access (${figures.peopleListed} listed), not ${removed}` };
+  return { figures };
+}
