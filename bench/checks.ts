@@ -13,6 +13,9 @@ export interface CheckResult {
   failure?: string;
 }
 
+/** Looks at one command's result and the requests it sent. */
+export type Check = (r: CommandResult, requests: RecordedRequest[]) => CheckResult;
+
 /** A removal over the default limits: the preview must fail on the guard and send nothing that changes a platform. */
 export function guardRefused(r: CommandResult, requests: RecordedRequest[]): CheckResult {
   const out = `${r.stdout}${r.stderr}`;

@@ -21,7 +21,7 @@ import { ANYPOINT_HTTP_DEFAULTS, CONTROL_ROOM_HTTP_DEFAULTS } from "../src/confi
 import type { HttpSettings } from "../src/http/client";
 import { Sampler, type Peaks } from "./proc-tree";
 import { seededSimulators, stackEnv, usersYaml } from "./org";
-import { guardRefused, reportHolds, type CheckResult } from "./checks";
+import { guardRefused, reportHolds, type Check, type CheckResult } from "./checks";
 
 const OPERATIONS = ["adopt: first up", "no-op preview", "no-op up", "refresh", "guard: remove 20% refused", "report: remove 10% preview", "remove 10%"] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -67,7 +67,7 @@ function byEndpoint(log: RecordedRequest[]): Record<string, number> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-async function measure(stack: ProjectStack, args: string[], logs: () => RecordedRequest[][], stateFile: string, latencyMs = 0, check?: (r: CommandResult, requests: RecordedRequest[]) => CheckResult): Promise<Measurement> {
+async function measure(stack: ProjectStack, args: string[], logs: () => RecordedRequest[][], stateFile: string, latencyMs = 0, check?: Check): Promise<Measurement> {
   for (const log of logs()) log.length = 0;
   const sampler = new Sampler();
   const opts = stack.opts as StackOptions;
@@ -87,13 +87,14 @@ async function measure(stack: ProjectStack, args: string[], logs: () => Recorded
     /* no state yet */
   }
   const summary = /Resources:\n([\s\S]*?)\n\n/.exec(r.stdout)?.[1]?.replace(/\s+/g, " ").trim() ?? "";
-  const checked = check?.(r, logs().flat());
+  const requests = logs().flat();
+  const checked = check?.(r, requests);
   if (checked?.failure) process.stderr.write(`pulumi ${args.join(" ")}: ${checked.failure}\n`);
   if (r.code !== 0 && !check) process.stderr.write(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}\n`);
   // logs(): [Control Room, Anypoint] for rollcall's stack, none for the floor's.
   const [crLog = [], apLog = []] = logs();
   const apiFloor = apiFloorSeconds([{ count: crLog.length, http: CONTROL_ROOM_HTTP_DEFAULTS }, { count: apLog.length, http: ANYPOINT_HTTP_DEFAULTS }], latencyMs);
-  return { seconds, exitCode: r.code, peakRss, requests: byEndpoint(logs().flat()), stateBytes, resources: resources.length, providerBytesPerResource: resources.length ? Math.round(providerBytes / resources.length) : 0, summary, apiFloorSeconds: apiFloor, ...(checked ? { check: checked } : {}) };
+  return { seconds, exitCode: r.code, peakRss, requests: byEndpoint(requests), stateBytes, resources: resources.length, providerBytesPerResource: resources.length ? Math.round(providerBytes / resources.length) : 0, summary, apiFloorSeconds: apiFloor, ...(checked ? { check: checked } : {}) };
 }
 
 /** The floor's project: its own Pulumi.yaml whose program is the compiled bench/floor-program.ts. */
@@ -133,7 +134,7 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
       writeFileSync(usersFile, usersYaml(people));
       floorEnv.FLOOR_RESOURCES = String(2 * people);
     };
-    const plan: { operation: Operation; args: string[]; before?: () => void; after?: () => void; check?: (r: CommandResult, requests: RecordedRequest[]) => CheckResult }[] = [
+    const plan: { operation: Operation; args: string[]; before?: () => void; after?: () => void; check?: Check }[] = [
       { operation: "adopt: first up", args: ["up", "--yes", "--skip-preview"] },
       { operation: "no-op preview", args: ["preview"] },
       { operation: "no-op up", args: ["up", "--yes", "--skip-preview"] },
@@ -143,8 +144,13 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
       {
         operation: "guard: remove 20% refused",
         args: ["preview"],
-        before: () => (keep(n - Math.round(n * 0.2))(), (env.ROLLCALL_MAX_REMOVALS = "")),
-        after: () => (env.ROLLCALL_MAX_REMOVALS = String(n)),
+        before: () => {
+          keep(n - Math.round(n * 0.2))();
+          env.ROLLCALL_MAX_REMOVALS = "";
+        },
+        after: () => {
+          env.ROLLCALL_MAX_REMOVALS = String(n);
+        },
         check: guardRefused,
       },
       // The pull-request report of the removal below: every leaving person named, within one comment.
@@ -231,7 +237,7 @@ function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: 
   const unknown = wanted.filter((o) => !(OPERATIONS as readonly string[]).includes(o));
   if (unknown.length) throw new Error(`--operations takes some of: ${OPERATIONS.join(", ")}; not '${unknown.join("', '")}'`);
   // --record-as NAME: the figures go to measurements/NAME.json (a partial run that must not replace the full one's).
-  // --no-record: figures only in --out (a CI-sized run, e.g. test/bench/scale.test.ts, must not touch the checkout).
+  // --no-record: figures only in --out (a CI-sized run, e.g. test/e2e/bench-scale.test.ts, must not touch the checkout).
   const recordAs = argv.includes("--no-record") ? undefined : (flag("--record-as") ?? "bench-scale");
   if (recordAs !== undefined && !/^[a-z0-9-]+$/.test(recordAs)) throw new Error(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`);
   return { people, latencyMs, out: path.resolve(flag("--out") ?? "bench-results"), operations: new Set(wanted as Operation[]), recordAs };

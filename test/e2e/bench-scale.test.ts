@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/engine/pulumi-cli";
+import { mutatingRequests, type RecordedRequest } from "../../src/sim/harness";
 
 const N = 20;
 
@@ -19,8 +20,9 @@ interface BenchRow {
 }
 
 const sum = (requests: Record<string, number>, match: RegExp) => Object.entries(requests).filter(([k]) => match.test(k)).reduce((n, [, v]) => n + v, 0);
-/** Calls that change something on a platform: not reads, listings (POST …/list) or logins. */
-const writes = (requests: Record<string, number>) => Object.keys(requests).filter((k) => /^(PUT|PATCH|DELETE|POST) /.test(k) && !/\/list$|\/authentication$|\/oauth2\/token$/.test(k));
+/** The endpoints ("METHOD /path") that change something on a platform, by the simulators' own rule. */
+const writes = (requests: Record<string, number>) =>
+  mutatingRequests(Object.keys(requests).map((k) => ({ method: k.split(" ")[0], path: k.split(" ")[1] }) as RecordedRequest)).map((r) => `${r.method} ${r.path}`);
 
 describe(`make bench-scale at ${N} people`, () => {
   const out = mkdtempSync(path.join(os.tmpdir(), "rollcall-bench-test-"));
