@@ -10,6 +10,8 @@ export interface AnypointUserRecord {
   enabled: boolean;
   /** As listed; sent back unchanged by bulk updates (which take the whole user). */
   phoneNumber?: string;
+  /** Last sign-in as listed: null = never signed in; absent when the answer lacks the field (unknown, not never). */
+  lastLogin?: string | null;
 }
 
 /** One entry of a bulk update: the whole user as it should be (PUT …/users takes every field). */

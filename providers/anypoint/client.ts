@@ -186,7 +186,8 @@ export class AnypointClient implements AnypointApi {
 
   /** Every user of the master organization (all pages). */
   async listUsers(): Promise<AnypointUserRecord[]> {
-    return (await this.all<AnypointUserRecord>(`${await this.masterPath()}/users`)).map((u) => this.record(u));
+    // The listing also keeps the last sign-in (the access review reads it); absent stays absent: unknown, not never.
+    return (await this.all<AnypointUserRecord>(`${await this.masterPath()}/users`)).map((u) => ({ ...this.record(u), ...("lastLogin" in u ? { lastLogin: u.lastLogin ?? null } : {}) }));
   }
 
   /** Users holding a permission in a business group (GET …/organizations/{bg}/users lists only those, reference §8.2). */

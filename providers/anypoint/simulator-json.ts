@@ -75,8 +75,11 @@ export class AnypointJson {
       type: "host",
       createdAt: u.createdAt,
       updatedAt: u.updatedAt,
-      lastLogin: u.createdAt,
-      previousLastLogin: u.createdAt,
+      // MuleSoft's description requires both and types them as strings, but does not say what they
+      // hold before the first sign-in; the simulator answers null there, which readers take as
+      // "never signed in" (an absent field, as "unknown").
+      lastLogin: u.lastLogin,
+      previousLastLogin: u.previousLastLogin,
       ipAllowlistExcluded: false,
       isApiConsumer: false,
       // A string, as the generated Go client and recorded mocks have it (reference §3).

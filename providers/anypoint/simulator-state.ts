@@ -25,6 +25,9 @@ export interface SimAnypointUser {
   idproviderId: string;
   createdAt: string;
   updatedAt: string;
+  /** Last and previous successful sign-in; null until the user has signed in (see AnypointJson.user). */
+  lastLogin: string | null;
+  previousLastLogin: string | null;
 }
 
 export interface SimRole {
@@ -87,6 +90,8 @@ export interface SeedUser {
   lastName?: string;
   password?: string;
   enabled?: boolean;
+  /** When the user last signed in (ISO 8601); never, when omitted. */
+  lastLogin?: string;
   roles?: SeedGrant[];
   roleGroups?: { org?: string; name: string }[];
   teams?: (string | { name: string; membershipType?: "member" | "maintainer"; viaExternalGroups?: boolean })[];
@@ -160,7 +165,7 @@ export class AnypointState {
     return app;
   }
 
-  addUser(input: { username: string; email?: string; firstName?: string; lastName?: string; phoneNumber?: string; password?: string; enabled?: boolean; idproviderId?: string }): SimAnypointUser {
+  addUser(input: { username: string; email?: string; firstName?: string; lastName?: string; phoneNumber?: string; password?: string; enabled?: boolean; idproviderId?: string; lastLogin?: string }): SimAnypointUser {
     const now = new Date().toISOString();
     const user: SimAnypointUser = {
       id: randomUUID(),
@@ -173,6 +178,8 @@ export class AnypointState {
       idproviderId: this.idproviderId,
       createdAt: now,
       updatedAt: now,
+      lastLogin: null,
+      previousLastLogin: null,
       ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
     } as SimAnypointUser;
     this.users.set(user.id, user);
@@ -343,7 +350,7 @@ export class AnypointState {
     const users: SeedUser[] = typeof seed.users === "number" ? Array.from({ length: seed.users }, (_, i) => ({ username: `user${String(i).padStart(4, "0")}` })) : (seed.users ?? []);
     const created: SimAnypointUser[] = [];
     for (const u of users) {
-      const user = this.addUser({ username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, password: u.password, enabled: u.enabled });
+      const user = this.addUser({ username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, password: u.password, enabled: u.enabled, lastLogin: u.lastLogin });
       for (const grant of u.roles ?? []) this.assign(user.id, this.seedRole(grant.role).id, this.seedOrg(grant.org).id);
       for (const g of u.roleGroups ?? []) {
         const group = this.roleGroupByName(g.name, this.seedOrg(g.org).id);

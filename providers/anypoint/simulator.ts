@@ -187,6 +187,8 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     if (!user || user.password === undefined || user.password !== password) return { ...msg(401, "Invalid username or password"), headers: rate.headers };
     if (!user.enabled) return { ...msg(403, "The user is disabled and cannot login"), headers: rate.headers };
     const session = this.issue({ kind: "user", userId: user.id });
+    user.previousLastLogin = user.lastLogin;
+    user.lastLogin = new Date().toISOString();
     // As recorded from the real platform: no expires_in here (GET /me tells it).
     return { status: 200, body: { access_token: session.token, token_type: "bearer", redirectUrl: "/home/" }, headers: rate.headers };
   }

@@ -40,6 +40,8 @@ export interface ControlRoomUserRecord {
   version: number;
   /** Derived from the user's roles, read-only: `{action, resourceType}` pairs (reference §4). */
   permissions?: { action: string; resourceType: string }[];
+  /** Last sign-in; null = never signed in; absent on Control Rooms whose records lack the field (unknown, not never). */
+  lastLoginTime?: string | null;
 }
 
 export interface ControlRoomRole {

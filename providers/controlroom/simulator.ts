@@ -33,6 +33,8 @@ export interface SimUser {
   password?: string;
   apiKey?: string;
   multipleLoginAllowed: boolean;
+  /** Last successful sign-in (second precision, trailing Z); null until the first one. */
+  lastLoginTime: string | null;
 }
 
 export interface ControlRoomSeed {
@@ -45,6 +47,12 @@ export interface ControlRoomSimulatorOptions extends SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Largest page.length accepted on list calls (unknown on the real API; 1000 here). */
   maxPageLength?: number;
+  /**
+   * Whether user records carry `lastLoginTime`. Control Rooms captured from 2023 on return it; the
+   * 2020–2021 API examples have no such field (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-search-users.html).
+   * false simulates such a version: the field is absent, which a reader must take as "unknown".
+   */
+  lastLoginTime?: boolean;
   seed?: ControlRoomSeed;
 }
 
@@ -119,6 +127,7 @@ export class ControlRoomSimulator extends PlatformSimulator {
       createdOn: now(),
       updatedOn: now(),
       multipleLoginAllowed: false,
+      lastLoginTime: null,
       ...input,
       roleIds,
     };
@@ -170,7 +179,7 @@ export class ControlRoomSimulator extends PlatformSimulator {
       routingName: null,
       appUrl: null,
       email: u.email,
-      lastLoginTime: null,
+      ...(this.options.lastLoginTime === false ? {} : { lastLoginTime: u.lastLoginTime }),
       deviceCredentialAttested: false,
       multipleLoginAllowed: u.multipleLoginAllowed,
     };
@@ -222,6 +231,7 @@ export class ControlRoomSimulator extends PlatformSimulator {
     // API-key tokens and allowed multi-login sessions coexist; a plain password login supersedes the last one.
     const multipleLogin = !!body.apiKey || (!!body.multipleLogin && user.multipleLoginAllowed);
     const token = this.issueToken(user, multipleLogin);
+    user.lastLoginTime = now();
     if (!multipleLogin) {
       const previous = this.currentSingleSession.get(user.id);
       if (previous) this.sessions.set(previous, { ...this.sessions.get(previous)!, expiresAt: -1 });

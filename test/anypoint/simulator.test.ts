@@ -168,6 +168,37 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
   });
 });
 
+describe("Anypoint simulator: lastLogin on users", () => {
+  const sim = createAnypointSimulator({ idleTimeoutSeconds: 120 });
+  const w = wire(sim);
+  beforeAll(async () => {
+    sim.seedOrganization({
+      users: [
+        { username: "seen.before", password: "Secret-123", lastLogin: "2026-01-02T03:04:05.000Z" },
+        { username: "never.came" },
+      ],
+    });
+    await sim.start();
+  });
+  afterAll(() => sim.stop());
+
+  const listed = async () => {
+    const r = await w.send("GET", `${w.org()}/users?limit=500`, { token: await w.token() });
+    expect(r.status).toBe(200);
+    return new Map((r.body.data as { username: string; lastLogin: unknown; previousLastLogin: unknown }[]).map((u) => [u.username, u]));
+  };
+
+  it("lists lastLogin as seeded, null for a user who never signed in, and moves it on each sign-in", async () => {
+    const before = await listed();
+    expect(before.get("seen.before")).toMatchObject({ lastLogin: "2026-01-02T03:04:05.000Z", previousLastLogin: null });
+    expect(before.get("never.came")).toHaveProperty("lastLogin", null);
+    await w.login("seen.before", "Secret-123");
+    const after = (await listed()).get("seen.before")!;
+    expect(after.previousLastLogin).toBe("2026-01-02T03:04:05.000Z");
+    expect(typeof after.lastLogin === "string" && after.lastLogin > "2026-01-02T03:04:05.000Z").toBe(true);
+  });
+});
+
 describe("Anypoint simulator: rate limits and faults", () => {
   const sim = createAnypointSimulator({ rateLimit: { limit: 3, windowMs: 60_000 } });
   const w = wire(sim);

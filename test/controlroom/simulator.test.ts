@@ -70,3 +70,37 @@ describe("Control Room simulator", () => {
     expect(log.body.slice(-2).map((r: { status: number }) => r.status)).toEqual([500, 200]);
   });
 });
+
+describe("Control Room simulator: lastLoginTime", () => {
+  const seed = { users: [{ username: "seen", lastLoginTime: "2026-01-02T03:04:05Z" }, { username: "never", password: "Never-123!" }] };
+  const current = new ControlRoomSimulator({ seed });
+  const older = new ControlRoomSimulator({ seed, lastLoginTime: false });
+  const urls: string[] = [];
+  beforeAll(async () => {
+    urls.push(await current.start(), await older.start());
+  });
+  afterAll(async () => {
+    await current.stop();
+    await older.stop();
+  });
+
+  const list = async (url: string) => {
+    const { body: auth } = await call(url, "POST", "/v2/authentication", { username: SIM_ADMIN.username, apiKey: SIM_ADMIN.apiKey });
+    const r = await call(url, "POST", "/v2/usermanagement/users/list", {}, auth.token);
+    return new Map((r.body.list as Record<string, unknown>[]).map((u) => [u.username as string, u]));
+  };
+
+  it("carries lastLoginTime (null = never signed in), set by a sign-in", async () => {
+    const users = await list(urls[0]!);
+    expect(users.get("seen")).toHaveProperty("lastLoginTime", "2026-01-02T03:04:05Z");
+    expect(users.get("never")).toHaveProperty("lastLoginTime", null);
+    expect((await call(urls[0]!, "POST", "/v2/authentication", { username: "never", password: "Never-123!" })).status).toBe(200);
+    expect((await list(urls[0]!)).get("never")!.lastLoginTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it("omits the field on a version without it (lastLoginTime: false), so that no reader can mistake it for never", async () => {
+    const users = await list(urls[1]!);
+    expect(users.get("seen")).not.toHaveProperty("lastLoginTime");
+    expect(users.get("never")).not.toHaveProperty("lastLoginTime");
+  });
+});
