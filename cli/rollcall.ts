@@ -8,6 +8,7 @@ import { addCachedEngineToPath } from "../src/engine/toolchain";
 import { runPreviewReport, runReport } from "../src/report/command";
 import { runUp } from "../src/apply/up";
 import { runExport } from "../src/export/command";
+import { runReview } from "../src/review/command";
 import { readAuditLines, summarizeAudit } from "../src/audit/summary";
 
 const USAGE = `usage: rollcall <command>
@@ -19,6 +20,9 @@ const USAGE = `usage: rollcall <command>
   up --stack NAME [-- ARGS] pulumi up --continue-on-error: applies every change it can, then lists who failed and why
   export [--stack NAME] [--platform controlroom|anypoint] [--out FILE]
                            write the platforms' users as a users.yaml that, applied, changes nothing
+  review [--stack NAME] [--format markdown|csv|json] [--out FILE] [--inactive-days N] [--expiring-days N] [--now ISO] [--propose]
+                           access review: who holds each role, team and license, since which change, last sign-in, flags;
+                           --inactive-days N --propose prints the users.yaml diff offboarding the inactive (applies nothing)
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
   sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs
   audit [FILE]             summarize the last run in an audit file (default audit/<stack>.jsonl, see README "Safety")`;
@@ -55,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "export":
       return runExport(args, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(`${s}\n`) });
+    case "review":
+      return runReview(args, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(`${s}\n`) });
     case "validate":
       return runValidate(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
     case "sim":

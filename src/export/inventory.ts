@@ -14,6 +14,8 @@ export interface ControlRoomAccount {
   roles: string[];
   licenses: string[];
   disabled: boolean;
+  /** Last sign-in: null = never; absent when this Control Room's records lack the field (unknown). Read by the access review. */
+  lastLogin?: string | null;
 }
 
 export interface AnypointAccount {
@@ -26,6 +28,8 @@ export interface AnypointAccount {
   businessGroups: Record<string, { roles: string[]; teams: string[] }>;
   /** Team memberships from identity-provider group mappings: not declared (only the identity provider can change them). */
   externalTeams: string[];
+  /** Last sign-in: null = never; absent when the answer lacks the field (unknown). Read by the access review. */
+  lastLogin?: string | null;
 }
 
 export type Progress = (message: string) => void;
@@ -45,6 +49,7 @@ export async function readControlRoom(client: ControlRoomClient, progress: Progr
     roles: sorted(u.roles.map((r) => r.name)),
     licenses: sorted(u.licenseFeatures.map((l) => l.toUpperCase())),
     disabled: u.disabled,
+    ...(u.lastLoginTime !== undefined ? { lastLogin: u.lastLoginTime } : {}),
   }));
 }
 
@@ -126,5 +131,6 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, c
         .map(([g, a]) => [g, { roles: sorted(a.roles), teams: sorted(a.teams) }]),
     ),
     externalTeams: sorted(external.get(u.id) ?? []),
+    ...(u.lastLogin !== undefined ? { lastLogin: u.lastLogin } : {}),
   }));
 }
