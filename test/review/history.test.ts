@@ -1,42 +1,16 @@
 // "Since when and by which change": the git history of users.yaml in a throwaway repository, on
 // the main line, through a squash commit, a real merge commit and a commit that names no PR.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { person, removeTempRepos, tempDir, tempRepo, usersYaml } from "../support/git-repo";
 import { grantId, type Grant } from "../../src/review/declared";
 import { originKey, pullRequestOf, readHistory } from "../../src/review/history";
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** A repository whose commits have fixed dates, so origins are exact. */
-export function tempRepo() {
-  const dir = mkdtempSync(path.join(tmpdir(), "rollcall-review-"));
-  dirs.push(dir);
-  let clock = Date.parse("2026-01-01T00:00:00Z");
-  const git = (...args: string[]) => {
-    if (args[0] === "commit" || args[0] === "merge") clock += 86_400_000;
-    const date = new Date(clock).toISOString().replace(/\.000Z$/, "Z");
-    const env = { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com", GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", TZ: "UTC" };
-    return execFileSync("git", args, { cwd: dir, env, encoding: "utf8" }).trim();
-  };
-  git("init", "-q", "-b", "main");
-  const commit = (text: string, subject: string) => {
-    writeFileSync(path.join(dir, "users.yaml"), text);
-    git("add", "users.yaml");
-    git("commit", "-q", "-m", subject);
-    return git("rev-parse", "HEAD");
-  };
-  return { dir, git, commit, file: path.join(dir, "users.yaml") };
-}
-
-export const person = (key: string, block: string) => `  - key: ${key}\n    email: ${key}@example.com\n    firstName: ${key}\n    lastName: Test\n${block}`;
-export const usersYaml = (...people: string[]) => `version: 1\nusers:\n${people.join("")}`;
-
 const cr = (name: string, kind: Grant["kind"] = "role"): string => grantId({ platform: "Control Room", businessGroup: "", kind, name });
 const ap = (group: string, name: string): string => grantId({ platform: "Anypoint", businessGroup: group, kind: "role", name });
+
+afterAll(removeTempRepos);
 
 describe("review history", () => {
   it("three commits granting, changing and removing access give each holder's since, commit and pull request", () => {
@@ -83,8 +57,7 @@ describe("review history", () => {
   });
 
   it("fails closed outside a git repository, saying what to do", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rollcall-nogit-"));
-    dirs.push(dir);
+    const dir = tempDir("rollcall-nogit-");
     writeFileSync(path.join(dir, "users.yaml"), usersYaml());
     expect(() => readHistory(path.join(dir, "users.yaml"))).toThrow(/not in a git repository.*fetch-depth: 0/);
   });
