@@ -10,7 +10,7 @@ import { PROJECT_ROOT } from "../engine/pulumi-cli";
 import { readAnypoint, readControlRoom, type AnypointAccount, type ControlRoomAccount, type Progress } from "../export/inventory";
 import { stackConfig } from "../export/command";
 import { loadUsersFile } from "../model/load";
-import { readShare } from "../split/share";
+import { inShare, readShare } from "../split/share";
 import { declaredFromText } from "./declared";
 import { readHistory } from "./history";
 import { reviewHoldings, type Holding } from "./holders";
@@ -72,7 +72,9 @@ export async function review(opts: ReviewOptions): Promise<{ text: string; rows:
   const now = opts.now ?? new Date().toISOString();
   const rows = reviewHoldings({ controlRoom, anypoint, declared, origins: history.origins, callers }, { now, inactiveDays: opts.inactiveDays, expiringDays: opts.expiringDays });
   if (opts.propose) {
-    return { text: proposeOffboarding(history.path, source, declared, rows, { now, inactiveDays: opts.inactiveDays, asOf: opts.now }).diff, rows };
+    // A stack of a split proposes only for its own share, so the stacks' diffs never overlap.
+    const mine = declared.filter((p) => inShare(share, p.key, "controlRoom") || inShare(share, p.key, "anypoint"));
+    return { text: proposeOffboarding(history.path, source, mine, rows, { now, inactiveDays: opts.inactiveDays, asOf: opts.now }).diff, rows };
   }
   const meta: ReviewMeta = { stack: opts.stack, asOf: opts.now, settings: { inactiveDays: opts.inactiveDays, expiringDays: opts.expiringDays }, notes };
   const text = opts.format === "csv" ? renderCsv(rows) : opts.format === "json" ? renderJson(rows, meta) : renderMarkdown(rows, meta);

@@ -1,6 +1,7 @@
 // The review's rows: one per holder and grant, from what the platforms hold (live), what users.yaml
 // declares and what its history says. Pure: the clock is an argument, the order is code-point order.
 import type { AnypointAccount, ControlRoomAccount } from "../export/inventory";
+import { cmp } from "../export/people";
 import { grantId, type DeclaredPerson, type Grant, type GrantKind, type Platform } from "./declared";
 import { originKey, type GrantOrigin } from "./history";
 
@@ -56,9 +57,8 @@ interface LiveUser {
   grants: Grant[];
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const lower = (s: string) => s.toLowerCase();
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function lastLoginOf(v: string | null | undefined): LastLogin {
   return v === undefined ? "unknown" : v === null ? "never" : v;

@@ -4,7 +4,7 @@
 // no block is left), so comments and formatting elsewhere stay as they are.
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from "yaml";
 import type { DeclaredPerson, Platform } from "./declared";
-import type { Holding, ReviewSettings } from "./holders";
+import { DAY_MS, type Holding, type ReviewSettings } from "./holders";
 
 export interface Proposal {
   /** The unified diff (empty when nobody is inactive), preceded by what it does and what it skipped. */
@@ -13,7 +13,6 @@ export interface Proposal {
   skipped: { person: string; reason: string }[];
 }
 
-const DAY_MS = 86_400_000;
 const BLOCK: Record<Platform, "controlRoom" | "anypoint"> = { "Control Room": "controlRoom", Anypoint: "anypoint" };
 
 /**
