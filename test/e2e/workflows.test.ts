@@ -8,7 +8,7 @@
 // stack's guard refuses) → apply on merge without the refused part (alan disabled, by stack 1 only)
 // → nightly drift check of both stacks.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
@@ -168,5 +168,26 @@ describe("the workflows, on an organization split across two stacks", () => {
     const drift = await runWorkflow(path.join(WORKFLOWS, "drift.yml"), ctx);
     expectSteps(drift);
     expect(drift.jobs.filter((j) => j.job.startsWith("drift")).map((j) => [j.job, j.result])).toEqual(STACKS.map((s) => [`drift (${s})`, "success"]));
+  }, 600_000);
+
+  it("review.yml: each stack keeps its access review (Markdown, CSV, JSON, the offboarding diff) as an artifact; one issue sums them up", async () => {
+    // "Since" comes from users.yaml's history: the repository at the commit, with the change that granted the access.
+    const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: ctx.cwd, env: gitEnv, encoding: "utf8" }).trim();
+    git("init", "-q", "-b", "main");
+    git("add", "users.yaml");
+    git("commit", "-q", "-m", "Grant the team access (#5)");
+    const sha = git("rev-parse", "HEAD");
+    const run = await runWorkflow(path.join(WORKFLOWS, "review.yml"), ctx, { inputs: { "inactive-days": "30", "open-issue": "true" } });
+    expectSteps(run);
+    for (const stack of STACKS) {
+      const kept = run.artifacts[`access-review-${stack}`]!;
+      expect(readdirSync(kept).sort()).toEqual([`access-review-${stack}.csv`, `access-review-${stack}.json`, `access-review-${stack}.md`, `offboard-inactive-${stack}.diff`]);
+      const csv = readFileSync(path.join(kept, `access-review-${stack}.csv`), "utf8").split("\r\n");
+      expect(csv[0]).toBe("platform,business_group,kind,grant,username,person,email,since,commit,pull_request,expires,last_login,flags");
+      // katherine's Control Room role: declared in the commit above, pull request #5; created by apply.yml, never signed in.
+      expect(csv.filter((l) => l.startsWith("Control Room,,role,") && l.includes(",katherine.johnson,katherine,")).map((l) => l.split(",").slice(8, 10).concat(l.split(",")[11]!))).toEqual([[sha, "5", "never"]]);
+    }
+    expect(readFileSync(path.join(dir, "gh.log"), "utf8")).toMatch(/^issue create --title Access review \d{4}-\d\d-\d\d --body-file body.md$/m);
   }, 600_000);
 });

@@ -282,6 +282,14 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace
       where.artifacts[name] = to;
       return { outcome: "success", log: `artifact ${name} kept` };
     }
+    case "actions/download-artifact": {
+      // This run's artifacts whose names match the pattern (a `*` glob), each into its own folder under path, or all into path with merge-multiple.
+      const pattern = new RegExp(`^${evaluate(step.with?.pattern ?? step.with?.name ?? "*", scope).split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+      const into = path.join(where.workspace, evaluate(step.with?.path ?? ".", scope));
+      const names = Object.keys(where.artifacts).filter((n) => pattern.test(n));
+      for (const n of names) cpSync(where.artifacts[n]!, String(step.with?.["merge-multiple"]) === "true" ? into : path.join(into, n), { recursive: true });
+      return names.length ? { outcome: "success", log: `artifacts ${names.join(", ")} downloaded` } : { outcome: "failure", log: `no artifact matches ${pattern}` };
+    }
     default:
       return { outcome: "failure", log: `no local equivalent for ${step.uses}: add one to test/support/workflow.ts` };
   }
