@@ -42,6 +42,8 @@ export = async () => {
   } catch (err) {
     // Problems a person must fix (the file, a name, credentials) end the run with their message
     // alone, not a stack trace: RunError is Pulumi's clean exit.
+    // A guard's refusal is data too: `rollcall preview` exits 3 on it (README "Exit codes").
+    if (err instanceof SafetyRefusal) writeProgramData({ refused: { message: err.message } });
     if (err instanceof UsersFileError || err instanceof HttpError || err instanceof SettingsError || err instanceof SafetyRefusal || err instanceof LastDeploymentError) throw new pulumi.RunError(err.message);
     throw err;
   }
