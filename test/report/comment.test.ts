@@ -42,8 +42,12 @@ describe("a 5,000-person preview removing 1,000 (guard overridden)", () => {
   const summary = fullReport(report, footer);
   const named = (md: string) => new Set([...md.matchAll(/^> - \*\*([^*]+)\*\*/gm)].map((m) => m[1]!));
 
-  it("posts: the body with the action's header stays under GitHub's limit", () => {
+  it("posts: the body with the action's header stays under GitHub's limit, whatever the header", () => {
     expect(postedByStickyComment(comment, header).length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    // A long header (a long stack name) takes more of the limit: the body gives it back.
+    const long = defaultHeader(`production-${"x".repeat(200)}`);
+    const body = renderMarkdown(report, { limit: commentBudget(long), footer });
+    expect(postedByStickyComment(body, long).length).toBeLessThan(GITHUB_COMMENT_LIMIT);
   });
 
   it("names everyone losing any access in the comment or the job summary it links to", () => {
