@@ -76,7 +76,9 @@ export async function runPreviewReport(stack: ProjectStack, opts: PreviewOptions
   const saved: SavedPreview = { ...digest, rollcall: data };
   if (opts.save) writeFileSync(opts.save, `${JSON.stringify(saved, null, 2)}\n`);
   const report = reportOf(saved, opts.stack);
-  process.stdout.write(opts.markdown ? renderMarkdown(report, { footer }) : renderText(report));
+  // --markdown on stdout is a comment too (workflows post it): the same budget as --comment-file.
+  const header = opts.commentHeader ?? defaultHeader(opts.stack ?? "");
+  process.stdout.write(opts.markdown ? renderMarkdown(report, { limit: commentBudget(header), footer }) : renderText(report));
   if (result.code !== 0) process.stderr.write(result.stderr || (digest.diagnostics ?? []).map((d) => d.message).join("\n"));
   writeOutputs(report, saved, opts, footer, env);
   const o = outcome(report, data.refused !== undefined);
