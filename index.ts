@@ -22,7 +22,8 @@ import type { Platform } from "./src/safety/roster";
 import type { Person } from "./src/model/types";
 import { assertKnownNames } from "./src/safety/names";
 import { reportExtras } from "./src/report/extras";
-import { REPORT_LINE, REPORT_OUTPUT } from "./src/report/report";
+import { REPORT_OUTPUT } from "./src/report/report";
+import { writeProgramData } from "./src/report/program-data";
 import { warnIfSlowPath } from "./src/pulumi/slow-path";
 import { readShare, shareOf } from "./src/split/share";
 import { omitSourcePositions, skipRegistrationDebugLogs, trackPromisesWithoutStacks, useNativeStackTraces } from "./src/pulumi/sdk-costs";
@@ -41,6 +42,8 @@ export = async () => {
   } catch (err) {
     // Problems a person must fix (the file, a name, credentials) end the run with their message
     // alone, not a stack trace: RunError is Pulumi's clean exit.
+    // A guard's refusal is data too: `rollcall preview` exits 3 on it (README "Exit codes").
+    if (err instanceof SafetyRefusal) writeProgramData({ refused: { message: err.message } });
     if (err instanceof UsersFileError || err instanceof HttpError || err instanceof SettingsError || err instanceof SafetyRefusal || err instanceof LastDeploymentError) throw new pulumi.RunError(err.message);
     throw err;
   }
@@ -63,7 +66,7 @@ async function reconcile() {
   const rails = planRails(model, last, config, everyone);
   const platforms = await readPlatforms(rails.model, config, last);
   assertKnownNames(model, platforms.catalog);
-  const identity = guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) }, everyone);
+  const identity = guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (part) => writeProgramData(part) }, everyone);
   const accounts = { controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername), anypoint: platforms.catalog.anypointLogin, anypointMaster: platforms.catalog.anypointMaster };
   for (const warning of enforceRails(rails, last, accounts, config)) pulumi.log.warn(warning);
   for (const line of rails.log) pulumi.log.info(line);
@@ -85,7 +88,7 @@ async function reconcile() {
 
   // For the pull-request report: what the preview's own steps cannot say (adopt, undeclared, soft removals).
   const report = reportExtras(identity, rails.actions, guardUsage(rails, last, config));
-  pulumi.log.info(`${REPORT_LINE}${JSON.stringify(report)}`);
+  writeProgramData({ report });
 
   // roster and offboarding: what the next run's rails compare against (shape: src/safety/roster.ts).
   return { people: model.people.length, ...memberships, duties, roster: rails.roster, offboarding: rails.actions, [REPORT_OUTPUT]: report };

@@ -14,7 +14,10 @@ import { readAuditLines, summarizeAudit } from "../src/audit/summary";
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
   preview --stack NAME [--markdown] [--refresh] [--save FILE] [--save-plan FILE]
-                           pulumi preview, reported per platform and person (text; --markdown for a PR comment)
+          [--comment-file FILE] [--comment-header NAME] [--summary-file FILE] [--artifact-dir DIR]
+          [--commit SHA] [--detailed-exitcode] [--stale-comment]
+                           pulumi preview, reported per platform and person (text; --markdown for a PR comment);
+                           with $GITHUB_OUTPUT, writes removed/reduced/changed/refused/label (README "Exit codes")
   report FILE.json [--markdown] [--stack NAME]
                            the same report from a saved pulumi preview --json
   up --stack NAME [-- ARGS] pulumi up --continue-on-error: applies every change it can, then lists who failed and why
@@ -41,7 +44,20 @@ async function main(argv: string[]): Promise<number> {
     case "preview": {
       const stack = flag("--stack");
       if (!stack) throw new Error("preview needs --stack NAME (the stack to preview, e.g. production)");
-      return runPreviewReport(new ProjectStack({ stack, projectDir: PROJECT_ROOT }), { stack, markdown: args.includes("--markdown"), refresh: args.includes("--refresh"), save: flag("--save"), savePlan: flag("--save-plan") });
+      return runPreviewReport(new ProjectStack({ stack, projectDir: PROJECT_ROOT }), {
+        stack,
+        markdown: args.includes("--markdown"),
+        refresh: args.includes("--refresh"),
+        save: flag("--save"),
+        savePlan: flag("--save-plan"),
+        commentFile: flag("--comment-file"),
+        commentHeader: flag("--comment-header"),
+        summaryFile: flag("--summary-file"),
+        artifactDir: flag("--artifact-dir"),
+        commit: flag("--commit"),
+        detailedExitcode: args.includes("--detailed-exitcode"),
+        staleComment: args.includes("--stale-comment"),
+      });
     }
     case "report": {
       const file = args.find((a, i) => !a.startsWith("--") && !(args[i - 1] ?? "").startsWith("--"));

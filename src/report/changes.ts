@@ -14,6 +14,9 @@ export interface FieldChange {
   field: string;
   before: string;
   after: string;
+  /** For a set (roles, teams, licenses): what leaves it and what joins it, sorted. */
+  lost?: string[];
+  gained?: string[];
 }
 
 export interface PersonChange {
@@ -126,7 +129,17 @@ function groupChanges(user: PersonChange, before: Groups, after: Groups, userOp:
 function fieldChanges(shown: string[], before: Inputs, after: Inputs): FieldChange[] {
   return shown
     .filter((k) => text(before[k]) !== text(after[k]))
-    .map((k) => ({ field: k === "licenseFeatures" ? "licenses" : k, before: text(before[k]), after: text(after[k]) }));
+    .map((k) => ({ field: k === "licenseFeatures" ? "licenses" : k, before: text(before[k]), after: text(after[k]), ...(SETS.has(k) ? setChange(before[k], after[k]) : {}) }));
+}
+
+/** Fields whose value is a set of grants: a reviewer reads them as −lost, +gained. */
+const SETS = new Set(["roles", "teams", "licenseFeatures"]);
+
+function setChange(before: unknown, after: unknown): { lost: string[]; gained: string[] } {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const b = new Set(list(before));
+  const a = new Set(list(after));
+  return { lost: [...b].filter((x) => !a.has(x)).sort(), gained: [...a].filter((x) => !b.has(x)).sort() };
 }
 
 /** A value as a reviewer reads it: lists sorted and comma-separated, nothing as "(none)". */

@@ -30,7 +30,10 @@ export interface Drift {
 export interface Report {
   stack?: string;
   changes: PersonChange[];
+  /** People who lose a whole platform user (deleted, disabled, unmanaged). */
   removals: { person: string; where: string[] }[];
+  /** People who keep their users but lose part of their access: a role, license, team, business group. */
+  reductions: { person: string; where: string[] }[];
   warnings: string[];
   errors: string[];
   drift: Drift[];
@@ -39,8 +42,6 @@ export interface Report {
 }
 
 export const REPORT_OUTPUT = "report";
-/** Prefix of the info diagnostic that carries the same ReportExtras in `pulumi preview --json`. */
-export const REPORT_LINE = "rollcall:report ";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 /** A guard this close to its limit (fraction used) is worth a warning before it fails. */
 const NEAR_LIMIT = 0.8;
@@ -48,18 +49,8 @@ const NEAR_LIMIT = 0.8;
 export function buildReport(digest: PreviewDigest, opts: { stack?: string; extras?: ReportExtras } = {}): Report {
   const extras = { ...stackExtras(digest), ...opts.extras };
   const changes = personChanges(digest, { adopted: new Set(extras.adopted ?? []) });
-  const removalAction = new Map((extras.removals ?? []).map((r) => [`${r.platform}|${r.person}|${r.businessGroup ?? ""}`, r.action]));
-  const where = new Map<string, string[]>();
-  for (const c of changes.filter((c) => c.op === "removed")) {
-    const action = removalAction.get(`${c.platform}|${c.person}|${c.businessGroup ?? ""}`) ?? "delete";
-    const place = c.businessGroup ? `${c.platform} business group ${c.businessGroup}` : `${c.platform} user \`${c.username}\``;
-    where.set(c.person, [...(where.get(c.person) ?? []), action === "delete" ? place : `${place} (${action})`]);
-  }
-  // A soft offboarding is an update to the engine (the user stays, disabled), yet the person loses access.
-  for (const r of extras.removals ?? []) {
-    if (r.action !== "disable" || changes.some((c) => c.op === "removed" && c.person === r.person && c.platform === r.platform)) continue;
-    where.set(r.person, [...(where.get(r.person) ?? []), `${r.platform} user${r.username ? ` \`${r.username}\`` : ""} (disable)`]);
-  }
+  const removals = removedUsers(changes, extras.removals ?? []);
+  const reductions = reducedAccess(changes);
   const warnings: string[] = [];
   for (const g of extras.guards ?? []) {
     if (g.used > g.limit) warnings.push(`guard ${g.name}: ${g.used} of at most ${g.limit} — over the limit, the run stops`);
@@ -72,7 +63,8 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
   return {
     ...(opts.stack ? { stack: opts.stack } : {}),
     changes,
-    removals: [...where].map(([person, places]) => ({ person, where: places })).sort((a, b) => a.person.localeCompare(b.person)),
+    removals,
+    reductions,
     warnings: [...new Set(warnings)],
     errors: [...new Set((digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => clean(d.message)))],
     drift: outsideChanges(digest).map(toDrift),
@@ -82,19 +74,62 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
   };
 }
 
+type Removal = NonNullable<ReportExtras["removals"]>[number];
+
+function removedUsers(changes: PersonChange[], offboarding: Removal[]): Report["removals"] {
+  const removalAction = new Map(offboarding.map((r) => [`${r.platform}|${r.person}|${r.businessGroup ?? ""}`, r.action]));
+  const where = new Map<string, string[]>();
+  const add = (person: string, place: string) => where.set(person, [...(where.get(person) ?? []), place]);
+  for (const c of changes.filter((c) => c.op === "removed" && !c.businessGroup)) {
+    const action = removalAction.get(`${c.platform}|${c.person}|`) ?? "delete";
+    add(c.person, `${c.platform} user \`${c.username}\`${action === "delete" ? "" : ` (${action})`}`);
+  }
+  // A soft offboarding is an update to the engine (the user stays, disabled), yet the person loses access.
+  for (const r of offboarding) {
+    if (r.action !== "disable" || changes.some((c) => c.op === "removed" && c.person === r.person && c.platform === r.platform)) continue;
+    add(r.person, `${r.platform} user${r.username ? ` \`${r.username}\`` : ""} (disable)`);
+  }
+  // users.yaml disabling a user (not an offboarding) takes away all of its access too.
+  for (const c of changes.filter((c) => c.op === "changed" && !c.businessGroup)) {
+    const off = c.fields.some((f) => (f.field === "disabled" && f.after === "true") || (f.field === "enabled" && f.after === "false"));
+    if (off && !(where.get(c.person) ?? []).some((p) => p.startsWith(`${c.platform} user`))) add(c.person, `${c.platform} user \`${c.username}\` (disable)`);
+  }
+  return [...where].map(([person, places]) => ({ person, where: places })).sort((a, b) => a.person.localeCompare(b.person));
+}
+
+/** What each person who keeps a user loses, as set changes: "Control Room −AAE_Bot Developer", "Anypoint Sales: A → B". */
+function reducedAccess(changes: PersonChange[]): Report["reductions"] {
+  const goneUsers = new Set(changes.filter((c) => c.op === "removed" && !c.businessGroup).map((c) => `${c.platform}|${c.person}`));
+  const where = new Map<string, string[]>();
+  for (const c of changes) {
+    if (goneUsers.has(`${c.platform}|${c.person}`)) continue;
+    const lost = lostAccess(c);
+    if (!lost) continue;
+    where.set(c.person, [...(where.get(c.person) ?? []), lost]);
+  }
+  return [...where].map(([person, places]) => ({ person, where: places })).sort((a, b) => a.person.localeCompare(b.person));
+}
+
+/** The part of one change that takes access away, or undefined when it takes none. */
+export function lostAccess(c: PersonChange): string | undefined {
+  if (c.op !== "changed" && !(c.op === "removed" && c.businessGroup)) return undefined;
+  const parts: string[] = [];
+  for (const f of c.fields) {
+    if (!f.lost?.length) continue;
+    // A role swapped for another in the same place is a downgrade (or a move) a reviewer reads as A → B.
+    if (f.field === "roles" && f.gained?.length) parts.push(`${f.lost.join(", ")} → ${f.gained.join(", ")}`);
+    else parts.push(...f.lost.map((x) => `−${f.field === "teams" ? "team " : ""}${x}`));
+  }
+  if (c.op === "removed") return `${c.platform} ${c.businessGroup}: ${parts.length ? `${parts.join(", ")} ` : ""}(leaves the business group)`;
+  if (!parts.length) return undefined;
+  return c.businessGroup ? `${c.platform} ${c.businessGroup}: ${parts.join(", ")}` : `${c.platform} ${parts.join(", ")}`;
+}
+
 /** The `report` stack output of the preview, when the program exports one. */
 function stackExtras(digest: PreviewDigest): ReportExtras {
-  // This run's extras: the program logs them as one info diagnostic (REPORT_LINE), because engine
-  // v3.259.0 leaves a new Stack step out of `pulumi preview --json`, and the Stack step it does show
-  // on later runs carries the outputs of the LAST deployment, not of this preview.
-  const line = (digest.diagnostics ?? []).map((d) => d.message.trim()).find((m) => m.startsWith(REPORT_LINE));
-  if (line) {
-    try {
-      return JSON.parse(line.slice(REPORT_LINE.length)) as ReportExtras;
-    } catch {
-      // fall through to the stack output
-    }
-  }
+  // This run's extras come from the program's data file (src/report/program-data.ts, passed as
+  // opts.extras): engine v3.259.0 leaves a new Stack step out of `pulumi preview --json`, and the
+  // Stack step it does show on later runs carries the outputs of the LAST deployment, not this preview's.
   const stack = (digest.steps ?? []).find((s) => (s.newState?.type ?? s.oldState?.type) === STACK_TYPE);
   const value = stack?.newState?.outputs?.[REPORT_OUTPUT];
   return value && typeof value === "object" ? (value as ReportExtras) : {};

@@ -7,13 +7,13 @@ import { UsersFileError } from "../model/problems";
 import type { UsersModel } from "../model/types";
 import type { PlatformInventory } from "../plan/inventory";
 import type { Memberships } from "./last-deployment";
-import { adoptMessage, checkIdentities, identityLogLine, undeclaredLogLine, undeclaredMessages, undeclaredUsernames, type IdentityStep, type UndeclaredMembers, type UndeclaredMode } from "./identity";
+import { adoptMessage, checkIdentities, undeclaredMessages, undeclaredUsernames, type IdentityStep, type UndeclaredMembers, type UndeclaredMode } from "./identity";
 
 export interface GuardLog {
   info(message: string): void;
   warn(message: string): void;
-  /** Machine-readable lines for the report (info diagnostics: debug ones never reach `pulumi preview --json`). */
-  data(message: string): void;
+  /** Machine-readable data for the report (src/report/program-data.ts), never a log line. */
+  data(part: { identity: { steps: IdentityStep[] } } | { undeclared: UndeclaredMembers & { mode: UndeclaredMode } }): void;
 }
 
 /** `everyone`: the whole users.yaml when this stack declares only a share of it (a person of another share is declared, not undeclared). */
@@ -26,11 +26,11 @@ export function guardIdentities(model: UsersModel, inventory: PlatformInventory,
   );
   if (problems.length) throw new UsersFileError(model.file, problems);
   for (const step of steps) if (step.action === "adopt") log.info(adoptMessage(step));
-  log.data(identityLogLine(steps));
+  log.data({ identity: { steps } });
 
   const undeclared = undeclaredMembers(everyone, inventory, previous);
   const messages = undeclaredMessages(undeclared, mode);
-  log.data(undeclaredLogLine(undeclared, mode));
+  log.data({ undeclared: { ...undeclared, mode } });
   if (messages.length && mode === "fail") throw new SettingsError(messages.join("\n"));
   for (const m of messages) log.warn(m);
   return { steps, undeclared };

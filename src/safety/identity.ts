@@ -21,7 +21,7 @@ export interface ListedUser {
 
 /**
  * What `up` will do with a person not yet managed by this stack. Exposed to the report in the
- * `rollcall:identity` log line (see identityLogLine):
+ * program's data file (src/report/program-data.ts, `identity.steps`):
  *   { key, platform, username, email, action: "adopt" | "create",
  *     userId?            (adopt: the platform's id),
  *     emailChange?       (adopt with previousEmail: { from, to }) }
@@ -126,23 +126,6 @@ export function undeclaredMessages(u: UndeclaredMembers, mode: UndeclaredMode): 
     "To manage them, `rollcall export` them into users.yaml and merge that (rollcall adopts them, changing nothing); to remove them, then delete their entries in a reviewed pull request" +
     (mode === "warn" ? ". Set `rollcall:undeclaredMembers fail` to make this fail the preview." : ". rollcall:undeclaredMembers is fail, so this preview fails.");
   return [...lines.map((l) => `undeclared members: ${l}.`), way];
-}
-
-/**
- * The machine-readable lines the PR report reads from `pulumi preview --json` (diagnostics with
- * severity "info", no urn): `rollcall:identity <json>` and `rollcall:undeclared <json>`.
- *   rollcall:identity   {"version":1,"steps":IdentityStep[]}
- *   rollcall:undeclared {"version":1,"mode":"warn"|"fail","controlRoom"?:{count,usernames},"anypoint"?:{count,usernames,businessGroups:{name:[usernames]}}}
- */
-export const IDENTITY_LINE = "rollcall:identity ";
-export const UNDECLARED_LINE = "rollcall:undeclared ";
-
-export function identityLogLine(steps: IdentityStep[]): string {
-  return `${IDENTITY_LINE}${JSON.stringify({ version: 1, steps })}`;
-}
-
-export function undeclaredLogLine(u: UndeclaredMembers, mode: UndeclaredMode): string {
-  return `${UNDECLARED_LINE}${JSON.stringify({ version: 1, mode, ...u })}`;
 }
 
 /** The sentence a reviewer reads for each adopt (creates are the engine's own "+ create"). */

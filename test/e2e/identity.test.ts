@@ -3,6 +3,7 @@
 // previousEmail adopts an email change explicitly; the preview says adopt vs create; undeclared
 // members warn, or fail with rollcall:undeclaredMembers=fail.
 import { afterEach, describe, expect, it } from "vitest";
+import { previewWithProgramData } from "../../src/report/command";
 import { mutatingRequests } from "../../src/sim/harness";
 import { controlRoomStack, expectOk, platformsStack, usersYaml, type ControlRoomStackFixture } from "../support/stack";
 
@@ -91,13 +92,13 @@ describe("identity through the real engine", () => {
       { key: "ada", controlRoom: {}, anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } },
       { key: "grace", controlRoom: {}, anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } },
     ]));
-    const { result, digest } = await p.stack.previewJson();
+    const { result, digest, data } = await previewWithProgramData(p.stack);
     expectOk(result, "preview --json");
-    const messages = (digest.diagnostics ?? []).map((d) => d.message);
-    const identity = JSON.parse(messages.find((m) => m.includes("rollcall:identity "))!.split("rollcall:identity ")[1]!.trim());
+    // The program's data file carries them (src/report/program-data.ts), not log lines.
+    expect((digest.diagnostics ?? []).map((d) => d.message).join("\n")).not.toMatch(/rollcall:(identity|undeclared|report) \{/);
+    const identity = data.identity!;
     expect(identity.steps.map((s: { key: string; platform: string; action: string }) => `${s.key} ${s.platform} ${s.action}`).sort()).toEqual(["ada anypoint adopt", "ada controlRoom adopt", "grace anypoint create", "grace controlRoom create"]);
-    const undeclared = JSON.parse(messages.find((m) => m.includes("rollcall:undeclared "))!.split("rollcall:undeclared ")[1]!.trim());
-    expect(undeclared).toEqual({ version: 1, mode: "warn", controlRoom: { count: 1, usernames: ["stranger"] }, anypoint: { count: 1, usernames: ["zed.acme"], businessGroups: { Sales: ["zed.acme"] } } });
+    expect(data.undeclared).toEqual({ mode: "warn", controlRoom: { count: 1, usernames: ["stranger"] }, anypoint: { count: 1, usernames: ["zed.acme"], businessGroups: { Sales: ["zed.acme"] } } });
     const warnings = (digest.diagnostics ?? []).filter((d) => d.severity === "warning").map((d) => d.message).join("\n");
     expect(warnings).toContain("undeclared members: Control Room: 1 user is not in users.yaml: stranger.");
     expect(warnings).toContain("undeclared members: Anypoint business group 'Sales': 1 of them: zed.acme.");

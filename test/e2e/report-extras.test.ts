@@ -1,8 +1,9 @@
 // The pull-request report tells what the engine's preview alone cannot: who is adopted rather than
 // created, who is on the platform but not in users.yaml, and that a soft offboarding (disable) takes
-// access away although the engine sees an update. The program exports these as the stack output
-// `report` (src/report/extras.ts); this drives the real engine and renders its preview JSON.
+// access away although the engine sees an update. The program writes these to its data file
+// (src/report/extras.ts, src/report/program-data.ts); this drives the real engine and renders the report.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { previewWithProgramData } from "../../src/report/command";
 import { buildReport } from "../../src/report/report";
 import { renderMarkdown } from "../../src/report/render";
 import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture } from "../support/stack";
@@ -19,9 +20,9 @@ describe("report extras from the program, through the real engine", () => {
 
   it("says adopted for an existing user, created for a new one, and lists the undeclared", async () => {
     f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "bob", controlRoom: {} }]));
-    const { result, digest } = await f.stack.previewJson();
+    const { result, digest, data } = await previewWithProgramData(f.stack);
     expectOk(result, "preview");
-    const report = buildReport(digest);
+    const report = buildReport(digest, { extras: data.report });
     expect(report.changes.map((c) => [c.person, c.op])).toEqual([
       ["ada", "added"],
       ["bob", "adopted"],
@@ -32,9 +33,9 @@ describe("report extras from the program, through the real engine", () => {
   it("lists a person being disabled under Access will be REMOVED, and warns that the removal limit is near", async () => {
     expectOk(await f.stack.up(), "up");
     f.writeUsers(usersYaml([{ key: "bob", controlRoom: {} }]));
-    const { result, digest } = await f.stack.previewJson();
+    const { result, digest, data } = await previewWithProgramData(f.stack);
     expectOk(result, "preview");
-    const report = buildReport(digest);
+    const report = buildReport(digest, { extras: data.report });
     expect(report.removals).toEqual([{ person: "ada", where: ["Control Room user `ada` (disable)"] }]);
     expect(report.warnings).toContain("guard Control Room users (rollcall:removalLimits.controlRoomUsers): 1 of at most 1 — near the limit");
     expect(renderMarkdown(report)).toContain("Access will be REMOVED");

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PreviewDigest, PreviewStep } from "../../src/engine/pulumi-cli";
-import { GITHUB_COMMENT_LIMIT, renderMarkdown, renderText } from "../../src/report/render";
+import { BANNER_CAP, GITHUB_COMMENT_LIMIT, renderMarkdown, renderText } from "../../src/report/render";
 import { buildReport } from "../../src/report/report";
 
 const fixture = (name: string) => JSON.parse(readFileSync(path.resolve(__dirname, `../fixtures/preview/${name}.json`), "utf8")) as PreviewDigest;
@@ -12,7 +12,7 @@ const CR = "pulumi-nodejs:dynamic/rollcall:ControlRoomUser";
 const urn = (t: string, n: string) => `urn:pulumi:production::rollcall::${t}::${n}`;
 
 describe("the report of a real preview", () => {
-  it("markdown: removals first, the table per platform and business group, old → new per person", () => {
+  it("markdown: removals first, the table per platform and business group, set changes per person", () => {
     expect(renderMarkdown(buildReport(fixture("mixed"), { stack: "production" }))).toMatchSnapshot();
   });
   it("text for a terminal says the same without markup", () => {
@@ -51,15 +51,17 @@ describe("extras other parts of rollcall export, and the folded Anypoint model",
       [
         "rollcall: access changes for 3 people",
         "",
-        "!! ACCESS WILL BE REMOVED for 2 people:",
+        "!! ACCESS WILL BE REMOVED for 1 person:",
         "  - alan: Control Room user alan.turing (disable)",
-        "  - grace: Anypoint business group Engineering",
         "",
-        "Where                   added adopted removed changed",
-        "Anypoint                    0       1       0       0",
-        "Anypoint · Engineering      0       0       1       0",
-        "Anypoint · Sales            0       1       0       1",
-        "Control Room                0       0       1       0",
+        "!! Reduced for 1 person:",
+        "  - grace: Anypoint Engineering: −API Creator (leaves the business group); Anypoint Sales: Exchange Contributor → Exchange Viewer",
+        "",
+        "Where                   added adopted removed reduced changed",
+        "Anypoint                    0       1       0       0       0",
+        "Anypoint · Engineering      0       0       1       0       0",
+        "Anypoint · Sales            0       1       0       1       0",
+        "Control Room                0       0       1       0       0",
         "",
         "Warnings:",
         "  - guard maxRemovals: 9 of at most 10 — near the limit",
@@ -67,13 +69,13 @@ describe("extras other parts of rollcall export, and the folded Anypoint model",
         "  - Control Room user eve is on the platform but not in users.yaml",
         "",
         "alan",
-        "  Control Room alan.turing: removed (roles: Bot Runner → (none))",
+        "  Control Room alan.turing: removed (roles: −Bot Runner)",
         "grace",
-        "  Anypoint grace.acme · Engineering: removed (roles: API Creator → (none))",
-        "  Anypoint grace.acme · Sales: changed (roles: Exchange Contributor → Exchange Viewer)",
+        "  Anypoint grace.acme · Engineering: removed (roles: −API Creator)",
+        "  Anypoint grace.acme · Sales: changed (roles: −Exchange Contributor, +Exchange Viewer)",
         "mary",
         "  Anypoint mary.acme: adopted",
-        "  Anypoint mary.acme · Sales: adopted (roles: (none) → Exchange Viewer)",
+        "  Anypoint mary.acme · Sales: adopted (roles: +Exchange Viewer)",
         "",
       ].join("\n"),
     );
@@ -96,8 +98,10 @@ describe("under GitHub's comment limit", () => {
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(md.startsWith("<!-- rollcall:report stack=production -->\n## rollcall on production: access changes for 4000 people\n")).toBe(true);
     expect(md).toContain("> **Access will be REMOVED** for 400 people:");
-    for (let i = 0; i < 4000; i += 10) expect(md).toContain(`> - **person${String(i).padStart(4, "0")}**: Control Room user \`person${String(i).padStart(4, "0")}\``);
-    expect(md).toContain("| Control Room | 0 | 0 | 400 | 3600 |");
+    // The banner names the first BANNER_CAP; the rest are counted, in the job summary (test/report/comment.test.ts).
+    for (let i = 0; i < BANNER_CAP * 10; i += 10) expect(md).toContain(`> - **person${String(i).padStart(4, "0")}**: Control Room user \`person${String(i).padStart(4, "0")}\``);
+    expect(md).toContain(`> - …and ${400 - BANNER_CAP} more, full list in`);
+    expect(md).toContain("| Control Room | 0 | 0 | 400 | 0 | 3600 |");
   });
 
   it("says how much was cut", () => {
