@@ -64,6 +64,11 @@ export function renderMarkdown(report: Report, limit = GITHUB_COMMENT_LIMIT): st
   }
   const warnings = [...report.warnings, ...report.undeclared.map((u) => `${u.platform} user \`${u.username}\` is on the platform but not in users.yaml`), ...report.drift.map((d) => `${d.platform} ${d.person} was changed outside rollcall (${d.fields.join(", ")}); this run puts users.yaml back`)];
   if (warnings.length) head.push("> [!WARNING]", ...warnings.map((w) => `> - ${oneLine(w)}`), "");
+  if (report.expiring.length) {
+    head.push("> [!NOTE]", `> **Access expiring${within(report)}** — rollcall removes it on that date:`);
+    for (const e of report.expiring) head.push(`> - **${e.person}**: ${e.grant}, expires ${e.expires}`);
+    head.push("");
+  }
   const footer = ["", `<sub>rollcall · ${report.stack ? `stack \`${report.stack}\` · ` : ""}${plural(report.unchanged, "resource")} unchanged · from \`pulumi preview --json\`</sub>`, ""];
 
   const details = people(report).map(([p, ...lines]) => [`- **${p}**`, ...lines.map((l) => `  - ${l}`)].join("\n"));
@@ -88,6 +93,7 @@ export function renderText(report: Report): string {
   }
   const warnings = [...report.warnings, ...report.undeclared.map((u) => `${u.platform} user ${u.username} is on the platform but not in users.yaml`), ...report.drift.map((d) => `${d.platform} ${d.person} was changed outside rollcall (${d.fields.join(", ")}); this run puts users.yaml back`)];
   if (warnings.length) out.push("Warnings:", ...warnings.map((w) => `  - ${oneLine(w)}`), "");
+  if (report.expiring.length) out.push(`Access expiring${within(report)} (rollcall removes it on that date):`, ...report.expiring.map((e) => `  - ${e.person}: ${e.grant}, expires ${e.expires}`), "");
   for (const [p, ...lines] of people(report)) out.push(p, ...lines.map((l) => `  ${l.replace(/`/g, "")}`));
   return `${out.join("\n").trimEnd()}\n`;
 }
@@ -106,6 +112,8 @@ function fit(head: string[], lead: string[], details: string[], footer: string[]
   }
   return [...head, ...lead, ...kept, cutNote(details.length - kept.length, details.length), ...footer].join("\n");
 }
+
+const within = (report: Report) => (report.expiringWithinDays !== undefined ? ` within ${plural(report.expiringWithinDays, "day")}` : "");
 
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, " ");

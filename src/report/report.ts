@@ -19,6 +19,11 @@ export interface ReportExtras {
   protected?: { person: string; message: string }[];
   /** Roles or teams that nobody would hold after this run. */
   emptyDuties?: string[];
+  /** Access whose `expires:` date has come, that this run takes away (src/expiry). grant "person" is all of it; "user", a platform user. */
+  expired?: { person: string; grant: "person" | "user" | "role" | "license" | "businessGroup"; platform?: Platform; name?: string; expires: string }[];
+  /** Access that ends within expiringWithinDays days (rollcall:expiryWarningDays): grant in words, date. */
+  expiring?: { person: string; grant: string; expires: string }[];
+  expiringWithinDays?: number;
 }
 
 export interface Drift {
@@ -35,6 +40,9 @@ export interface Report {
   errors: string[];
   drift: Drift[];
   undeclared: { platform: Platform; username: string }[];
+  /** Access ending soon, by date then person; `within`: the setting's days. */
+  expiring: { person: string; grant: string; expires: string }[];
+  expiringWithinDays?: number;
   unchanged: number;
 }
 
@@ -50,15 +58,27 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
   const changes = personChanges(digest, { adopted: new Set(extras.adopted ?? []) });
   const removalAction = new Map((extras.removals ?? []).map((r) => [`${r.platform}|${r.person}|${r.businessGroup ?? ""}`, r.action]));
   const where = new Map<string, string[]>();
+  // Expired access is its own kind of removal: "(disable; expired 2027-03-31)".
+  const expiredOn = (person: string, platform: Platform, group?: string) =>
+    (extras.expired ?? []).find((e) => e.person === person && (e.grant === "person" || (e.platform === platform && (group === undefined ? e.grant === "user" : e.grant === "businessGroup" && e.name === group))))?.expires;
+  const place = (text: string, action: string, expires: string | undefined) => {
+    const notes = [action !== "delete" && action, expires && `expired ${expires}`].filter(Boolean);
+    return notes.length ? `${text} (${notes.join("; ")})` : text;
+  };
   for (const c of changes.filter((c) => c.op === "removed")) {
     const action = removalAction.get(`${c.platform}|${c.person}|${c.businessGroup ?? ""}`) ?? "delete";
-    const place = c.businessGroup ? `${c.platform} business group ${c.businessGroup}` : `${c.platform} user \`${c.username}\``;
-    where.set(c.person, [...(where.get(c.person) ?? []), action === "delete" ? place : `${place} (${action})`]);
+    const text = c.businessGroup ? `${c.platform} business group ${c.businessGroup}` : `${c.platform} user \`${c.username}\``;
+    where.set(c.person, [...(where.get(c.person) ?? []), place(text, action, expiredOn(c.person, c.platform, c.businessGroup))]);
   }
   // A soft offboarding is an update to the engine (the user stays, disabled), yet the person loses access.
   for (const r of extras.removals ?? []) {
     if (r.action !== "disable" || changes.some((c) => c.op === "removed" && c.person === r.person && c.platform === r.platform)) continue;
-    where.set(r.person, [...(where.get(r.person) ?? []), `${r.platform} user${r.username ? ` \`${r.username}\`` : ""} (disable)`]);
+    where.set(r.person, [...(where.get(r.person) ?? []), place(`${r.platform} user${r.username ? ` \`${r.username}\`` : ""}`, "disable", expiredOn(r.person, r.platform))]);
+  }
+  // A role or license that ended is an update to the engine (the user stays), yet access is taken away.
+  for (const e of extras.expired ?? []) {
+    if (e.grant !== "role" && e.grant !== "license") continue;
+    where.set(e.person, [...(where.get(e.person) ?? []), `${e.platform} ${e.grant} ${e.name} (expired ${e.expires})`]);
   }
   const warnings: string[] = [];
   for (const g of extras.guards ?? []) {
@@ -77,6 +97,8 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
     errors: [...new Set((digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => clean(d.message)))],
     drift: outsideChanges(digest).map(toDrift),
     undeclared: [...(extras.undeclared ?? [])].sort((a, b) => a.platform.localeCompare(b.platform) || a.username.localeCompare(b.username)),
+    expiring: [...(extras.expiring ?? [])].sort((a, b) => a.expires.localeCompare(b.expires) || a.person.localeCompare(b.person) || a.grant.localeCompare(b.grant)),
+    ...(extras.expiringWithinDays !== undefined ? { expiringWithinDays: extras.expiringWithinDays } : {}),
     // The JSON lists only some unchanged resources; its changeSummary counts them all (with the stack itself).
     unchanged: digest.changeSummary?.same !== undefined ? Math.max(0, digest.changeSummary.same - 1) : steps.filter((s) => s.op === "same" && (s.newState?.type ?? "") !== STACK_TYPE).length,
   };
