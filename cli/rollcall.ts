@@ -9,6 +9,7 @@ import { runPreviewReport, runReport } from "../src/report/command";
 import { runUp } from "../src/apply/up";
 import { runExport } from "../src/export/command";
 import { readAuditLines, summarizeAudit } from "../src/audit/summary";
+import { runExpire } from "../src/expiry/command";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
@@ -20,6 +21,8 @@ const USAGE = `usage: rollcall <command>
   export [--stack NAME] [--platform controlroom|anypoint] [--out FILE]
                            write the platforms' users as a users.yaml that, applied, changes nothing
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
+  expire [FILE] [--prune] [--time-zone ZONE]
+                           list the entries of users.yaml whose expires: date has come; --prune deletes them
   sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs
   audit [FILE]             summarize the last run in an audit file (default audit/<stack>.jsonl, see README "Safety")`;
 
@@ -57,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       return runExport(args, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(`${s}\n`) });
     case "validate":
       return runValidate(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
+    case "expire":
+      return runExpire(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
     case "sim":
       await runSimulators({ port: Number(flag("--port") ?? 0) });
       return 0;
