@@ -22,7 +22,7 @@ export interface RunExpiry {
 export function expireForRun(loaded: UsersModel, config: ConfigGetter, env: NodeJS.ProcessEnv = process.env): RunExpiry {
   const clock = readExpiryClock(config, env);
   const { model, expired } = applyExpiry(loaded, clock.today);
-  const log = expired.map((e) => `expired ${e.expires} (${clock.timeZone}): ${e.person}'s ${describeGrant(e)} is removed as if deleted from users.yaml.`);
+  const log = expired.map((e) => `expired ${e.expires} (${clock.timeZone}): ${e.person}'s ${describeGrant(e)} is treated as deleted from users.yaml (rollcall expire --prune deletes the entry).`);
   return { clock, model, expired, log };
 }
 

@@ -121,6 +121,7 @@ describe("expiry through the real engine", { timeout: 300_000 }, () => {
 
   it("a mass expiry trips the removal limits", async () => {
     const output = await refused(current.map((p) => (["s1", "s2", "s3", "s4"].includes(p.key) ? { ...p, anypoint: { username: `${p.key}.acme`, businessGroups: { Sales: { roles: ["Exchange Viewer"], expires: "2027-03-01" }, Engineering: { roles: ["Exchange Viewer"] } } } } : p)));
-    expect(output).toMatch(/Anypoint business group 'Sales': 4 of 8 \(50%\) would lose it — limit 10 or 25% \(rollcall:removalLimits\.businessGroupAccess\): s1, s2, s3, s4/);
+    // 4 of the 8 in Sales (boss, s1–s6, ada) after the tests before; 4 of 9 (carol too) when run alone.
+    expect(output).toMatch(/Anypoint business group 'Sales': 4 of [89] \((50|44)%\) would lose it — limit 10 or 25% \(rollcall:removalLimits\.businessGroupAccess\): s1, s2, s3, s4/);
   });
 });
