@@ -25,6 +25,7 @@ import { reportExtras } from "./src/report/extras";
 import { REPORT_OUTPUT } from "./src/report/report";
 import { writeProgramData } from "./src/report/program-data";
 import { warnIfSlowPath } from "./src/pulumi/slow-path";
+import { expireForRun, expiryExtras } from "./src/expiry/program";
 import { readShare, shareOf } from "./src/split/share";
 import { omitSourcePositions, skipRegistrationDebugLogs, trackPromisesWithoutStacks, useNativeStackTraces } from "./src/pulumi/sdk-costs";
 
@@ -52,8 +53,13 @@ export = async () => {
 async function reconcile() {
   // 1. Load and validate: throws with file:line:column for every problem.
   const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
+  // Access whose `expires:` date has come (in the stack's time zone) is left out, exactly as if
+  // deleted from the file: everything below treats it as that removal (src/expiry/apply.ts).
+  const expiry = expireForRun(loadUsersFile(usersFile), config);
+  if (expiry.clock.overridden) pulumi.log.warn(expiry.clock.overridden);
+  for (const line of expiry.log) pulumi.log.info(line);
   // A split organization: this stack declares only its share; the guards count the whole file.
-  const everyone = loadUsersFile(usersFile);
+  const everyone = expiry.model;
   const model = shareOf(everyone, readShare(config));
 
   // 2. Guard: offboarding is decided and, against the last deployment, the removal limits and
@@ -87,7 +93,7 @@ async function reconcile() {
   warnIfSlowPath();
 
   // For the pull-request report: what the preview's own steps cannot say (adopt, undeclared, soft removals).
-  const report = reportExtras(identity, rails.actions, guardUsage(rails, last, config));
+  const report = { ...reportExtras(identity, rails.actions, guardUsage(rails, last, config)), ...expiryExtras(expiry, model, rails.previous, rails.actions) };
   writeProgramData({ report });
 
   // roster and offboarding: what the next run's rails compare against (shape: src/safety/roster.ts).

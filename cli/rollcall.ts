@@ -10,6 +10,7 @@ import { runUp } from "../src/apply/up";
 import { runExport } from "../src/export/command";
 import { runReview } from "../src/review/command";
 import { readAuditLines, summarizeAudit } from "../src/audit/summary";
+import { runExpire } from "../src/expiry/command";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
@@ -27,6 +28,8 @@ const USAGE = `usage: rollcall <command>
                            access review: who holds each role, team and license, since which change, last sign-in, flags;
                            --inactive-days N --propose prints the users.yaml diff offboarding the inactive (applies nothing)
   validate [FILE]          check users.yaml (default ./users.yaml); no network, no engine
+  expire [FILE] [--prune] [--time-zone ZONE]
+                           list the entries of users.yaml whose expires: date has come; --prune deletes them
   sim [--port N]           start the platform simulators on 127.0.0.1 and print their URLs
   audit [FILE]             summarize the last run in an audit file (default audit/<stack>.jsonl, see README "Safety")`;
 
@@ -79,6 +82,8 @@ async function main(argv: string[]): Promise<number> {
       return runReview(args, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(`${s}\n`) });
     case "validate":
       return runValidate(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
+    case "expire":
+      return runExpire(args, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
     case "sim":
       await runSimulators({ port: Number(flag("--port") ?? 0) });
       return 0;

@@ -3,10 +3,11 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
 import { semanticProblems } from "./checks";
+import { expiryProblems, readExpiry, grantNames, type RawGrant } from "./expiry";
 import { Locator } from "./locate";
 import { UsersFileError, type Problem } from "./problems";
 import { schemaProblems } from "./schema";
-import type { AnypointMembership, ControlRoomMembership, OffboardMode, Person, UsersModel } from "./types";
+import type { AnypointMembership, ControlRoomMembership, Expiry, OffboardMode, Person, UsersModel } from "./types";
 
 /**
  * Alias expansions allowed (the yaml library weighs each by the size of what it copies). High
@@ -70,9 +71,10 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
   // A null or empty users list is reported once, above, not again as a type error.
   problems.push(...schemaProblems(data, file, locate).filter((p) => !(p.path === "users" && problems.length)));
   if (Array.isArray(root.users)) problems.push(...semanticProblems(root.users, root.defaults, file, locate));
+  if (Array.isArray(root.users) && !problems.length) problems.push(...expiryProblems(root.users as RawPerson[], file, locate));
   if (problems.length) fail(problems);
 
-  const people = (root.users as RawPerson[]).map((raw, i) => toPerson(raw, root.defaults, file, locate.value(["users", i])));
+  const people = (root.users as RawPerson[]).map((raw, i) => toPerson(raw, root.defaults, file, locate.value(["users", i]), readExpiry(raw, i, file, locate)));
   // Where each username is (the block, when the Control Room username defaults to the key).
   const usernameSources: NonNullable<UsersModel["usernameSources"]> = {};
   (root.users as RawPerson[]).forEach((raw, i) => {
@@ -96,18 +98,19 @@ interface RawPerson {
   lastName: string;
   protected?: boolean;
   offboard?: OffboardMode;
-  controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; description?: string; previousEmail?: string };
-  anypoint?: { username: string; disabled?: boolean; previousEmail?: string; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
+  expires?: string;
+  controlRoom?: { username?: string; roles?: RawGrant[]; licenses?: RawGrant[]; disabled?: boolean; description?: string; previousEmail?: string };
+  anypoint?: { username: string; disabled?: boolean; previousEmail?: string; businessGroups: Record<string, { roles?: string[]; teams?: string[]; expires?: string }> };
 }
 
 const sortedSet = (xs: string[] | undefined) => [...new Set((xs ?? []).map((x) => x.trim()))].sort();
 
-function toPerson(raw: RawPerson, defaults: { controlRoom?: { roles?: string[]; licenses?: string[]; disabled?: boolean } } | undefined, file: string, at: { line: number; column: number }): Person {
+function toPerson(raw: RawPerson, defaults: { controlRoom?: { roles?: string[]; licenses?: string[]; disabled?: boolean } } | undefined, file: string, at: { line: number; column: number }, expiry: Expiry | undefined): Person {
   const d = defaults?.controlRoom ?? {};
   const controlRoom: ControlRoomMembership | undefined = raw.controlRoom && {
     username: (raw.controlRoom.username ?? raw.key).trim(),
-    roles: sortedSet(raw.controlRoom.roles ?? d.roles),
-    licenses: sortedSet(raw.controlRoom.licenses ?? d.licenses),
+    roles: sortedSet(raw.controlRoom.roles ? grantNames(raw.controlRoom.roles) : d.roles),
+    licenses: sortedSet(raw.controlRoom.licenses ? grantNames(raw.controlRoom.licenses) : d.licenses),
     disabled: raw.controlRoom.disabled ?? d.disabled ?? false,
     ...(raw.controlRoom.description?.trim() ? { description: raw.controlRoom.description.trim() } : {}),
     ...(raw.controlRoom.previousEmail ? { previousEmail: raw.controlRoom.previousEmail.trim().toLowerCase() } : {}),
@@ -132,5 +135,6 @@ function toPerson(raw: RawPerson, defaults: { controlRoom?: { roles?: string[]; 
     source: { file, ...at },
     ...(controlRoom ? { controlRoom } : {}),
     ...(anypoint ? { anypoint } : {}),
+    ...(expiry ? { expiry } : {}),
   };
 }

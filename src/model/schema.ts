@@ -18,13 +18,18 @@ const PATTERN_MESSAGES: Record<string, [string, string]> = {
   email: ["is not an email address", "Write it as name@example.com"],
   username: ["is not a valid username", "Usernames start with a letter or digit and use letters, digits, '.', '_', '@', '-' or '\\'"],
   licenses: ["is not a license name", "License names are upper-case, e.g. DEVELOPMENT, RUNTIME, ATTENDEDRUNTIME"],
+  expires: ["is not a date", "Write the date as YYYY-MM-DD (ISO 8601), e.g. 2027-03-31"],
 };
 
-type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; additionalProperties?: SchemaNode | boolean };
+type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; additionalProperties?: SchemaNode | boolean; else?: SchemaNode };
 
 /** The schema that applies at an instance path (ajv reports paths inside a $ref relative to it). */
 function schemaAt(path: readonly (string | number)[]): SchemaNode | undefined {
-  const deref = (n: SchemaNode | undefined): SchemaNode | undefined => (n?.$ref ? ((schema as unknown as { $defs: Record<string, SchemaNode> }).$defs[n.$ref.replace("#/$defs/", "")]) : n);
+  // A list item that is a name or a mapping (a grant with `expires:`) is if/then/else: its keys are the else branch's.
+  const deref = (n: SchemaNode | undefined): SchemaNode | undefined => {
+    const node = n?.$ref ? (schema as unknown as { $defs: Record<string, SchemaNode> }).$defs[n.$ref.replace("#/$defs/", "")] : n;
+    return node?.else && !node.properties ? node.else : node;
+  };
   let node = deref(schema as unknown as SchemaNode);
   for (const seg of path) {
     if (!node) return undefined;
@@ -68,13 +73,14 @@ function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locato
       return { ...here, message: `missing required key "${key}"`, hint: `Add ${key}: to this entry` };
     }
     case "type":
-      return { ...here, message: `expected ${TYPE_NAMES[(err.params as { type: string }).type] ?? (err.params as { type: string }).type}, found ${describe(value)}` };
+      return { ...here, message: `expected ${TYPE_NAMES[(err.params as { type: string }).type] ?? (err.params as { type: string }).type}, found ${describe(value)}`, ...(path.at(-1) === "expires" ? { hint: PATTERN_MESSAGES.expires![1] } : {}) };
     case "const":
       return { ...here, message: `must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}, found ${describe(value)}`, hint: "This file format is version 1" };
     case "pattern": {
       const field = path.findLast((s) => typeof s === "string") as string;
       const isName = /\$defs\/name\//.test(err.schemaPath);
-      const [message, hint] = isName ? ["is blank or contains control characters", "Write the name; remove tabs, newlines and other control characters"] : (PATTERN_MESSAGES[field] ?? ["has an invalid format", ""]);
+      const isLicense = /\$defs\/licenseName\//.test(err.schemaPath);
+      const [message, hint] = isName ? ["is blank or contains control characters", "Write the name; remove tabs, newlines and other control characters"] : (PATTERN_MESSAGES[isLicense ? "licenses" : field] ?? ["has an invalid format", ""]);
       return { ...here, message: `${JSON.stringify(value).slice(0, 80)} ${message}`, hint };
     }
     case "enum": {

@@ -57,6 +57,26 @@ export interface Person {
   anypoint?: AnypointMembership;
   /** Where the entry starts in the file. */
   source: SourceLocation;
+  /** The dates from which this person's access, or some of it, ends (src/expiry); only when the entry sets one. */
+  expiry?: Expiry;
+}
+
+/** One `expires:` of users.yaml: a calendar date (YYYY-MM-DD) and where it is written. */
+export interface ExpiryDate {
+  date: string;
+  source: SourceLocation;
+}
+
+/** Which of a person's grants end on which date. Kept beside the memberships, never inside them, so resource inputs and the roster do not change. */
+export interface Expiry {
+  /** The whole person. */
+  person?: ExpiryDate;
+  /** Control Room role name → date. */
+  controlRoomRoles?: Record<string, ExpiryDate>;
+  /** Control Room license feature → date. */
+  controlRoomLicenses?: Record<string, ExpiryDate>;
+  /** Anypoint business group name → date. */
+  businessGroups?: Record<string, ExpiryDate>;
 }
 
 /** What happens to a person's platform users when they leave: see README "Safety". */

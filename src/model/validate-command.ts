@@ -1,5 +1,8 @@
 // `rollcall validate [FILE]`: the loader's checks alone, for pre-commit hooks and CI. No network,
-// no engine; exit status 1 when the file has problems.
+// no engine; exit status 1 when the file has problems. Expiry dates that have come are warnings
+// (the date is today in UTC, or ROLLCALL_EXPIRY_TIME_ZONE): the file is still valid.
+import { readExpiryClock } from "../expiry/clock";
+import { expiryWarnings, formatWarning } from "../expiry/warnings";
 import { loadUsersFile } from "./load";
 import { UsersFileError } from "./problems";
 
@@ -7,6 +10,7 @@ export async function runValidate(args: string[], io: { out: (s: string) => void
   const file = args[0] ?? "users.yaml";
   try {
     const model = loadUsersFile(file);
+    for (const w of expiryWarnings(model, readExpiryClock(() => undefined).today)) io.err(formatWarning(w));
     const on = (p: "controlRoom" | "anypoint") => model.people.filter((x) => x[p]).length;
     io.out(`${file}: OK, ${model.people.length} people (${on("controlRoom")} on Control Room, ${on("anypoint")} on Anypoint)`);
     return 0;

@@ -125,6 +125,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions | number
     }
     const warnings = warningsOf(report, (s) => `\`${s}\``);
     if (warnings.length) out.push("> [!WARNING]", ...capped(warnings.map((w) => `> - ${oneLine(w)}`), WARNINGS_CAP, (n) => `> - …and ${n} more warnings, in ${elsewhere}`), "");
+    if (report.expiring.length) {
+      out.push("> [!NOTE]", `> **Access expiring${within(report)}** — rollcall removes it on that date:`);
+      out.push(...capped(report.expiring.map((e) => `> - **${e.person}**: ${e.grant}, expires ${e.expires}`), cap, more), "");
+    }
     return out;
   };
   // The banner shrinks (never below a line per list with its "…and N more") until head + footer fit.
@@ -162,6 +166,7 @@ export function renderText(report: Report): string {
   }
   const warnings = warningsOf(report, (s) => s);
   if (warnings.length) out.push("Warnings:", ...warnings.map((w) => `  - ${oneLine(w)}`), "");
+  if (report.expiring.length) out.push(`Access expiring${within(report)} (rollcall removes it on that date):`, ...report.expiring.map((e) => `  - ${e.person}: ${e.grant}, expires ${e.expires}`), "");
   for (const [p, ...lines] of people(report)) out.push(p, ...lines.map((l) => `  ${l.replace(/`/g, "")}`));
   return `${out.join("\n").trimEnd()}\n`;
 }
@@ -181,6 +186,8 @@ function fit(head: string[], details: string[], tail: string[], limit: number, c
   }
   return [...head, ...kept, cutNote(details.length - kept.length, details.length), ...tail].join("\n");
 }
+
+const within = (report: Report) => (report.expiringWithinDays !== undefined ? ` within ${plural(report.expiringWithinDays, "day")}` : "");
 
 function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, " ");

@@ -19,6 +19,11 @@ export interface ReportExtras {
   protected?: { person: string; message: string }[];
   /** Roles or teams that nobody would hold after this run. */
   emptyDuties?: string[];
+  /** Access whose `expires:` date has come, that this run takes away (src/expiry). grant "person" is all of it; "user", a platform user. */
+  expired?: { person: string; grant: "person" | "user" | "role" | "license" | "businessGroup"; platform?: Platform; name?: string; expires: string }[];
+  /** Access that ends within expiringWithinDays days (rollcall:expiryWarningDays): grant in words, date. */
+  expiring?: { person: string; grant: string; expires: string }[];
+  expiringWithinDays?: number;
 }
 
 export interface Drift {
@@ -38,6 +43,9 @@ export interface Report {
   errors: string[];
   drift: Drift[];
   undeclared: { platform: Platform; username: string }[];
+  /** Access ending soon, by date then person; `within`: the setting's days. */
+  expiring: { person: string; grant: string; expires: string }[];
+  expiringWithinDays?: number;
   unchanged: number;
 }
 
@@ -49,8 +57,9 @@ const NEAR_LIMIT = 0.8;
 export function buildReport(digest: PreviewDigest, opts: { stack?: string; extras?: ReportExtras } = {}): Report {
   const extras = { ...stackExtras(digest), ...opts.extras };
   const changes = personChanges(digest, { adopted: new Set(extras.adopted ?? []) });
-  const removals = removedUsers(changes, extras.removals ?? []);
-  const reductions = reducedAccess(changes);
+  const expired = expiredAccess(extras.expired ?? []);
+  const removals = removedUsers(changes, extras.removals ?? [], expired.on);
+  const reductions = reducedAccess(changes, expired.grants);
   const warnings: string[] = [];
   for (const g of extras.guards ?? []) {
     if (g.used > g.limit) warnings.push(`guard ${g.name}: ${g.used} of at most ${g.limit} — over the limit, the run stops`);
@@ -69,6 +78,8 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
     errors: [...new Set((digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => clean(d.message)))],
     drift: outsideChanges(digest).map(toDrift),
     undeclared: [...(extras.undeclared ?? [])].sort((a, b) => a.platform.localeCompare(b.platform) || a.username.localeCompare(b.username)),
+    expiring: [...(extras.expiring ?? [])].sort((a, b) => a.expires.localeCompare(b.expires) || a.person.localeCompare(b.person) || a.grant.localeCompare(b.grant)),
+    ...(extras.expiringWithinDays !== undefined ? { expiringWithinDays: extras.expiringWithinDays } : {}),
     // The JSON lists only some unchanged resources; its changeSummary counts them all (with the stack itself).
     unchanged: digest.changeSummary?.same !== undefined ? Math.max(0, digest.changeSummary.same - 1) : steps.filter((s) => s.op === "same" && (s.newState?.type ?? "") !== STACK_TYPE).length,
   };
@@ -76,18 +87,23 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
 
 type Removal = NonNullable<ReportExtras["removals"]>[number];
 
-function removedUsers(changes: PersonChange[], offboarding: Removal[]): Report["removals"] {
+function removedUsers(changes: PersonChange[], offboarding: Removal[], expiredOn: ExpiredOn): Report["removals"] {
   const removalAction = new Map(offboarding.map((r) => [`${r.platform}|${r.person}|${r.businessGroup ?? ""}`, r.action]));
   const where = new Map<string, string[]>();
   const add = (person: string, place: string) => where.set(person, [...(where.get(person) ?? []), place]);
+  // Expired access is its own kind of removal: "(disable; expired 2027-03-31)".
+  const place = (text: string, action: string, expires: string | undefined) => {
+    const notes = [action !== "delete" && action, expires && `expired ${expires}`].filter(Boolean);
+    return notes.length ? `${text} (${notes.join("; ")})` : text;
+  };
   for (const c of changes.filter((c) => c.op === "removed" && !c.businessGroup)) {
     const action = removalAction.get(`${c.platform}|${c.person}|`) ?? "delete";
-    add(c.person, `${c.platform} user \`${c.username}\`${action === "delete" ? "" : ` (${action})`}`);
+    add(c.person, place(`${c.platform} user \`${c.username}\``, action, expiredOn(c.person, c.platform)));
   }
   // A soft offboarding is an update to the engine (the user stays, disabled), yet the person loses access.
   for (const r of offboarding) {
     if (r.action !== "disable" || changes.some((c) => c.op === "removed" && c.person === r.person && c.platform === r.platform)) continue;
-    add(r.person, `${r.platform} user${r.username ? ` \`${r.username}\`` : ""} (disable)`);
+    add(r.person, place(`${r.platform} user${r.username ? ` \`${r.username}\`` : ""}`, "disable", expiredOn(r.person, r.platform)));
   }
   // users.yaml disabling a user (not an offboarding) takes away all of its access too.
   for (const c of changes.filter((c) => c.op === "changed" && !c.businessGroup)) {
@@ -98,7 +114,7 @@ function removedUsers(changes: PersonChange[], offboarding: Removal[]): Report["
 }
 
 /** What each person who keeps a user loses, as set changes: "Control Room −AAE_Bot Developer", "Anypoint Sales: A → B". */
-function reducedAccess(changes: PersonChange[]): Report["reductions"] {
+function reducedAccess(changes: PersonChange[], expiredGrants: ExpiredGrant[]): Report["reductions"] {
   const goneUsers = new Set(changes.filter((c) => c.op === "removed" && !c.businessGroup).map((c) => `${c.platform}|${c.person}`));
   const where = new Map<string, string[]>();
   for (const c of changes) {
@@ -107,7 +123,40 @@ function reducedAccess(changes: PersonChange[]): Report["reductions"] {
     if (!lost) continue;
     where.set(c.person, [...(where.get(c.person) ?? []), lost]);
   }
+  // Why a role, license or business group went: it expired ("Control Room −Bot Runner (expired 2027-03-31)").
+  for (const e of expiredGrants) {
+    const lines = where.get(e.person) ?? [];
+    const i = lines.findIndex((l) => l.startsWith(`${e.platform} `) && l.includes(e.mark));
+    if (i >= 0) lines[i] = lines[i]!.replace(e.mark, e.mark.endsWith(":") ? `${e.mark.slice(0, -1)} (expired ${e.expires}):` : `${e.mark} (expired ${e.expires})`);
+    else lines.push(`${e.platform} ${e.what} (expired ${e.expires})`);
+    where.set(e.person, lines);
+  }
   return [...where].map(([person, places]) => ({ person, where: places })).sort((a, b) => a.person.localeCompare(b.person));
+}
+
+type ExpiredOn = (person: string, platform: Platform) => string | undefined;
+/** A grant that ended inside a kept user: `mark` is how lostAccess names it ("−Bot Runner", "Sales:"). */
+interface ExpiredGrant {
+  person: string;
+  platform: Platform;
+  mark: string;
+  what: string;
+  expires: string;
+}
+
+/** Expired access from the program: the date a whole user ended, and the grants that ended inside a user. */
+function expiredAccess(expired: NonNullable<ReportExtras["expired"]>): { on: ExpiredOn; grants: ExpiredGrant[] } {
+  const on: ExpiredOn = (person, platform) => expired.find((e) => e.person === person && (e.grant === "person" || (e.grant === "user" && e.platform === platform)))?.expires;
+  const grants = expired
+    .filter((e) => e.grant === "role" || e.grant === "license" || e.grant === "businessGroup")
+    .map((e) => ({
+      person: e.person,
+      platform: e.platform!,
+      mark: e.grant === "businessGroup" ? `${e.name}:` : `−${e.name}`,
+      what: `${e.grant === "businessGroup" ? "business group" : e.grant} ${e.name}`,
+      expires: e.expires,
+    }));
+  return { on, grants };
 }
 
 /** The part of one change that takes access away, or undefined when it takes none. */

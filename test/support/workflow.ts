@@ -13,7 +13,7 @@
 //   skipped with the reason logged.
 // Not modelled: `concurrency` (one run at a time here anyway), `environment`, runners' images.
 import { spawn } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 
@@ -53,6 +53,8 @@ export interface WorkflowContext {
   env: Record<string, string>;
   /** Where the sticky-comment stand-in writes each comment (one file per header: edited in place). */
   commentsDir: string;
+  /** Where the create-pull-request stand-in writes each pull request (one folder per branch; default: beside commentsDir). */
+  pullRequestsDir?: string;
   /** Where jobs' workspaces and each run's artifacts go (default: beside `cwd`). */
   runnersDir?: string;
   timeoutMs?: number;
@@ -289,6 +291,21 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace
       const names = Object.keys(where.artifacts).filter((n) => pattern.test(n));
       for (const n of names) cpSync(where.artifacts[n]!, String(step.with?.["merge-multiple"]) === "true" ? into : path.join(into, n), { recursive: true });
       return names.length ? { outcome: "success", log: `artifacts ${names.join(", ")} downloaded` } : { outcome: "failure", log: `no artifact matches ${pattern}` };
+    }
+    case "peter-evans/create-pull-request": {
+      // The pull request the action opens, or updates when one is open from `branch`: the
+      // add-paths files as the job left them, when they differ from the commit; no change, none.
+      const branch = evaluate(step.with!.branch!, scope);
+      const files = evaluate(step.with?.["add-paths"] ?? "", scope).split(/[\n,]/).map((f) => f.trim()).filter(Boolean);
+      const changed = files.filter((f) => !existsSync(path.join(ctx.cwd, f)) || readFileSync(path.join(where.workspace, f), "utf8") !== readFileSync(path.join(ctx.cwd, f), "utf8"));
+      if (!changed.length) return { outcome: "success", log: `no change in ${files.join(", ")}: no pull request` };
+      const to = path.join(ctx.pullRequestsDir ?? path.join(path.dirname(ctx.commentsDir), "pull-requests"), branch.replace(/[^A-Za-z0-9._-]+/g, "-"));
+      rmSync(to, { recursive: true, force: true });
+      mkdirSync(to, { recursive: true });
+      for (const f of changed) cpSync(path.join(where.workspace, f), path.join(to, "files", f));
+      const body = step.with?.["body-path"] ? readFileSync(path.join(where.workspace, evaluate(step.with["body-path"], scope)), "utf8") : evaluate(step.with?.body ?? "", scope);
+      writeFileSync(path.join(to, "pull-request.md"), `${evaluate(step.with?.title ?? "", scope)}\n\n${body}`);
+      return { outcome: "success", log: `pull request from ${branch} written` };
     }
     default:
       return { outcome: "failure", log: `no local equivalent for ${step.uses}: add one to test/support/workflow.ts` };
