@@ -12,7 +12,8 @@ import { readAuditLines, summarizeAudit } from "../src/audit/summary";
 
 const USAGE = `usage: rollcall <command>
   demo [--remove KEY]      run the main job on the simulators (pulumi up, remove a person, pulumi up)
-  preview --stack NAME [--markdown] [--refresh] [--save FILE] [--save-plan FILE]
+  preview --stack NAME [--markdown] [--refresh] [--save FILE] [--save-plan FILE] [--detailed-exitcode]
+          [--comment-file FILE] [--summary-file FILE] [--artifact-dir DIR]
                            pulumi preview, reported per platform and person (text; --markdown for a PR comment)
   report FILE.json [--markdown] [--stack NAME]
                            the same report from a saved pulumi preview --json
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     case "preview": {
       const stack = flag("--stack");
       if (!stack) throw new Error("preview needs --stack NAME (the stack to preview, e.g. production)");
-      return runPreviewReport(new ProjectStack({ stack, projectDir: PROJECT_ROOT }), { stack, markdown: args.includes("--markdown"), refresh: args.includes("--refresh"), save: flag("--save"), savePlan: flag("--save-plan") });
+      return runPreviewReport(new ProjectStack({ stack, projectDir: PROJECT_ROOT }), { stack, markdown: args.includes("--markdown"), refresh: args.includes("--refresh"), save: flag("--save"), savePlan: flag("--save-plan"), detailedExitcode: args.includes("--detailed-exitcode"), commentFile: flag("--comment-file"), summaryFile: flag("--summary-file"), artifactDir: flag("--artifact-dir") });
     }
     case "report": {
       const file = args.find((a, i) => !a.startsWith("--") && !(args[i - 1] ?? "").startsWith("--"));
