@@ -21,6 +21,7 @@ import { enforceRails, guardUsage, planRails, SafetyRefusal } from "./src/safety
 import type { Platform } from "./src/safety/roster";
 import type { Person } from "./src/model/types";
 import { assertKnownNames } from "./src/safety/names";
+import { preflightMode } from "./src/safety/preflight";
 import { reportExtras } from "./src/report/extras";
 import { REPORT_OUTPUT } from "./src/report/report";
 import { writeProgramData } from "./src/report/program-data";
@@ -70,7 +71,8 @@ async function reconcile() {
   // The audit trail of this stack: the provider process appends one line per mutating call.
   if (!pulumi.runtime.isDryRun()) handOffAuditTarget(resolveAuditTarget(setting(config, "auditLog", AUDIT_KEY.auditLog), pulumi.getStack()));
   const rails = planRails(model, last, config, everyone);
-  const platforms = await readPlatforms(rails.model, config, last);
+  const platforms = await readPlatforms(rails.model, config, last, preflightMode(pulumi.runtime.isDryRun()));
+  if (platforms.applyNeeds) pulumi.log.info(platforms.applyNeeds);
   assertKnownNames(model, platforms.catalog);
   const identity = guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (part) => writeProgramData(part) }, everyone);
   const accounts = { controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername), anypoint: platforms.catalog.anypointLogin, anypointMaster: platforms.catalog.anypointMaster };

@@ -37,6 +37,9 @@ export ROLLCALL_SCRATCH_PULUMI_HOME="$ROLLCALL_CACHE/pulumi-home"
 # command) and SeaweedFS's weed (the S3-compatible object store of the shared-backend e2e test).
 export ROLLCALL_ACTIONLINT_VERSION=v1.7.12
 export ROLLCALL_ACTIONLINT="$ROLLCALL_CACHE/actionlint-$ROLLCALL_ACTIONLINT_VERSION/actionlint"
+# zizmor (the GitHub Actions security linter, PyPI) lints them too: a virtualenv in the cache, by version.
+export ROLLCALL_ZIZMOR_VERSION=1.32.0
+export ROLLCALL_ZIZMOR="$ROLLCALL_CACHE/zizmor-$ROLLCALL_ZIZMOR_VERSION/bin/zizmor"
 export ROLLCALL_WEED_VERSION=v0.0.0-20261109003541-7506e5f91cd6
 export ROLLCALL_WEED="$ROLLCALL_CACHE/seaweedfs-$ROLLCALL_WEED_VERSION/weed"
 

@@ -22,8 +22,10 @@ fi
 # npm dependencies: reinstall only when the lock file changed since the last install.
 stamp=node_modules/.rollcall-lock
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  say "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  # No install scripts: no dependency needs one (protobufjs's postinstall only prints a version
+  # warning), and a dependency's install script would run with whatever the environment holds.
+  say "installing npm dependencies (npm ci --ignore-scripts)"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
   cp package-lock.json "$stamp"
 fi
 
@@ -61,11 +63,12 @@ if [ -w "$engine_dir" ]; then
 fi
 command -v pulumi-language-nodejs >/dev/null || { say "pulumi-language-nodejs is missing next to $(command -v pulumi)"; exit 1; }
 command -v pulumi-resource-pulumi-nodejs >/dev/null || { say "pulumi-resource-pulumi-nodejs is missing next to $(command -v pulumi)"; exit 1; }
-# Test tools from Go modules, cached by version (measured on 2 shared cores: actionlint ~40 s;
+# Test tools from Go modules (zizmor from PyPI), cached by version (measured on 2 shared cores: actionlint ~40 s;
 # weed several minutes, bounded by ROLLCALL_WEED_BUILD_TIMEOUT). ROLLCALL_SKIP_TEST_TOOLS=1 skips
 # them for machines that only run rollcall (the workflows do: they never run the test suite).
 if [ "${ROLLCALL_SKIP_TEST_TOOLS:-}" != 1 ]; then
   [ -x "$ROLLCALL_ACTIONLINT" ] || { say "building actionlint $ROLLCALL_ACTIONLINT_VERSION from Go modules"; bash scripts/build-go-tool.sh "github.com/rhysd/actionlint/cmd/actionlint@$ROLLCALL_ACTIONLINT_VERSION" "$ROLLCALL_ACTIONLINT" 600 >&2; }
+  [ -x "$ROLLCALL_ZIZMOR" ] || { say "installing zizmor $ROLLCALL_ZIZMOR_VERSION from PyPI"; bash scripts/install-zizmor.sh "$ROLLCALL_ZIZMOR_VERSION" "$(dirname "$(dirname "$ROLLCALL_ZIZMOR")")" >&2; }
   [ -x "$ROLLCALL_WEED" ] || { say "building SeaweedFS weed $ROLLCALL_WEED_VERSION from Go modules (first time: several minutes)"; bash scripts/build-weed.sh "$ROLLCALL_WEED_VERSION" "$ROLLCALL_WEED" "${ROLLCALL_WEED_BUILD_TIMEOUT:-2400}" >&2; }
 fi
 say "ready: node $(node --version), pulumi $(pulumi version)"

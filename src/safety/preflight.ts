@@ -26,6 +26,39 @@ export function permissionAction(p: ControlRoomPermission): string {
 
 export const CONTROL_ROOM_ADMIN_ROLE = "AAE_Admin";
 
+/**
+ * Whose permissions preflight checks. `apply` (the default): everything the change needs, so
+ * credentials that cannot apply it fail the preview, not the merge. `preview`, set by
+ * ROLLCALL_PREFLIGHT=preview for a pull request's read-only identity (README "Running from a
+ * repository"): in `pulumi preview` only what reading needs is required, and what the apply identity
+ * will need is reported instead. `pulumi up` always checks everything, with its own credentials.
+ */
+export type PreflightMode = "preview" | "apply";
+
+export const PREFLIGHT_ENV = "ROLLCALL_PREFLIGHT";
+
+export function preflightMode(dryRun: boolean, env: NodeJS.ProcessEnv = process.env): PreflightMode {
+  const v = env[PREFLIGHT_ENV];
+  if (v !== undefined && v !== "" && v !== "preview" && v !== "apply") throw new PreflightError(`${PREFLIGHT_ENV} must be preview or apply, not '${v}'.`);
+  return dryRun && v === "preview" ? "preview" : "apply";
+}
+
+/** Reads only: what a preview identity needs of the change's needs. */
+export const CONTROL_ROOM_READS: ControlRoomPermission[] = ["View users", "View roles"];
+
+export function readNeeds(needs: ReturnType<typeof controlRoomNeeds>): ReturnType<typeof controlRoomNeeds> {
+  return needs.filter((n) => [n.permission].flat().every((p) => CONTROL_ROOM_READS.includes(p)));
+}
+
+/** The line a preview logs: what the apply identity will need for this change (checked again by the apply, with its own credentials). */
+export function applyNeedsReport(controlRoom: ReturnType<typeof controlRoomNeeds> | undefined, anypoint: { master: string } | undefined): string | undefined {
+  const parts: string[] = [];
+  const writes = (controlRoom ?? []).filter((n) => !readNeeds([n]).length);
+  if (controlRoom) parts.push(`Control Room: ${[...CONTROL_ROOM_READS.map((p) => `'${p}'`), ...writes.map((w) => `'${[w.permission].flat().join("' or '")}' (${w.why})`)].join(", ")}`);
+  if (anypoint) parts.push(`Anypoint: Organization Administrator of the master organization '${anypoint.master}'`);
+  return parts.length ? `preflight: this preview checked only what reading needs; the apply identity will need ${parts.join("; ")} (the apply checks that with its own credentials).` : undefined;
+}
+
 /** What this change needs on Control Room: reads always; create/edit/delete when some user is created, changed or removed. */
 export function controlRoomNeeds(model: UsersModel, platformUsers: ControlRoomUserRecord[], previousUsernames: string[] = []): { permission: ControlRoomPermission | ControlRoomPermission[]; why: string }[] {
   const byName = new Map(platformUsers.map((u) => [u.username.toLowerCase(), u]));

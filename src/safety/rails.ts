@@ -67,7 +67,7 @@ export function enforceRails(plan: OffboardingPlan & { previous?: Roster }, last
   }
   const losses = levelLosses(before, plan.roster, plan.actions);
   const over = overLimit(losses, limits, allowed);
-  if (over.length) throw new SafetyRefusal(removalLimitError(over, limits, allowed, OVERRIDE_VAR));
+  if (over.length) throw new SafetyRefusal(removalLimitError(over, limits, allowed, OVERRIDE_VAR, env.GITHUB_ACTIONS === "true"));
   if (allowed !== undefined && overLimit(losses, limits).length) warnings.push(`${OVERRIDE_VAR}=${allowed}: the removal limits are lifted for this run; ${overLimit(losses, limits).map((l) => `${l.where}: ${l.who.length} of ${l.total}`).join("; ")}.`);
   return warnings;
 }

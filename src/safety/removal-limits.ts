@@ -119,8 +119,12 @@ export function overLimit(losses: LevelLoss[], limits: RemovalLimits, allowed?: 
 
 const percentOf = (l: LevelLoss) => `${Math.round((l.who.length * 100) / Math.max(l.total, 1))}%`;
 
-/** The refusal: every level over its limit, who would lose what, and the one-run override. */
-export function removalLimitError(over: LevelLoss[], limits: RemovalLimits, allowed: number | undefined, overrideVar: string): string {
+/**
+ * The refusal: every level over its limit, who would lose what, and the one-run override. `inCi`: the run is a GitHub Actions workflow (a pull request's preview or the merge's
+ * apply), where nobody can type a command: the way through is the approved run of the apply
+ * workflow (.github/workflows/apply.yml, README "Approved removals"), which a second person approves.
+ */
+export function removalLimitError(over: LevelLoss[], limits: RemovalLimits, allowed: number | undefined, overrideVar: string, inCi = false): string {
   const largest = Math.max(...over.map((l) => l.who.length));
   const lines = over.map((l) => {
     const limit = allowed !== undefined ? `${overrideVar}=${allowed} for this run` : `limit ${limits[l.level].count} or ${limits[l.level].percent}% (${limits.setBy?.[l.level] ?? `rollcall:removalLimits.${l.level}`})`;
@@ -130,7 +134,9 @@ export function removalLimitError(over: LevelLoss[], limits: RemovalLimits, allo
   return [
     `This change removes more than the stack allows at ${over.length === 1 ? "one level" : `${over.length} levels`}; nothing was sent to any platform.`,
     ...lines,
-    `If it is intended, allow it for this run only: ${overrideVar}=${largest} pulumi up (and the same for pulumi preview). To change the limits for good: pulumi config set --path 'rollcall:removalLimits.<level>.count' <n> (levels: ${LEVELS.join(", ")}).`,
+    inCi
+      ? `If it is intended: merge (the merge-time apply refuses it too and changes nothing), then a maintainer runs the workflow "rollcall apply" by hand on main (Actions > rollcall apply > Run workflow) with max_removals ${largest}; that run waits until a second person approves it in the production environment. To change the limits for good, change rollcall:removalLimits in the stack settings in a pull request of its own.`
+      : `If it is intended, allow it for this run only: ${overrideVar}=${largest} pulumi up (and the same for pulumi preview). To change the limits for good: pulumi config set --path 'rollcall:removalLimits.<level>.count' <n> (levels: ${LEVELS.join(", ")}).`,
   ].join("\n");
 }
 

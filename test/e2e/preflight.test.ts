@@ -36,6 +36,24 @@ describe("preflight through the real engine", () => {
     expectOk(await f.stack.preview(), "preview as an admin");
   });
 
+  it("ROLLCALL_PREFLIGHT=preview: a read-only identity previews (reporting what the apply identity will need); its up is refused by the full check, nothing sent", async () => {
+    const p = await platformsStack("readonlypreview", undefined, { ROLLCALL_PREFLIGHT: "preview", ROLLCALL_CONTROLROOM_USERNAME: "viewer-bot", ROLLCALL_CONTROLROOM_API_KEY: KEY, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_VIEWER_APP.clientId, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_VIEWER_APP.clientSecret });
+    f = p;
+    p.sim.addUser({ username: "viewer-bot", apiKey: KEY, roles: ["User Viewer"] });
+    p.writeUsers(usersYaml([{ key: "ada", controlRoom: {}, anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } }]));
+    p.sim.server.clearLog();
+    p.anypoint.server.clearLog();
+    const preview = await p.stack.preview();
+    expectOk(preview, "preview by the read-only identity");
+    expect(out(preview)).toMatch(/preflight: this preview checked only what reading needs; the apply identity will need Control Room: 'View users', 'View roles', 'Create users' \(this change creates 'ada'\); Anypoint: Organization Administrator of the master organization 'Acme Corp' \(the apply checks that with its own credentials\)\./);
+    const up = await p.stack.up();
+    expect(up.code).not.toBe(0);
+    expect(out(up)).toMatch(/Control Room preflight \(http:\/\/127\.0\.0\.1:\d+\): the login 'viewer-bot' \(roles 'User Viewer'\) lacks 'Create users' \(this change creates 'ada'\); nothing was sent\./);
+    expect(mutatingRequests(p.sim.requests)).toEqual([]);
+    expect(mutatingRequests(p.anypoint.requests)).toEqual([]);
+    expect(p.sim.findUser("ada")).toBeUndefined();
+  });
+
   it("Anypoint: credentials without Organization Administrator fail the preview, before any mutating call", async () => {
     const p = await platformsStack("appreflight", undefined, { ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_VIEWER_APP.clientId, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_VIEWER_APP.clientSecret });
     f = p;

@@ -11,7 +11,11 @@
 //   evaluated against local stand-ins for secrets, vars and the event), `$GITHUB_OUTPUT` /
 //   `$GITHUB_STEP_SUMMARY` files, `if:` conditions; `uses:` steps mapped to a local equivalent or
 //   skipped with the reason logged.
-// Not modelled: `concurrency` (one run at a time here anyway), `environment`, runners' images.
+// - `environment:`: that environment's secrets and variables over the repository's (ctx.environments);
+// - pull_request_target: actions/checkout gives the base (ctx.cwd); only a checkout that asks for
+//   the head commit (`ref:` the event's head sha) gets ctx.head, so a test can watch it go wrong.
+// Not modelled: `concurrency` (one run at a time here anyway), `permissions`, environment approvals,
+// runners' images.
 import { spawn } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -28,6 +32,7 @@ interface Step {
 }
 interface Job {
   needs?: string | string[];
+  environment?: string;
   if?: string;
   uses?: string;
   with?: Record<string, string>;
@@ -51,6 +56,10 @@ export interface WorkflowContext {
   github: Record<string, unknown>;
   /** Extra process environment (PATH with the engine and a `gh` stand-in, simulator URLs). */
   env: Record<string, string>;
+  /** A pull request's head commit (the repository as the pull request would have it). */
+  head?: string;
+  /** Per GitHub environment: its secrets and variables, over the repository's. */
+  environments?: Record<string, { secrets?: Record<string, string>; vars?: Record<string, string> }>;
   /** Where the sticky-comment stand-in writes each comment (one file per header: edited in place). */
   commentsDir: string;
   /** Where the create-pull-request stand-in writes each pull request (one folder per branch; default: beside commentsDir). */
@@ -135,6 +144,9 @@ export async function runWorkflow(file: string, ctx: WorkflowContext, call: { in
       done[id] = { outputs: called.outputs, result };
       continue;
     }
+    const environment = job.environment ? ctx.environments?.[job.environment] : undefined;
+    if (job.environment && !environment) throw new Error(`job ${id} runs in the environment '${job.environment}', which the test does not define (ctx.environments)`);
+    if (environment) Object.assign(scope, { secrets: { ...scope.secrets, ...environment.secrets }, vars: { ...scope.vars, ...environment.vars } });
     const combos = matrixOf(job, scope);
     // Each instance its own env and steps (one runner each).
     const instances = await Promise.all(combos.map((matrix) => runJob(id, job, wf, { ...scope, env: {}, steps: {}, matrix }, ctx, { runnersDir, runId, artifactsDir, artifacts: out.artifacts })));
@@ -233,7 +245,7 @@ async function run(script: string, env: Record<string, string>, ctx: WorkflowCon
   const r = await new Promise<{ status: number | null; stdout: string; stderr: string; error?: string }>((resolve) => {
     const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
       cwd: dirs.workspace,
-      env: { ...process.env, ...ctx.env, ...env, GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: dirs.summaryFile, GITHUB_WORKSPACE: dirs.workspace, RUNNER_TEMP: dirs.temp, CI: "true" },
+      env: { ...process.env, ...ctx.env, ...env, GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: dirs.summaryFile, GITHUB_WORKSPACE: dirs.workspace, RUNNER_TEMP: dirs.temp, CI: "true", GITHUB_ACTIONS: "true" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -256,10 +268,16 @@ async function run(script: string, env: Record<string, string>, ctx: WorkflowCon
 function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace: string; artifactsDir: string; artifacts: Record<string, string> }): Omit<StepResult, "name" | "job"> {
   const action = step.uses!.split("@")[0]!;
   switch (action) {
-    case "actions/checkout":
+    case "actions/checkout": {
       // The repository at the commit, as actions/checkout leaves it (node_modules is a link: npm ci is skipped when the lock matches).
-      cpSync(ctx.cwd, where.workspace, { recursive: true });
-      return { outcome: "success", log: `checked out ${ctx.cwd}` };
+      // On pull_request_target that commit is the base's; the head only when the step asks for it.
+      const ref = step.with?.ref === undefined ? undefined : evaluate(String(step.with.ref), scope);
+      const head = (ctx.github.event as { pull_request?: { head?: { sha?: string } } } | undefined)?.pull_request?.head?.sha;
+      const from = ref !== undefined && ref === head ? ctx.head : ctx.cwd;
+      if (!from) return { outcome: "failure", log: `checkout of ${ref}: the test gave no ctx.head` };
+      cpSync(from, where.workspace, { recursive: true });
+      return { outcome: "success", log: `checked out ${from}` };
+    }
     case "actions/setup-node":
       return { outcome: "skipped", log: "Node >= 22 is on PATH (scripts/env.sh)" };
     case "actions/cache":
@@ -270,7 +288,10 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace
       // One comment per header, replaced on every run: what the action does on the pull request.
       const header = evaluate(step.with?.header ?? "default", scope);
       mkdirSync(ctx.commentsDir, { recursive: true });
-      copyFileSync(path.join(where.workspace, evaluate(step.with!.path!, scope)), path.join(ctx.commentsDir, `${header}.md`));
+      const to = path.join(ctx.commentsDir, `${header}.md`);
+      // only_update: an existing comment is replaced; none is created.
+      if (String(step.with?.only_update) === "true" && !existsSync(to)) return { outcome: "success", log: `no comment ${header} to update` };
+      copyFileSync(path.join(where.workspace, evaluate(step.with!.path!, scope)), to);
       return { outcome: "success", log: `comment ${header} written` };
     }
     case "actions/upload-artifact": {
@@ -290,7 +311,7 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace
       const into = path.join(where.workspace, evaluate(step.with?.path ?? ".", scope));
       const names = Object.keys(where.artifacts).filter((n) => pattern.test(n));
       for (const n of names) cpSync(where.artifacts[n]!, String(step.with?.["merge-multiple"]) === "true" ? into : path.join(into, n), { recursive: true });
-      return names.length ? { outcome: "success", log: `artifacts ${names.join(", ")} downloaded` } : { outcome: "failure", log: `no artifact matches ${pattern}` };
+      return { outcome: "success", log: names.length ? `artifacts ${names.join(", ")} downloaded` : `no artifact matches ${pattern}` };
     }
     case "peter-evans/create-pull-request": {
       // The pull request the action opens, or updates when one is open from `branch`: the
@@ -335,6 +356,8 @@ function expression(expr: string, scope: Scope): unknown {
   if (eq) return (String(expression(eq[1]!, scope)) === String(expression(eq[3]!, scope))) === (eq[2] === "==");
   if (/^'.*'$/.test(expr)) return expr.slice(1, -1);
   if (expr === "always()") return true;
+  if (expr === "cancelled()") return false; // nothing cancels a local run
+  if (expr.startsWith("!") && !expr.startsWith("!=")) return !expression(expr.slice(1).trim(), scope);
   if (expr === "success()") return !scope.failed;
   if (expr === "failure()") return !!scope.failed;
   if (/^hashFiles\(/.test(expr)) return "local";
