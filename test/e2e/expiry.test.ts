@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { mutatingRequests } from "../../src/sim/harness";
 import { buildReport } from "../../src/report/report";
+import { previewWithProgramData } from "../../src/report/command";
 import { renderText } from "../../src/report/render";
 import { pruneExpired } from "../../src/expiry/prune";
 import { expectOk, platformsStack, type AnypointStackFixture } from "../support/stack";
@@ -70,9 +71,9 @@ describe("expiry through the real engine", { timeout: 300_000 }, () => {
 
   it("a grant expiring today is removed by the next up, not before — and the report says it is coming, then that it expired", async () => {
     clock("2027-03-30T23:59:59Z");
-    const { result, digest } = await f.stack.previewJson();
+    const { result, digest, data } = await previewWithProgramData(f.stack);
     expectOk(result, "pulumi preview --json the day before");
-    const soon = renderText(buildReport(digest));
+    const soon = renderText(buildReport(digest, { extras: data.report }));
     expect(soon).toContain("rollcall: no access changes");
     expect(soon).toContain("Access expiring within 14 days (rollcall removes it on that date):\n  - ada: Anypoint business group 'Engineering', expires 2027-03-31\n  - ada: Control Room role 'Bot Runner', expires 2027-03-31\n  - carol: all access, expires 2027-03-31\n");
     expect(result.stdout + result.stderr).toContain("ROLLCALL_TEST_NOW=2027-03-30T23:59:59Z: the clock is set for a test");
@@ -82,10 +83,10 @@ describe("expiry through the real engine", { timeout: 300_000 }, () => {
     expect(crRoles("ada")).toEqual(["AAE_Basic", "Bot Runner"]);
 
     clock("2027-03-31T00:00:00Z");
-    const on = await f.stack.previewJson();
+    const on = await previewWithProgramData(f.stack);
     expectOk(on.result, "pulumi preview --json on the date");
-    expect(renderText(buildReport(on.digest))).toContain(
-      "!! ACCESS WILL BE REMOVED for 2 people:\n  - ada: Anypoint business group Engineering (expired 2027-03-31), Control Room role Bot Runner (expired 2027-03-31)\n  - carol: Anypoint user carol.acme (expired 2027-03-31), Anypoint business group Engineering (expired 2027-03-31), Anypoint business group Sales (expired 2027-03-31), Control Room user carol (expired 2027-03-31)\n",
+    expect(renderText(buildReport(on.digest, { extras: on.data.report }))).toContain(
+      "!! ACCESS WILL BE REMOVED for 1 person:\n  - carol: Anypoint user carol.acme (expired 2027-03-31), Control Room user carol (expired 2027-03-31)\n\n!! Reduced for 1 person:\n  - ada: Anypoint Engineering (expired 2027-03-31): −API Creator (leaves the business group); Control Room −Bot Runner (expired 2027-03-31)\n",
     );
     clearLogs();
     expectOk(await f.stack.up(), "pulumi up on the date");
