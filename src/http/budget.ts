@@ -7,7 +7,23 @@
 // `budgetInterceptor` puts the budget into undici's dispatch chain (src/http/client.ts composes it
 // inside the retry interceptor), so every attempt, first or retried, takes its own slot.
 import type { Dispatcher } from "undici";
-import { RETRYABLE_STATUSES, platformDelayMs } from "./retry";
+import { RETRYABLE_STATUSES, markFinal, platformDelayMs } from "./retry";
+
+/** What a call tells the budget (src/http/client.ts puts it in the dispatch options). */
+export interface SlotOptions {
+  /** Take an urgent slot (RequestBudget.slot). */
+  urgent?: boolean;
+  /**
+   * Headers computed once the attempt holds its slot, e.g. a session token: a token taken before
+   * the wait could expire while the call queues. Asked again for every attempt.
+   */
+  authorize?: () => Promise<Record<string, string>>;
+  /** Told each answer's status before its slot is given back, so the next queued call can learn from it (a 401 starts a renewal). */
+  onStatus?: (status: number) => void;
+}
+
+/** The dispatch option the budget reads its call's SlotOptions from. */
+export const SLOT_OPTIONS = "rollcallSlot";
 
 export interface BudgetSettings {
   maxConcurrent: number;
@@ -22,6 +38,8 @@ export class RequestBudget {
   private refilledAt = Date.now();
   private pausedUntil = 0;
   private readonly waiters: (() => void)[] = [];
+  /** Calls the queued ones depend on (a session renewal): served first, and past the concurrency limit, since the slot holders wait on them. */
+  private readonly urgent: (() => void)[] = [];
   private timer?: NodeJS.Timeout;
   /** Highest number of calls seen in flight at once (tests and benchmarks read it). */
   peakInFlight = 0;
@@ -34,9 +52,13 @@ export class RequestBudget {
     return Math.max(1, this.settings.burst ?? Math.ceil(this.settings.requestsPerSecond));
   }
 
-  /** Waits for a slot; the returned function gives it back (once, however often it is called). */
-  async slot(): Promise<() => void> {
-    await this.acquire();
+  /**
+   * Waits for a slot; the returned function gives it back (once, however often it is called). An
+   * `urgent` slot goes ahead of every queued call and is not held back by the calls in flight (they
+   * may be waiting on it), only by the rate and a pause.
+   */
+  async slot(urgent = false): Promise<() => void> {
+    await this.acquire(urgent);
     let held = true;
     return () => {
       if (!held) return;
@@ -51,9 +73,9 @@ export class RequestBudget {
     if (until > this.pausedUntil) this.pausedUntil = until;
   }
 
-  private acquire(): Promise<void> {
+  private acquire(urgent: boolean): Promise<void> {
     return new Promise((resolve) => {
-      this.waiters.push(resolve);
+      (urgent ? this.urgent : this.waiters).push(resolve);
       this.pump();
     });
   }
@@ -67,13 +89,18 @@ export class RequestBudget {
   private pump(): void {
     const now = Date.now();
     this.refill(now);
-    while (this.waiters.length && this.inFlight < this.settings.maxConcurrent && this.tokens >= 1 && now >= this.pausedUntil) {
+    while (this.urgent.length && this.tokens >= 1 && now >= this.pausedUntil) {
+      this.tokens -= 1;
+      this.inFlight++;
+      this.urgent.shift()!();
+    }
+    while (!this.urgent.length && this.waiters.length && this.inFlight < this.settings.maxConcurrent && this.tokens >= 1 && now >= this.pausedUntil) {
       this.tokens -= 1;
       this.inFlight++;
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
       this.waiters.shift()!();
     }
-    if (!this.waiters.length || this.timer || this.inFlight >= this.settings.maxConcurrent) return;
+    if (this.timer || !(this.urgent.length || (this.waiters.length && this.inFlight < this.settings.maxConcurrent))) return;
     // Waiting for a token or the end of a pause: wake up when the next one is due.
     const tokenDue = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.settings.requestsPerSecond) * 1000;
     const wait = Math.max(tokenDue, this.pausedUntil - now, 1);
@@ -103,8 +130,18 @@ export function sharedBudget(platform: string, baseUrl: string, settings: Budget
  */
 export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (opts, handler) => {
-    budget.slot().then(
-      (release) => {
+    const call = (opts as unknown as Record<string, SlotOptions | undefined>)[SLOT_OPTIONS] ?? {};
+    budget.slot(call.urgent).then(
+      async (release) => {
+        let headers: Record<string, string> = {};
+        try {
+          if (call.authorize) headers = await call.authorize();
+        } catch (err) {
+          // Authentication failing is the call's answer (it says why); repeating the attempt cannot help.
+          release();
+          handler.onResponseError?.(undefined as never, markFinal(err as Error));
+          return;
+        }
         const h: Dispatcher.DispatchHandler = {
           onRequestStart: (c, ctx) => handler.onRequestStart?.(c, ctx),
           onRequestUpgrade: (c, status, headers, socket) => {
@@ -112,6 +149,7 @@ export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherC
             handler.onRequestUpgrade?.(c, status, headers, socket);
           },
           onResponseStart: (c, status, headers, message) => {
+            call.onStatus?.(status);
             if (RETRYABLE_STATUSES.has(status)) {
               const told = platformDelayMs(headers);
               if (told !== undefined) budget.pauseUntil(Date.now() + told);
@@ -132,7 +170,7 @@ export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherC
           onRequestSent: () => handler.onRequestSent?.(),
         };
         try {
-          dispatch(opts, h);
+          dispatch(call.authorize ? { ...opts, headers: { ...(opts.headers as Record<string, string>), ...headers } } : opts, h);
         } catch (err) {
           release();
           handler.onResponseError?.(undefined as never, err as Error);

@@ -5,7 +5,7 @@
 // undici's retry interceptor (RetryHandler) outside it with the one retry rule (retry.ts) as its
 // `retry` function.
 import { Agent, interceptors, type Dispatcher } from "undici";
-import { budgetInterceptor, sharedBudget, type BudgetSettings, type RequestBudget } from "./budget";
+import { SLOT_OPTIONS, budgetInterceptor, sharedBudget, type BudgetSettings, type RequestBudget, type SlotOptions } from "./budget";
 import { DEFAULT_RETRY, RETRY_CONTEXT, retryRule, type RetryCallContext, type RetryHook, type RetryPolicy } from "./retry";
 
 export { retryDelayMs } from "./retry";
@@ -22,6 +22,12 @@ export interface HttpCall {
   idempotent?: boolean;
   /** A list or search rather than one object: a 404 then means a wrong path or organization, not a removed object. */
   list?: boolean;
+  /** Headers computed when each attempt holds its budget slot (a session token), not before it queues. */
+  authorize?: SlotOptions["authorize"];
+  /** Go ahead of queued calls (a session renewal they wait on). */
+  urgent?: boolean;
+  /** Told each attempt's status before the next queued call may start. */
+  onStatus?: SlotOptions["onStatus"];
 }
 
 export interface HttpResult<T = unknown> {
@@ -112,6 +118,7 @@ export class HttpClient {
       outcome = await this.send(url, call, ctx);
     } catch (err) {
       // Connection failure or timeout the rule gave up on: it repeated only what is safe to repeat; a POST may have landed.
+      if (err instanceof HttpError) throw err;
       const error = err as Error;
       const what = idempotent ? `gave up after ${attempts()} attempts over ${Math.round((Date.now() - ctx.startedAt) / 1000)} s` : "not repeated, since the call may have been applied";
       throw new HttpError(this.platform, call.method, url, undefined, undefined, `${error.message} (${what}). Check that ${this.baseUrl} is reachable from this machine, then run again: rollcall's creates adopt what a lost answer left behind.`);
@@ -136,6 +143,7 @@ export class HttpClient {
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       // Read by the retry rule (retry.ts): the call's idempotence, accepted statuses and start.
       [RETRY_CONTEXT]: ctx,
+      [SLOT_OPTIONS]: { urgent: call.urgent, authorize: call.authorize, onStatus: call.onStatus } satisfies SlotOptions,
     } as Dispatcher.RequestOptions);
     const text = await res.body.text();
     return { status: res.statusCode, headers: res.headers, body: parseBody(text, String(res.headers["content-type"] ?? "")) };
