@@ -17,6 +17,7 @@ import { dutyHolders, orphanedDuties } from "./src/safety/duties";
 import { AUDIT_KEY, handOffAuditTarget, resolveAuditTarget } from "./src/audit/target";
 import { LastDeploymentError, readLastDeployment } from "./src/safety/last-deployment";
 import { userOptions } from "./src/safety/offboarding";
+import { deletedAnypointUsernames, deletedBy, refuseReusedUsernames } from "./src/safety/reused-usernames";
 import { enforceRails, guardUsage, planRails, SafetyRefusal } from "./src/safety/rails";
 import type { Platform } from "./src/safety/roster";
 import type { Person } from "./src/model/types";
@@ -63,6 +64,7 @@ async function reconcile() {
   const rails = planRails(model, last, config, everyone);
   const platforms = await readPlatforms(rails.model, config, last);
   assertKnownNames(model, platforms.catalog);
+  refuseReusedUsernames(model, last?.deletedAnypoint ?? [], platforms.anypoint?.users);
   const identity = guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (m) => pulumi.log.info(m) }, everyone);
   const accounts = { controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername), anypoint: platforms.catalog.anypointLogin, anypointMaster: platforms.catalog.anypointMaster };
   for (const warning of enforceRails(rails, last, accounts, config)) pulumi.log.warn(warning);
@@ -88,5 +90,7 @@ async function reconcile() {
   pulumi.log.info(`${REPORT_LINE}${JSON.stringify(report)}`);
 
   // roster and offboarding: what the next run's rails compare against (shape: src/safety/roster.ts).
-  return { people: model.people.length, ...memberships, duties, roster: rails.roster, offboarding: rails.actions, [REPORT_OUTPUT]: report };
+  // deletedAnypointUsernames: carried forward, so a re-added username fails in preview (src/safety/reused-usernames.ts).
+  const deletedAnypoint = deletedAnypointUsernames(last?.deletedAnypoint ?? [], deletedBy(rails.actions, rails.previous, rails.roster));
+  return { people: model.people.length, ...memberships, duties, roster: rails.roster, offboarding: rails.actions, deletedAnypointUsernames: deletedAnypoint, [REPORT_OUTPUT]: report };
 }
