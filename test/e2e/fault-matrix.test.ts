@@ -159,7 +159,7 @@ describe("Control Room stress: 3 s tokens while 150 calls queue", () => {
   ] as const) {
     // The two stacks run side by side: their time is mostly waiting for the budget, not CPU.
     it.concurrent(`${credential}: ${PEOPLE} creates (${createBudget} budget), then ${PEOPLE} updates (${updateBudget} budget), each in one run`, async () => {
-      const auth = credential === "apiKey" ? {} : { ROLLCALL_CONTROLROOM_API_KEY: "", ROLLCALL_CONTROLROOM_PASSWORD: SIM_ADMIN.password };
+      const auth: Record<string, string> = credential === "apiKey" ? {} : { ROLLCALL_CONTROLROOM_API_KEY: "", ROLLCALL_CONTROLROOM_PASSWORD: SIM_ADMIN.password };
       // The default request budget: no override from the test fixture.
       const f = await controlRoomStack(`stress-${credential}`, { tokenTtlSeconds: 3 }, { ROLLCALL_CONTROLROOM_REQUESTS_PER_SECOND: "", PULUMI_SKIP_CHECKPOINTS: "true", ...auth });
       try {
