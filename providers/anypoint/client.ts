@@ -198,7 +198,7 @@ export class AnypointClient implements AnypointApi {
 
   /** Role names a user holds in an organization, directly, through role groups and through teams (for the preflight check). */
   async effectiveRoleNames(orgId: string, userId: string): Promise<string[]> {
-    const { body } = await this.call<Page<{ name: string; context_params?: { org?: string } }>>({ method: "GET", path: `${A}/organizations/${orgId}/users/${encodeURIComponent(userId)}/roles?role_groups=true&teams=true` });
+    const { body } = await this.call<Page<{ name: string; context_params?: { org?: string } }>>({ method: "GET", path: `${A}/organizations/${orgId}/users/${encodeURIComponent(userId)}/roles?role_groups=true&teams=true`, probe: true });
     return body.data.filter((r) => (r.context_params?.org ?? orgId) === orgId).map((r) => r.name);
   }
 
@@ -207,7 +207,7 @@ export class AnypointClient implements AnypointApi {
    * can view connected apps (reference §6), so reading the app's own record is the probe; 403 = no.
    */
   async connectedAppCanAdminister(clientId: string): Promise<boolean> {
-    const res = await this.call({ method: "GET", path: `${A}/connectedApplications/${encodeURIComponent(clientId)}?includeUsage=false`, accept: [403] });
+    const res = await this.call({ method: "GET", path: `${A}/connectedApplications/${encodeURIComponent(clientId)}?includeUsage=false`, accept: [403], probe: true });
     return res.status === 200;
   }
 

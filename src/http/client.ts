@@ -22,6 +22,8 @@ export interface HttpCall {
   idempotent?: boolean;
   /** A list or search rather than one object: a 404 then means a wrong path or organization, not a removed object. */
   list?: boolean;
+  /** A check of what rollcall's own credentials may do (preflight): a 404 then means the login or app was not found, not a removed object. */
+  probe?: boolean;
   /** Headers computed when each attempt holds its budget slot (a session token), not before it queues. */
   authorize?: SlotOptions["authorize"];
   /** Go ahead of queued calls (a session renewal they wait on). */
@@ -184,6 +186,7 @@ function hintFor(status: number, platform: string, call: HttpCall, attempts: num
       return `The ${platform} account rollcall uses lacks a permission this call needs; grant it (see README) and run again.`;
     case 404:
       // Only a single object can have been removed outside rollcall; a list answering 404 means a wrong URL or organization.
+      if (call.probe) return `This call checks what rollcall's own ${platform} login may do, and the platform did not find that login or app here: check the ${platform} URL, organization and credentials in the stack config (pulumi refresh cannot help).`;
       return call.list
         ? `The list itself was not found: check the ${platform} URL and organization in the stack config.`
         : "The object does not exist (any more) on the platform; run `pulumi refresh` if it was removed outside rollcall.";
