@@ -30,7 +30,17 @@ export interface BudgetSettings {
   requestsPerSecond: number;
   /** Requests that may start at once after a quiet period (default: one second's worth, at least 1). */
   burst?: number;
+  /** Slow down when the platform says it is overloaded, and recover gradually (default true). */
+  adaptive?: boolean;
 }
+
+// The adaptive rate: an overload answer (429, 502, 503, 504) halves the rate — once per half
+// second, however many calls in flight meet the same burst — down to a tenth of the setting; each
+// answered call gives back a twentieth of it. A platform with a burst limit it does not announce
+// (a 503 with an empty body) then sees fewer refused calls than a fixed rate would send it.
+const SLOWEST = 0.1;
+const RECOVERY = 0.05;
+const SLOWDOWN_EVERY_MS = 500;
 
 export class RequestBudget {
   private inFlight = 0;
@@ -43,6 +53,9 @@ export class RequestBudget {
   private timer?: NodeJS.Timeout;
   /** Highest number of calls seen in flight at once (tests and benchmarks read it). */
   peakInFlight = 0;
+  /** The share of the configured rate in use now (adaptive). */
+  rateFactor = 1;
+  private slowedAt = 0;
 
   constructor(readonly settings: BudgetSettings) {
     this.tokens = this.capacity;
@@ -68,6 +81,26 @@ export class RequestBudget {
     };
   }
 
+  /** An answer's status: overload slows the rate down, anything else answered lets it recover. */
+  observe(status: number): void {
+    if (this.settings.adaptive === false) return;
+    const now = Date.now();
+    if (RETRYABLE_STATUSES.has(status)) {
+      if (now - this.slowedAt < SLOWDOWN_EVERY_MS) return;
+      this.slowedAt = now;
+      this.refill(now);
+      this.rateFactor = Math.max(SLOWEST, this.rateFactor / 2);
+      // No saved-up burst right after the platform said it had too many.
+      this.tokens = Math.min(this.tokens, 0);
+    } else if (status < 500) {
+      this.rateFactor = Math.min(1, this.rateFactor + RECOVERY);
+    }
+  }
+
+  private get rate(): number {
+    return this.settings.requestsPerSecond * this.rateFactor;
+  }
+
   /** No call starts before `until` (epoch ms): the platform said its window is closed. */
   pauseUntil(until: number): void {
     if (until > this.pausedUntil) this.pausedUntil = until;
@@ -81,7 +114,7 @@ export class RequestBudget {
   }
 
   private refill(now: number): void {
-    const rate = this.settings.requestsPerSecond;
+    const rate = this.rate;
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * rate);
     this.refilledAt = now;
   }
@@ -102,7 +135,7 @@ export class RequestBudget {
     }
     if (this.timer || !(this.urgent.length || (this.waiters.length && this.inFlight < this.settings.maxConcurrent))) return;
     // Waiting for a token or the end of a pause: wake up when the next one is due.
-    const tokenDue = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.settings.requestsPerSecond) * 1000;
+    const tokenDue = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.rate) * 1000;
     const wait = Math.max(tokenDue, this.pausedUntil - now, 1);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -150,6 +183,7 @@ export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherC
           },
           onResponseStart: (c, status, headers, message) => {
             call.onStatus?.(status);
+            budget.observe(status);
             if (RETRYABLE_STATUSES.has(status)) {
               const told = platformDelayMs(headers);
               if (told !== undefined) budget.pauseUntil(Date.now() + told);
