@@ -4,6 +4,8 @@
 // with the field and what it held — never a crash that writes nothing. Fields that decide access
 // (username, email, roles, licenses, disabled/enabled) must be right, since a guess there would be
 // applied by the first up; a missing name or description is only absent (the plan says GUESSED).
+import type { AnypointUserRecord } from "../../providers/anypoint/api";
+import type { ControlRoomAccount } from "./inventory";
 import type { LeftOut } from "./people";
 
 type Raw = Record<string, unknown>;
@@ -44,16 +46,8 @@ const isBool = (v: unknown) => typeof v === "boolean";
 const listOf = (item: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(item);
 const optional = (v: unknown) => optionalText(v) !== false;
 
-export interface CheckedControlRoomUser {
-  username: string;
-  email: string;
-  firstName?: string;
-  lastName?: string;
-  description?: string;
-  roles: string[];
-  licenses: string[];
-  disabled: boolean;
-}
+/** The same fields as the export's account (roles and licenses in the platform's order). */
+export type CheckedControlRoomUser = ControlRoomAccount;
 
 /** A Control Room user record (POST /v2/usermanagement/users/list), checked; or why it is left out. */
 export function checkControlRoomUser(raw: unknown, index: number): CheckedControlRoomUser | LeftOut {
@@ -82,14 +76,7 @@ export function checkControlRoomUser(raw: unknown, index: number): CheckedContro
   };
 }
 
-export interface CheckedAnypointUser {
-  id: string;
-  username: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  enabled: boolean;
-}
+export type CheckedAnypointUser = Omit<AnypointUserRecord, "phoneNumber">;
 
 /** An Anypoint user record (GET /accounts/api/organizations/{org}/users), checked; or why it is left out. */
 export function checkAnypointUser(raw: unknown, index: number): CheckedAnypointUser | LeftOut {
