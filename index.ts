@@ -17,6 +17,7 @@ import { dutyHolders, orphanedDuties } from "./src/safety/duties";
 import { AUDIT_KEY, handOffAuditTarget, resolveAuditTarget } from "./src/audit/target";
 import { LastDeploymentError, readLastDeployment } from "./src/safety/last-deployment";
 import { userOptions } from "./src/safety/offboarding";
+import { deletedAnypointUsernames, deletedBy, refuseReusedUsernames } from "./src/safety/reused-usernames";
 import { enforceRails, guardUsage, planRails, SafetyRefusal } from "./src/safety/rails";
 import type { Platform } from "./src/safety/roster";
 import type { Person } from "./src/model/types";
@@ -74,6 +75,7 @@ async function reconcile() {
   const platforms = await readPlatforms(rails.model, config, last, preflightMode(pulumi.runtime.isDryRun()));
   if (platforms.applyNeeds) pulumi.log.info(platforms.applyNeeds);
   assertKnownNames(model, platforms.catalog);
+  refuseReusedUsernames(model, last?.deletedAnypoint ?? [], platforms.anypoint?.users);
   const identity = guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (part) => writeProgramData(part) }, everyone);
   const accounts = { controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername), anypoint: platforms.catalog.anypointLogin, anypointMaster: platforms.catalog.anypointMaster };
   for (const warning of enforceRails(rails, last, accounts, config)) pulumi.log.warn(warning);
@@ -99,5 +101,7 @@ async function reconcile() {
   writeProgramData({ report });
 
   // roster and offboarding: what the next run's rails compare against (shape: src/safety/roster.ts).
-  return { people: model.people.length, ...memberships, duties, roster: rails.roster, offboarding: rails.actions, [REPORT_OUTPUT]: report };
+  // deletedAnypointUsernames: carried forward, so a re-added username fails in preview (src/safety/reused-usernames.ts).
+  const deletedAnypoint = deletedAnypointUsernames(last?.deletedAnypoint ?? [], deletedBy(rails.actions, rails.previous, rails.roster));
+  return { people: model.people.length, ...memberships, duties, roster: rails.roster, offboarding: rails.actions, deletedAnypointUsernames: deletedAnypoint, [REPORT_OUTPUT]: report };
 }

@@ -9,5 +9,7 @@ export default defineConfig({
     // Engine tests share the CPU badly; files run in parallel, tests inside a file in order.
     maxWorkers: 2,
     reporters: ["default"],
+    // No test writes audit lines into the checkout (test/support/audit-scratch.ts).
+    setupFiles: ["test/support/audit-scratch.ts"],
   },
 });

@@ -24,7 +24,7 @@ describe("audit sink", () => {
   let http: HttpClient;
   beforeAll(async () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    http = new HttpClient({ platform: "Test", baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, retries: 0 });
+    http = new HttpClient({ platform: "Test", baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, retry: { maxAttempts: 1 } });
     installAuditSink(() => ({ file, stack: "unit" }));
   });
   afterAll(async () => {

@@ -181,6 +181,8 @@ export class AnypointClient implements AnypointApi {
   // --- users -------------------------------------------------------------------------------------------
 
   private record(u: AnypointUserRecord): AnypointUserRecord {
+    // Not a user object (null in the list): passed on as it came, for the caller's checks to name.
+    if (typeof u !== "object" || u === null) return u;
     return { id: u.id, username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, enabled: u.enabled, ...(u.phoneNumber ? { phoneNumber: u.phoneNumber } : {}) };
   }
 
@@ -197,7 +199,7 @@ export class AnypointClient implements AnypointApi {
 
   /** Role names a user holds in an organization, directly, through role groups and through teams (for the preflight check). */
   async effectiveRoleNames(orgId: string, userId: string): Promise<string[]> {
-    const { body } = await this.call<Page<{ name: string; context_params?: { org?: string } }>>({ method: "GET", path: `${A}/organizations/${orgId}/users/${encodeURIComponent(userId)}/roles?role_groups=true&teams=true` });
+    const { body } = await this.call<Page<{ name: string; context_params?: { org?: string } }>>({ method: "GET", path: `${A}/organizations/${orgId}/users/${encodeURIComponent(userId)}/roles?role_groups=true&teams=true`, probe: true });
     return body.data.filter((r) => (r.context_params?.org ?? orgId) === orgId).map((r) => r.name);
   }
 
@@ -206,7 +208,7 @@ export class AnypointClient implements AnypointApi {
    * can view connected apps (reference §6), so reading the app's own record is the probe; 403 = no.
    */
   async connectedAppCanAdminister(clientId: string): Promise<boolean> {
-    const res = await this.call({ method: "GET", path: `${A}/connectedApplications/${encodeURIComponent(clientId)}?includeUsage=false`, accept: [403] });
+    const res = await this.call({ method: "GET", path: `${A}/connectedApplications/${encodeURIComponent(clientId)}?includeUsage=false`, accept: [403], probe: true });
     return res.status === 200;
   }
 
@@ -303,7 +305,8 @@ export class AnypointClient implements AnypointApi {
   /** The user's direct role assignments scoped to this organization (not paged: the endpoint takes no offset/limit). */
   async listRoleAssignments(orgId: string, userId: string): Promise<RoleAssignment[]> {
     const { body } = await this.call<Page<{ role_id: string; name: string; context_params?: { org?: string; envId?: string } }>>({ method: "GET", path: `${A}/organizations/${orgId}/users/${userId}/roles` });
-    return body.data.map((r) => ({ id: r.role_id, name: r.name, org: r.context_params?.org ?? orgId, ...(r.context_params?.envId ? { envId: r.context_params.envId } : {}) }));
+    // `r?.`: a malformed entry keeps its place with its fields absent, for the export's checks to name.
+    return body.data.map((r) => ({ id: r?.role_id, name: r?.name, org: r?.context_params?.org ?? orgId, ...(r?.context_params?.envId ? { envId: r.context_params.envId } : {}) }));
   }
 
   async listUserRoles(orgId: string, userId: string): Promise<Named[]> {
@@ -345,7 +348,7 @@ export class AnypointClient implements AnypointApi {
     const path = orgId ? `${A}/organizations/${orgId}` : await this.masterPath();
     let teams = this.teams.get(path);
     if (!teams) {
-      teams = new Lazy(async () => (await this.all<{ team_id: string; team_name: string }>(`${path}/teams?ascending=true`)).map((t) => ({ id: t.team_id, name: t.team_name })));
+      teams = new Lazy(async () => (await this.all<{ team_id: string; team_name: string }>(`${path}/teams?ascending=true`)).map((t) => ({ id: t?.team_id, name: t?.team_name })));
       this.teams.set(path, teams);
     }
     return teams.get();
@@ -359,13 +362,13 @@ export class AnypointClient implements AnypointApi {
   async listTeamMembers(teamId: string): Promise<TeamMembership[]> {
     const members = await this.all<{ id: string; name?: string; team_name?: string; identity_type: string; membership_type: "member" | "maintainer"; is_assigned_via_external_groups?: boolean }>(`${await this.masterPath()}/teams/${teamId}/members?ascending=true`);
     // The person's name is `name` (Go client) or `team_name` (description); both are read.
-    return members.filter((m) => m.identity_type === "user").map((m) => ({ id: m.id, name: m.name ?? m.team_name ?? "", membershipType: m.membership_type, viaExternalGroups: m.is_assigned_via_external_groups === true }));
+    return members.filter((m) => m?.identity_type === "user").map((m) => ({ id: m.id, name: m.name ?? m.team_name ?? "", membershipType: m.membership_type, viaExternalGroups: m.is_assigned_via_external_groups === true }));
   }
 
   /** The roles a team grants, with the organization each is scoped to. */
   async listTeamRoles(teamId: string): Promise<RoleAssignment[]> {
     const roles = await this.all<{ role_id: string; name: string; context_params?: { org?: string; envId?: string } }>(`${await this.masterPath()}/teams/${teamId}/roles`);
-    return roles.map((r) => ({ id: r.role_id, name: r.name, org: r.context_params?.org ?? "", ...(r.context_params?.envId ? { envId: r.context_params.envId } : {}) }));
+    return roles.map((r) => ({ id: r?.role_id, name: r?.name, org: r?.context_params?.org ?? "", ...(r?.context_params?.envId ? { envId: r.context_params.envId } : {}) }));
   }
 
   async addTeamMember(teamId: string, userId: string, membershipType: "member" | "maintainer" = "member"): Promise<void> {

@@ -54,8 +54,28 @@ interface ListReply<T> {
   list: T[];
 }
 
-/** Refresh a token this long before its 20-minute lifetime ends (client authors use 15 min). */
+/**
+ * Renew a token after three quarters of the lifetime it states (JWT `exp - iat`: 20 minutes on the
+ * platform, https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-authenticate-apikey.html),
+ * timed by the local clock from when it arrived so clock skew cannot matter; 15 minutes when the
+ * token does not say.
+ */
 const REFRESH_AFTER_MS = 15 * 60 * 1000;
+const REFRESH_FRACTION = 0.75;
+
+/** How long after its arrival a token should be renewed. */
+export function refreshAfterMs(token: string): number {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { iat?: unknown; exp?: unknown };
+    if (typeof claims.iat === "number" && typeof claims.exp === "number" && claims.exp > claims.iat) return Math.min(REFRESH_AFTER_MS, (claims.exp - claims.iat) * 1000 * REFRESH_FRACTION);
+  } catch {
+    // Not a JWT the client can read: fall back to the documented lifetime.
+  }
+  return REFRESH_AFTER_MS;
+}
+
+/** A call refused with 401 is sent again with the newest token this many times (a renewal between). */
+const RENEWALS_PER_CALL = 2;
 const PAGE = 500;
 
 export class ControlRoomClient {
@@ -63,6 +83,7 @@ export class ControlRoomClient {
   private readonly version: "v1" | "v2";
   private token?: string;
   private tokenIssuedAt = 0;
+  private tokenRefreshAfterMs = REFRESH_AFTER_MS;
   private login?: Promise<string>;
 
   constructor(private readonly credentials: ControlRoomCredentials, http?: HttpClient) {
@@ -87,7 +108,9 @@ export class ControlRoomClient {
    * replaced it, that new token is reused instead of logging in again (which would kick it out).
    */
   private authenticate(failed?: string): Promise<string> {
-    const fresh = this.token && Date.now() - this.tokenIssuedAt < REFRESH_AFTER_MS;
+    // A renewal under way: every caller waits for its token rather than sending the old one.
+    if (this.login) return this.login;
+    const fresh = this.token && Date.now() - this.tokenIssuedAt < this.tokenRefreshAfterMs;
     if (this.token && (failed === undefined ? fresh : this.token !== failed)) return Promise.resolve(this.token);
     this.login ??= (async () => {
       try {
@@ -95,12 +118,13 @@ export class ControlRoomClient {
         const body = this.credentials.apiKey
           ? { username: this.credentials.username, apiKey: this.credentials.apiKey }
           : { username: this.credentials.username, password: this.credentials.password };
-        const res = await this.http.call<{ token: string }>({ method: "POST", path: `/${this.version}/authentication`, body, accept: [401], idempotent: true });
+        const res = await this.http.call<{ token: string }>({ method: "POST", path: `/${this.version}/authentication`, body, accept: [401], idempotent: true, urgent: true });
         if (res.status === 401) {
           throw new HttpError("Control Room", "POST", `${this.http.baseUrl}/${this.version}/authentication`, 401, res.body, `Login as '${this.credentials.username}' was refused: check rollcall:controlRoomUsername and the API key or password (pulumi config set --secret rollcall:controlRoomApiKey …).`);
         }
         this.token = res.body.token;
         this.tokenIssuedAt = Date.now();
+        this.tokenRefreshAfterMs = refreshAfterMs(this.token);
         return this.token;
       } finally {
         this.login = undefined;
@@ -109,16 +133,35 @@ export class ControlRoomClient {
     return this.login;
   }
 
-  /** An authenticated call; on 401 (expired or superseded token) renews the session once — shared with every concurrent caller — and retries. */
+  /**
+   * An authenticated call. Each attempt takes its token only once it holds its budget slot, so no
+   * token ages in the queue. On 401 (expired or superseded token) the session is renewed — one
+   * renewal shared by every concurrent caller, ahead of the queued calls — and the call queues again
+   * with the newest token; a second 401 gets one more renewal and attempt before the call fails.
+   */
   private async call<T>(call: HttpCall): Promise<{ status: number; body: T }> {
-    const token = await this.authenticate();
-    const res = await this.http.call<T>({ ...call, headers: { "x-authorization": token }, accept: [...(call.accept ?? []), 401] });
-    if (res.status !== 401) return res;
-    const renewed = await this.authenticate(token);
-    const again = await this.http.call<T>({ ...call, headers: { "x-authorization": renewed }, accept: [...(call.accept ?? []), 401] });
-    if (again.status !== 401 || call.accept?.includes(401)) return again;
-    // The login itself succeeded, so the credentials are right: something ended the new session at once.
-    throw new HttpError("Control Room", call.method, `${this.url}${call.path}`, 401, again.body, `A session opened just now was refused too: another program is probably logging in as '${this.credentials.username}' with its password (each password login ends the previous session). Give rollcall an API key (rollcall:controlRoomApiKey) or a user of its own, then run again.`);
+    for (let renewals = 0; ; renewals++) {
+      let used = "";
+      const authorize = async () => ({ "x-authorization": (used = await this.authenticate()) });
+      // The renewal starts before this call's slot is given back, so the next queued call waits for it instead of spending the dead token.
+      const onStatus = (status: number) => void (status === 401 && renewals < RENEWALS_PER_CALL && this.authenticate(used).catch(() => undefined));
+      const res = await this.http.call<T>({ ...call, authorize, onStatus, accept: [...(call.accept ?? []), 401] });
+      if (res.status !== 401) return res;
+      if (renewals === RENEWALS_PER_CALL) {
+        if (call.accept?.includes(401)) return res;
+        throw new HttpError("Control Room", call.method, `${this.url}${call.path}`, 401, res.body, this.refusedHint());
+      }
+      await this.authenticate(used);
+    }
+  }
+
+  /** The login itself succeeded each time, so the credentials are right: something ended the new sessions at once. */
+  private refusedHint(): string {
+    const who = `'${this.credentials.username}'`;
+    if (this.credentials.apiKey) {
+      return `Sessions opened just now with rollcall's API key for ${who} were refused too (API-key sessions do not end each other): an administrator or another tool is probably ending the sessions of ${who}, or Control Room's tokens expire sooner than one call takes. Check that user's sessions and API key in Control Room, then run again.`;
+    }
+    return `Sessions opened just now with the password of ${who} were refused too: another program is probably logging in as ${who} with its password (each password login ends the previous session). Give rollcall an API key (rollcall:controlRoomApiKey) or a user of its own, then run again.`;
   }
 
   private async listAll<T>(path: string, filter?: unknown): Promise<T[]> {

@@ -21,11 +21,19 @@ export function handOffAuditTarget(target: AuditTarget, projectDir = process.cwd
 }
 
 let cached: AuditTarget | undefined;
+let fallbackDir: string | undefined;
+
+/** Where lines go when no program handed a target off, instead of the working directory (unit tests: a scratch directory, never the checkout). */
+export function setAuditFallbackDir(dir: string): void {
+  fallbackDir = dir;
+  cached = undefined;
+}
+
 /** Provider side: the target the program handed off (read once per process). */
 export function handedOffAuditTarget(projectDir = process.cwd()): AuditTarget | undefined {
   if (cached) return cached;
   const file = path.join(projectDir, HANDOFF);
   // Without a hand-off (e.g. `pulumi destroy`, which runs no program) the lines still land somewhere known.
-  cached = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as AuditTarget) : resolveAuditTarget(undefined, "unknown-stack", projectDir);
+  cached = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as AuditTarget) : resolveAuditTarget(undefined, "unknown-stack", fallbackDir ?? projectDir);
   return cached;
 }

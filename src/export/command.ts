@@ -23,13 +23,13 @@ export interface ExportOptions {
 
 /** The users.yaml text, checked by the same loader the program uses before it is returned. */
 export async function exportUsersYaml(opts: ExportOptions): Promise<{ text: string; people: number; leftOut: number }> {
-  const input: ExportInput = { callers: {}, previous: opts.previous ? previousEntries(opts.previous) : undefined };
+  const input: ExportInput = { callers: {}, unreadable: [], previous: opts.previous ? previousEntries(opts.previous) : undefined };
   const names: string[] = [];
   if (opts.platforms.includes("controlroom")) {
     const settings = readControlRoomSettings(opts.config);
     const client = new ControlRoomClient(settings);
     try {
-      input.controlRoom = await readControlRoom(client, opts.progress);
+      input.controlRoom = await readControlRoom(client, opts.progress, input.unreadable);
       input.callers!.controlRoom = settings.username;
       names.push(`Control Room ${client.url}`);
     } finally {
@@ -39,7 +39,7 @@ export async function exportUsersYaml(opts: ExportOptions): Promise<{ text: stri
   if (opts.platforms.includes("anypoint")) {
     const client = new AnypointClient(readAnypointSettings(opts.config));
     try {
-      input.anypoint = await readAnypoint(client, opts.progress);
+      input.anypoint = await readAnypoint(client, opts.progress, 8, input.unreadable);
       const me = await client.me();
       if (me.kind === "user") input.callers!.anypoint = me.name;
       names.push(`Anypoint ${client.url}`);

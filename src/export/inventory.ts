@@ -4,6 +4,8 @@
 // API lists per user and business group and never in pages, cost one call per member.
 import type { AnypointClient } from "../../providers/anypoint/client";
 import type { ControlRoomClient } from "../../providers/controlroom/client";
+import type { LeftOut } from "./people";
+import { checkAnypointUser, checkControlRoomUser, isLeftOut, namedIn } from "./records";
 
 export interface ControlRoomAccount {
   username: string;
@@ -36,21 +38,17 @@ export type Progress = (message: string) => void;
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
-export async function readControlRoom(client: ControlRoomClient, progress: Progress): Promise<ControlRoomAccount[]> {
-  const users = await client.listUsers();
+/** Control Room's users as accounts; a user whose record cannot be used goes to `leftOut`, with why (records.ts). */
+export async function readControlRoom(client: ControlRoomClient, progress: Progress, leftOut: LeftOut[] = []): Promise<ControlRoomAccount[]> {
+  const users: unknown[] = await client.listUsers();
   progress(`Control Room: ${users.length} users read`);
-  const text = (v: string | null | undefined) => (v && v.trim() ? v.trim() : undefined);
-  return users.map((u) => ({
-    username: u.username,
-    email: u.email,
-    firstName: text(u.firstName),
-    lastName: text(u.lastName),
-    description: text(u.description),
-    roles: sorted(u.roles.map((r) => r.name)),
-    licenses: sorted(u.licenseFeatures.map((l) => l.toUpperCase())),
-    disabled: u.disabled,
-    ...(u.lastLoginTime !== undefined ? { lastLogin: u.lastLoginTime } : {}),
-  }));
+  const accounts: ControlRoomAccount[] = [];
+  users.forEach((raw, i) => {
+    const u = checkControlRoomUser(raw, i);
+    if (isLeftOut(u)) leftOut.push(u);
+    else accounts.push({ ...u, roles: sorted(u.roles), licenses: sorted(u.licenses) });
+  });
+  return accounts;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, in order of results. */
@@ -67,7 +65,8 @@ export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, 
   return out;
 }
 
-export async function readAnypoint(client: AnypointClient, progress: Progress, concurrency = 8): Promise<AnypointAccount[]> {
+/** Anypoint's users as accounts; a user whose record, role or team entries cannot be used goes to `leftOut`, with why. */
+export async function readAnypoint(client: AnypointClient, progress: Progress, concurrency = 8, leftOut: LeftOut[] = []): Promise<AnypointAccount[]> {
   const tree = await client.organizationTree();
   const orgs: { id: string; name: string; path: string[]; master: boolean }[] = [];
   const walk = (n: typeof tree): void => void (orgs.push({ id: n.id, name: n.name, path: n.path, master: !n.parentId }), n.children.forEach(walk));
@@ -77,9 +76,15 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, c
   for (const o of orgs) counts.set(o.name, (counts.get(o.name) ?? 0) + 1);
   const label = (o: (typeof orgs)[number]) => (o.master || counts.get(o.name) === 1 ? o.name : o.path.slice(1).join("/"));
 
-  const users = await client.listUsers();
-  progress(`Anypoint: ${users.length} users of '${tree.name}' read`);
+  const listed: unknown[] = await client.listUsers();
+  progress(`Anypoint: ${listed.length} users of '${tree.name}' read`);
+  const users = listed.flatMap((raw, i) => {
+    const u = checkAnypointUser(raw, i);
+    return isLeftOut(u) ? (leftOut.push(u), []) : [u];
+  });
   const byId = new Map(users.map((u) => [u.id, u] as const));
+  // A user whose access the export cannot read completely is left out: a partial list, applied, would revoke the rest.
+  const unreadable = new Map<string, string>();
   const access = new Map<string, Map<string, { roles: Set<string>; teams: Set<string> }>>();
   const grant = (userId: string, group: string) => {
     let groups = access.get(userId);
@@ -94,11 +99,13 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, c
   const pairs: { org: (typeof orgs)[number]; userId: string }[] = [];
   for (const org of orgs) {
     const members = org.master ? users : await client.listBusinessGroupUsers(org.id);
-    for (const m of members) if (byId.has(m.id)) pairs.push({ org, userId: m.id });
+    for (const m of members) if (m && byId.has(m.id)) pairs.push({ org, userId: m.id });
   }
   let done = 0;
   await mapLimit(pairs, concurrency, async ({ org, userId }) => {
-    const roles = (await client.listRoleAssignments(org.id, userId)).filter((r) => r.org === org.id);
+    const listed = await client.listRoleAssignments(org.id, userId);
+    if (!listed.every((r) => namedIn(r, "name"))) unreadable.set(userId, `a role it holds in '${label(org)}' has no name; fix it on the platform and export again`);
+    const roles = listed.filter((r) => r?.org === org.id);
     if (roles.length) for (const r of roles) grant(userId, label(org)).roles.add(r.name);
     if (++done % 100 === 0 || done === pairs.length) progress(`Anypoint: role assignments ${done}/${pairs.length}`);
   });
@@ -108,18 +115,24 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, c
   const external = new Map<string, Set<string>>();
   const teams = await client.listTeams();
   for (const team of teams) {
+    if (!namedIn(team, "id", "name")) {
+      progress(namedIn(team, "id") ? `Anypoint: team ${team.id} has no name; its members are left out` : "Anypoint: a team without an id was skipped (its members cannot be listed)");
+      if (namedIn(team, "id")) for (const m of await client.listTeamMembers(team.id)) if (m && byId.has(m.id)) unreadable.set(m.id, `it is in a team (id ${team.id}) that has no name`);
+      continue;
+    }
     const scopes = new Set((await client.listTeamRoles(team.id)).map((r) => r.org));
     const only = scopes.size === 1 ? orgs.find((o) => scopes.has(o.id)) : undefined;
     const group = label(only ?? orgs[0]!);
     for (const m of await client.listTeamMembers(team.id)) {
-      if (!byId.has(m.id)) continue;
+      if (!m || !byId.has(m.id)) continue;
       if (m.viaExternalGroups) (external.get(m.id) ?? external.set(m.id, new Set()).get(m.id)!).add(team.name);
       else grant(m.id, group).teams.add(team.name);
     }
   }
   progress(`Anypoint: ${teams.length} teams read`);
 
-  return users.map((u) => ({
+  for (const [id, reason] of unreadable) leftOut.push({ platform: "Anypoint", username: byId.get(id)!.username, reason });
+  return users.filter((u) => !unreadable.has(u.id)).map((u) => ({
     username: u.username,
     email: u.email,
     firstName: u.firstName,

@@ -32,6 +32,8 @@ export interface ExportInput {
   anypoint?: AnypointAccount[];
   /** Accounts rollcall signs in as: never exported (rollcall must not manage its own access). */
   callers?: { controlRoom?: string; anypoint?: string };
+  /** Users already left out while reading the platforms (records.ts), with why. */
+  unreadable?: LeftOut[];
   /** The users.yaml being re-exported: its keys and `protected` flags are kept for the people it already has. */
   previous?: PreviousEntry[];
 }
@@ -66,8 +68,16 @@ export function baseKey(email: string, fallback: string): string {
   return make(email.split("@")[0] ?? "") || make(fallback) || "person";
 }
 
+/** The first name in an account's access that users.yaml cannot hold (schema: 1-100 characters, no control characters), as a reason. */
+function undeclarable(what: string, names: string[], ok: (s: string) => boolean = NAME_FITS): string | undefined {
+  const bad = names.find((n) => !ok(n));
+  return bad === undefined ? undefined : `${what} ${JSON.stringify(bad.slice(0, 60))} is not a name users.yaml accepts; rename it on the platform and export again`;
+}
+const NAME_FITS = (s: string) => s.trim() !== "" && s.length <= 100 && !/[\u0000-\u001f\u007f]/.test(s);
+const LICENSE = /^[A-Z][A-Z_]{0,63}$/;
+
 export function planExport(input: ExportInput): ExportPlan {
-  const leftOut: LeftOut[] = [];
+  const leftOut: LeftOut[] = [...(input.unreadable ?? [])];
   const people = new Map<string, { email: string; cr?: ControlRoomAccount; ap?: AnypointAccount; comments: string[] }>();
   const take = <A extends { username: string; email: string }>(accounts: A[] | undefined, platform: LeftOut["platform"], caller: string | undefined, slot: "cr" | "ap") => {
     for (const a of [...(accounts ?? [])].sort((x, y) => cmp(lower(x.username), lower(y.username)))) {
@@ -75,11 +85,11 @@ export function planExport(input: ExportInput): ExportPlan {
         leftOut.push({ platform, username: a.username, reason: "the account rollcall signs in as: manage it outside users.yaml, so a change here can never lock rollcall out" });
         continue;
       }
-      if (!USERNAME.test(a.username)) {
-        leftOut.push({ platform, username: a.username, reason: "its username has characters users.yaml does not accept" });
+      if (!USERNAME.test(a.username) || a.username.length > 255) {
+        leftOut.push({ platform, username: a.username, reason: a.username.length > 255 ? "its username is longer than the 255 characters users.yaml accepts" : "its username has characters users.yaml does not accept" });
         continue;
       }
-      if (!EMAIL.test(a.email.trim())) {
+      if (!EMAIL.test(a.email.trim()) || a.email.length > 254) {
         leftOut.push({ platform, username: a.username, reason: `its email ${JSON.stringify(a.email)} is not one users.yaml accepts; fix it on the platform and export again` });
         continue;
       }
@@ -113,13 +123,18 @@ export function planExport(input: ExportInput): ExportPlan {
     const { cr, ap } = p;
     let controlRoom: ExportEntry["controlRoom"];
     if (cr) {
-      if (!cr.roles.length) leftOut.push({ platform: "Control Room", username: cr.username, reason: "it has no role, and users.yaml requires at least one; give it a role on the platform (or here) and export again" });
+      const unfit = undeclarable("its role", cr.roles) ?? undeclarable("its license", cr.licenses, (l) => LICENSE.test(l));
+      if (unfit) leftOut.push({ platform: "Control Room", username: cr.username, reason: unfit });
+      else if (!cr.roles.length) leftOut.push({ platform: "Control Room", username: cr.username, reason: "it has no role, and users.yaml requires at least one; give it a role on the platform (or here) and export again" });
       else controlRoom = { username: cr.username, roles: cr.roles, licenses: cr.licenses, disabled: cr.disabled, ...(cr.description && cr.description.length <= 255 && !/[\u0000-\u001f]/.test(cr.description) ? { description: cr.description } : {}) };
     }
     let anypoint: ExportEntry["anypoint"];
     if (ap) {
       const groups = Object.entries(ap.businessGroups).filter(([, g]) => g.roles.length || g.teams.length);
-      if (!groups.length) {
+      const unfit = groups.map(([name, g]) => undeclarable("its business group", [name]) ?? undeclarable(`its role in '${name}'`, g.roles) ?? undeclarable(`its team in '${name}'`, g.teams)).find(Boolean);
+      if (unfit) {
+        leftOut.push({ platform: "Anypoint", username: ap.username, reason: unfit });
+      } else if (!groups.length) {
         leftOut.push({ platform: "Anypoint", username: ap.username, reason: `it holds no role or team rollcall can declare${ap.externalTeams.length ? ` (only teams from identity-provider groups: ${ap.externalTeams.join(", ")})` : ""}; users.yaml requires at least one business group` });
       } else {
         anypoint = { username: ap.username, disabled: ap.disabled, businessGroups: Object.fromEntries(groups) };

@@ -13,6 +13,9 @@ export function scalar(s: string): string {
   return plain ? s : JSON.stringify(s);
 }
 
+/** A platform's text on one comment line: control characters (a newline would end the comment) escaped as in JSON. */
+const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+
 const list = (xs: string[]) => `[${xs.map(scalar).join(", ")}]`;
 
 export function renderUsersYaml(plan: ExportPlan, platforms: string[]): string {
@@ -26,7 +29,7 @@ export function renderUsersYaml(plan: ExportPlan, platforms: string[]): string {
     "users:",
   ];
   for (const e of plan.entries) {
-    for (const c of e.comments) out.push(`  # ${c}`);
+    for (const c of e.comments) out.push(`  # ${oneLine(c)}`);
     out.push(`  - key: ${scalar(e.key)}`, `    email: ${scalar(e.email)}`, `    firstName: ${scalar(e.firstName)}`, `    lastName: ${scalar(e.lastName)}`);
     if (e.protected) out.push("    protected: true");
     if (e.controlRoom) {
@@ -50,7 +53,7 @@ export function renderUsersYaml(plan: ExportPlan, platforms: string[]): string {
   }
   if (plan.leftOut.length) {
     out.push("", "# Not exported (each is on the platform but not in this file; rollcall leaves them alone):");
-    for (const l of plan.leftOut) out.push(`#   ${l.platform} user '${l.username}': ${l.reason}.`);
+    for (const l of plan.leftOut) out.push(`#   ${l.platform} user '${oneLine(l.username)}': ${oneLine(l.reason)}.`);
   }
   return `${out.join("\n")}\n`;
 }

@@ -7,14 +7,40 @@
 // `budgetInterceptor` puts the budget into undici's dispatch chain (src/http/client.ts composes it
 // inside the retry interceptor), so every attempt, first or retried, takes its own slot.
 import type { Dispatcher } from "undici";
-import { RETRYABLE_STATUSES, platformDelayMs } from "./retry";
+import { RETRYABLE_STATUSES, markFinal, platformDelayMs } from "./retry";
+
+/** What a call tells the budget (src/http/client.ts puts it in the dispatch options). */
+export interface SlotOptions {
+  /** Take an urgent slot (RequestBudget.slot). */
+  urgent?: boolean;
+  /**
+   * Headers computed once the attempt holds its slot, e.g. a session token: a token taken before
+   * the wait could expire while the call queues. Asked again for every attempt.
+   */
+  authorize?: () => Promise<Record<string, string>>;
+  /** Told each answer's status before its slot is given back, so the next queued call can learn from it (a 401 starts a renewal). */
+  onStatus?: (status: number) => void;
+}
+
+/** The dispatch option the budget reads its call's SlotOptions from. */
+export const SLOT_OPTIONS = "rollcallSlot";
 
 export interface BudgetSettings {
   maxConcurrent: number;
   requestsPerSecond: number;
   /** Requests that may start at once after a quiet period (default: one second's worth, at least 1). */
   burst?: number;
+  /** Slow down when the platform says it is overloaded, and recover gradually (default true). */
+  adaptive?: boolean;
 }
+
+// The adaptive rate: an overload answer (429, 502, 503, 504) halves the rate — once per half
+// second, however many calls in flight meet the same burst — down to a tenth of the setting; each
+// answered call gives back a twentieth of it. A platform with a burst limit it does not announce
+// (a 503 with an empty body) then sees fewer refused calls than a fixed rate would send it.
+const SLOWEST = 0.1;
+const RECOVERY = 0.05;
+const SLOWDOWN_EVERY_MS = 500;
 
 export class RequestBudget {
   private inFlight = 0;
@@ -22,9 +48,14 @@ export class RequestBudget {
   private refilledAt = Date.now();
   private pausedUntil = 0;
   private readonly waiters: (() => void)[] = [];
+  /** Calls the queued ones depend on (a session renewal): served first, and past the concurrency limit, since the slot holders wait on them. */
+  private readonly urgent: (() => void)[] = [];
   private timer?: NodeJS.Timeout;
   /** Highest number of calls seen in flight at once (tests and benchmarks read it). */
   peakInFlight = 0;
+  /** The share of the configured rate in use now (adaptive). */
+  rateFactor = 1;
+  private slowedAt = 0;
 
   constructor(readonly settings: BudgetSettings) {
     this.tokens = this.capacity;
@@ -34,9 +65,13 @@ export class RequestBudget {
     return Math.max(1, this.settings.burst ?? Math.ceil(this.settings.requestsPerSecond));
   }
 
-  /** Waits for a slot; the returned function gives it back (once, however often it is called). */
-  async slot(): Promise<() => void> {
-    await this.acquire();
+  /**
+   * Waits for a slot; the returned function gives it back (once, however often it is called). An
+   * `urgent` slot goes ahead of every queued call and is not held back by the calls in flight (they
+   * may be waiting on it), only by the rate and a pause.
+   */
+  async slot(urgent = false): Promise<() => void> {
+    await this.acquire(urgent);
     let held = true;
     return () => {
       if (!held) return;
@@ -46,20 +81,40 @@ export class RequestBudget {
     };
   }
 
+  /** An answer's status: overload slows the rate down, anything else answered lets it recover. */
+  observe(status: number): void {
+    if (this.settings.adaptive === false) return;
+    const now = Date.now();
+    if (RETRYABLE_STATUSES.has(status)) {
+      if (now - this.slowedAt < SLOWDOWN_EVERY_MS) return;
+      this.slowedAt = now;
+      this.refill(now);
+      this.rateFactor = Math.max(SLOWEST, this.rateFactor / 2);
+      // No saved-up burst right after the platform said it had too many.
+      this.tokens = Math.min(this.tokens, 0);
+    } else if (status < 500) {
+      this.rateFactor = Math.min(1, this.rateFactor + RECOVERY);
+    }
+  }
+
+  private get rate(): number {
+    return this.settings.requestsPerSecond * this.rateFactor;
+  }
+
   /** No call starts before `until` (epoch ms): the platform said its window is closed. */
   pauseUntil(until: number): void {
     if (until > this.pausedUntil) this.pausedUntil = until;
   }
 
-  private acquire(): Promise<void> {
+  private acquire(urgent: boolean): Promise<void> {
     return new Promise((resolve) => {
-      this.waiters.push(resolve);
+      (urgent ? this.urgent : this.waiters).push(resolve);
       this.pump();
     });
   }
 
   private refill(now: number): void {
-    const rate = this.settings.requestsPerSecond;
+    const rate = this.rate;
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * rate);
     this.refilledAt = now;
   }
@@ -67,15 +122,20 @@ export class RequestBudget {
   private pump(): void {
     const now = Date.now();
     this.refill(now);
-    while (this.waiters.length && this.inFlight < this.settings.maxConcurrent && this.tokens >= 1 && now >= this.pausedUntil) {
+    while (this.urgent.length && this.tokens >= 1 && now >= this.pausedUntil) {
+      this.tokens -= 1;
+      this.inFlight++;
+      this.urgent.shift()!();
+    }
+    while (!this.urgent.length && this.waiters.length && this.inFlight < this.settings.maxConcurrent && this.tokens >= 1 && now >= this.pausedUntil) {
       this.tokens -= 1;
       this.inFlight++;
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
       this.waiters.shift()!();
     }
-    if (!this.waiters.length || this.timer || this.inFlight >= this.settings.maxConcurrent) return;
+    if (this.timer || !(this.urgent.length || (this.waiters.length && this.inFlight < this.settings.maxConcurrent))) return;
     // Waiting for a token or the end of a pause: wake up when the next one is due.
-    const tokenDue = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.settings.requestsPerSecond) * 1000;
+    const tokenDue = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.rate) * 1000;
     const wait = Math.max(tokenDue, this.pausedUntil - now, 1);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -103,8 +163,18 @@ export function sharedBudget(platform: string, baseUrl: string, settings: Budget
  */
 export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (opts, handler) => {
-    budget.slot().then(
-      (release) => {
+    const call = (opts as unknown as Record<string, SlotOptions | undefined>)[SLOT_OPTIONS] ?? {};
+    budget.slot(call.urgent).then(
+      async (release) => {
+        let headers: Record<string, string> = {};
+        try {
+          if (call.authorize) headers = await call.authorize();
+        } catch (err) {
+          // Authentication failing is the call's answer (it says why); repeating the attempt cannot help.
+          release();
+          handler.onResponseError?.(undefined as never, markFinal(err as Error));
+          return;
+        }
         const h: Dispatcher.DispatchHandler = {
           onRequestStart: (c, ctx) => handler.onRequestStart?.(c, ctx),
           onRequestUpgrade: (c, status, headers, socket) => {
@@ -112,6 +182,8 @@ export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherC
             handler.onRequestUpgrade?.(c, status, headers, socket);
           },
           onResponseStart: (c, status, headers, message) => {
+            call.onStatus?.(status);
+            budget.observe(status);
             if (RETRYABLE_STATUSES.has(status)) {
               const told = platformDelayMs(headers);
               if (told !== undefined) budget.pauseUntil(Date.now() + told);
@@ -132,7 +204,7 @@ export function budgetInterceptor(budget: RequestBudget): Dispatcher.DispatcherC
           onRequestSent: () => handler.onRequestSent?.(),
         };
         try {
-          dispatch(opts, h);
+          dispatch(call.authorize ? { ...opts, headers: { ...(opts.headers as Record<string, string>), ...headers } } : opts, h);
         } catch (err) {
           release();
           handler.onResponseError?.(undefined as never, err as Error);

@@ -5,7 +5,7 @@
 // undici's retry interceptor (RetryHandler) outside it with the one retry rule (retry.ts) as its
 // `retry` function.
 import { Agent, interceptors, type Dispatcher } from "undici";
-import { budgetInterceptor, sharedBudget, type BudgetSettings, type RequestBudget } from "./budget";
+import { SLOT_OPTIONS, budgetInterceptor, sharedBudget, type BudgetSettings, type RequestBudget, type SlotOptions } from "./budget";
 import { DEFAULT_RETRY, RETRY_CONTEXT, retryRule, type RetryCallContext, type RetryHook, type RetryPolicy } from "./retry";
 
 export { retryDelayMs } from "./retry";
@@ -22,6 +22,14 @@ export interface HttpCall {
   idempotent?: boolean;
   /** A list or search rather than one object: a 404 then means a wrong path or organization, not a removed object. */
   list?: boolean;
+  /** A check of what rollcall's own credentials may do (preflight): a 404 then means the login or app was not found, not a removed object. */
+  probe?: boolean;
+  /** Headers computed when each attempt holds its budget slot (a session token), not before it queues. */
+  authorize?: SlotOptions["authorize"];
+  /** Go ahead of queued calls (a session renewal they wait on). */
+  urgent?: boolean;
+  /** Told each attempt's status before the next queued call may start. */
+  onStatus?: SlotOptions["onStatus"];
 }
 
 export interface HttpResult<T = unknown> {
@@ -112,6 +120,7 @@ export class HttpClient {
       outcome = await this.send(url, call, ctx);
     } catch (err) {
       // Connection failure or timeout the rule gave up on: it repeated only what is safe to repeat; a POST may have landed.
+      if (err instanceof HttpError) throw err;
       const error = err as Error;
       const what = idempotent ? `gave up after ${attempts()} attempts over ${Math.round((Date.now() - ctx.startedAt) / 1000)} s` : "not repeated, since the call may have been applied";
       throw new HttpError(this.platform, call.method, url, undefined, undefined, `${error.message} (${what}). Check that ${this.baseUrl} is reachable from this machine, then run again: rollcall's creates adopt what a lost answer left behind.`);
@@ -136,6 +145,7 @@ export class HttpClient {
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       // Read by the retry rule (retry.ts): the call's idempotence, accepted statuses and start.
       [RETRY_CONTEXT]: ctx,
+      [SLOT_OPTIONS]: { urgent: call.urgent, authorize: call.authorize, onStatus: call.onStatus } satisfies SlotOptions,
     } as Dispatcher.RequestOptions);
     const text = await res.body.text();
     return { status: res.statusCode, headers: res.headers, body: parseBody(text, String(res.headers["content-type"] ?? "")) };
@@ -176,6 +186,7 @@ function hintFor(status: number, platform: string, call: HttpCall, attempts: num
       return `The ${platform} account rollcall uses lacks a permission this call needs; grant it (see README) and run again.`;
     case 404:
       // Only a single object can have been removed outside rollcall; a list answering 404 means a wrong URL or organization.
+      if (call.probe) return `This call checks what rollcall's own ${platform} login may do, and the platform did not find that login or app here: check the ${platform} URL, organization and credentials in the stack config (pulumi refresh cannot help).`;
       return call.list
         ? `The list itself was not found: check the ${platform} URL and organization in the stack config.`
         : "The object does not exist (any more) on the platform; run `pulumi refresh` if it was removed outside rollcall.";

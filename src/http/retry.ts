@@ -64,6 +64,13 @@ export interface RetryCallContext {
 
 export type RetryHook = (info: { call: string; status: number | string; attempt: number; delayMs: number }) => void;
 
+const FINAL = Symbol("rollcall.final");
+
+/** Marks an error no retry can help (e.g. a refused login while authorizing an attempt). */
+export function markFinal(err: Error): Error {
+  return Object.assign(err, { [FINAL]: true });
+}
+
 /** The dispatch option the rule reads its call's context from. */
 export const RETRY_CONTEXT = "rollcallRetry";
 
@@ -77,7 +84,7 @@ type UndiciRetry = (err: Error, context: { state: { counter: number }; opts: obj
 export function retryRule(policy: RetryPolicy, onRetry?: RetryHook): UndiciRetry {
   return (err, { opts }, callback) => {
     const ctx = (opts as Record<string, unknown>)[RETRY_CONTEXT] as RetryCallContext | undefined;
-    if (!ctx) return callback(err);
+    if (!ctx || (err as unknown as Record<symbol, unknown>)[FINAL]) return callback(err);
     const attempt = ctx.failures++;
     const { statusCode: status, headers } = err as { statusCode?: number; headers?: Headers };
     const retryable = status === undefined ? ctx.idempotent : RETRYABLE_STATUSES.has(status) && !ctx.accept.includes(status);

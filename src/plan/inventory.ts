@@ -29,8 +29,18 @@ export interface PlatformInventory {
 export async function readPlatforms(model: UsersModel, config: ConfigGetter, previous?: Memberships, mode: PreflightMode = "apply"): Promise<PlatformInventory> {
   const inventory: PlatformInventory = { catalog: { source: "" } };
   const sources: string[] = [];
+  // Each platform's failure is kept and the other platform still checked, so one run names every
+  // credential that must change (a Control Room failure used to hide the Anypoint one).
+  const failures: Error[] = [];
   let controlRoomNeedsOfApply: ReturnType<typeof controlRoomNeeds> | undefined;
-  if (model.people.some((p) => p.controlRoom) || previous?.controlRoom?.length) {
+  const checked = async (read: () => Promise<void>) => {
+    try {
+      await read();
+    } catch (err) {
+      failures.push(err as Error);
+    }
+  };
+  if (model.people.some((p) => p.controlRoom) || previous?.controlRoom?.length) await checked(async () => {
     const settings = readControlRoomSettings(config);
     const client = new ControlRoomClient(settings);
     try {
@@ -42,8 +52,8 @@ export async function readPlatforms(model: UsersModel, config: ConfigGetter, pre
     } finally {
       await client.close();
     }
-  }
-  if (model.people.some((p) => p.anypoint) || previous?.anypoint?.length) {
+  });
+  if (model.people.some((p) => p.anypoint) || previous?.anypoint?.length) await checked(async () => {
     const settings = readAnypointSettings(config);
     const client = new AnypointClient(settings);
     try {
@@ -55,7 +65,9 @@ export async function readPlatforms(model: UsersModel, config: ConfigGetter, pre
     } finally {
       await client.close();
     }
-  }
+  });
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new PreflightError(failures.map((f) => f.message).join("\n"));
   inventory.catalog.source = sources.join(" and ");
   if (mode === "preview") inventory.applyNeeds = applyNeedsReport(controlRoomNeedsOfApply, inventory.anypoint && { master: inventory.anypoint.master });
   return inventory;

@@ -6,6 +6,7 @@
 // fine: there is nothing to remove.
 import * as pulumi from "@pulumi/pulumi";
 import type { DutyHolders } from "./duties";
+import { deletedByLastDeployments } from "./reused-usernames";
 import { legacyRoster, type Roster } from "./roster";
 
 /** The user lists the program exports (also read by the inventory and the identity guard). */
@@ -19,6 +20,8 @@ export interface LastDeployment extends Memberships {
   /** True when the deployment predates the roster: only user lists could be read. */
   legacy: boolean;
   duties?: DutyHolders;
+  /** Anypoint usernames this stack has deleted (lower-cased): never reusable (src/safety/reused-usernames.ts). */
+  deletedAnypoint: string[];
 }
 
 export class LastDeploymentError extends Error {
@@ -30,8 +33,9 @@ export function fromOutputs(outputs: Record<string, unknown> | undefined): LastD
   if (!outputs || Object.keys(outputs).length === 0) return undefined;
   const duties = outputs.duties as DutyHolders | undefined;
   const lists: Memberships = { controlRoom: outputs.controlRoom as string[] | undefined, anypoint: outputs.anypoint as string[] | undefined };
-  if (outputs.roster && typeof outputs.roster === "object") return { ...lists, roster: outputs.roster as Roster, legacy: false, duties };
-  if (Array.isArray(outputs.controlRoom) || Array.isArray(outputs.anypoint)) return { ...lists, roster: legacyRoster(lists), legacy: true, duties };
+  const deletedAnypoint = deletedByLastDeployments(outputs);
+  if (outputs.roster && typeof outputs.roster === "object") return { ...lists, roster: outputs.roster as Roster, legacy: false, duties, deletedAnypoint };
+  if (Array.isArray(outputs.controlRoom) || Array.isArray(outputs.anypoint)) return { ...lists, roster: legacyRoster(lists), legacy: true, duties, deletedAnypoint };
   throw new LastDeploymentError(`The last deployment of this stack exported neither 'roster' nor user lists (outputs: ${Object.keys(outputs).join(", ")}), so rollcall cannot tell what this change removes; nothing was sent. Check \`pulumi stack output\`; if the stack belongs to another program, use another stack.`);
 }
 
@@ -56,7 +60,7 @@ export function readLastDeployment(timeoutMs = 30_000): Promise<LastDeployment |
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(cannotRead(err instanceof Error ? err.message : String(err)));
+        reject(cannotRead((err instanceof Error ? err.message : String(err)) || "the engine gave no reason"));
       },
     );
   });

@@ -117,7 +117,13 @@ export function overLimit(losses: LevelLoss[], limits: RemovalLimits, allowed?: 
   });
 }
 
-const percentOf = (l: LevelLoss) => `${Math.round((l.who.length * 100) / Math.max(l.total, 1))}%`;
+/** The share lost, whole when that is exact or cannot mislead; with one decimal when rounding would hide why it was refused (10.3% shown as 10% against a 10% limit). */
+export function percentOf(l: Pick<LevelLoss, "who" | "total">, limit: number): string {
+  const exact = (l.who.length * 100) / Math.max(l.total, 1);
+  const whole = Math.round(exact);
+  const misleads = whole !== exact && (whole === limit || whole > limit !== exact > limit);
+  return `${misleads ? exact.toFixed(1) : whole}%`;
+}
 
 /**
  * The refusal: every level over its limit, who would lose what, and the one-run override. `inCi`: the run is a GitHub Actions workflow (a pull request's preview or the merge's
@@ -129,7 +135,7 @@ export function removalLimitError(over: LevelLoss[], limits: RemovalLimits, allo
   const lines = over.map((l) => {
     const limit = allowed !== undefined ? `${overrideVar}=${allowed} for this run` : `limit ${limits[l.level].count} or ${limits[l.level].percent}% (${limits.setBy?.[l.level] ?? `rollcall:removalLimits.${l.level}`})`;
     const names = l.who.length > 10 ? `${l.who.slice(0, 10).join(", ")}, … and ${l.who.length - 10} more` : l.who.join(", ");
-    return `  ${l.where}: ${l.who.length} of ${l.total} (${percentOf(l)}) would lose it — ${limit}: ${names}`;
+    return `  ${l.where}: ${l.who.length} of ${l.total} (${percentOf(l, limits[l.level].percent)}) would lose it — ${limit}: ${names}`;
   });
   return [
     `This change removes more than the stack allows at ${over.length === 1 ? "one level" : `${over.length} levels`}; nothing was sent to any platform.`,

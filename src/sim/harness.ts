@@ -340,6 +340,6 @@ export abstract class PlatformSimulator {
 }
 
 /** Mutating calls in a log: what tests assert on ("exactly one DELETE"). */
-export function mutatingRequests(log: RecordedRequest[]): RecordedRequest[] {
+export function mutatingRequests<T extends Pick<RecordedRequest, "method" | "path">>(log: T[]): T[] {
   return log.filter((r) => r.method !== "GET" && !/\/(list|login|authentication|token)(\/|$)/.test(r.path));
 }

@@ -195,4 +195,11 @@ describe("AnypointClient ↔ simulator", () => {
       await viewer.close();
     }
   });
+
+  it("a permission probe answered 404 says to check the credentials and organization, not to refresh", async () => {
+    sim.server.injectFault({ path: "/connectedApplications/", status: 404, body: { message: "Not found" }, times: 1 });
+    const error = await client.connectedAppCanAdminister("rollcall-sim-app").then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/HTTP 404: Not found\. This call checks what rollcall's own Anypoint login may do, and the platform did not find that login or app here: check the Anypoint URL, organization and credentials/);
+    expect(error?.message).not.toContain("run `pulumi refresh`");
+  });
 });

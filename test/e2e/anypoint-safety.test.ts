@@ -153,6 +153,22 @@ describe("Anypoint safety rails through the real engine", () => {
     expect(keys).toEqual(["cyd", "dee"]);
   });
 
+  it("re-adding a username this stack deleted fails in preview, naming the person and the line, before any call", async () => {
+    // bob.acme was deleted by the last up; dee.acme by the one before (dee's username change), carried forward since.
+    const renamedDee = { ...dee, anypoint: { ...dee.anypoint!, username: "dee.renamed" } };
+    const eve: TestPerson = { key: "eve", anypoint: { username: "dee.acme", businessGroups: sales() } };
+    const text = usersYaml([cyd, renamedDee, bob, eve]);
+    f.writeUsers(text);
+    const line = (key: string) => text.split("\n").findIndex((l) => l.includes(`key: ${key}`)) + 1;
+    ap().server.clearLog();
+    const preview = await f.stack.preview();
+    expect(preview.code).not.toBe(0);
+    expect(output(preview)).toContain(`users.yaml:${line("bob")}: bob: Anypoint username 'bob.acme' was deleted by an earlier pulumi up of this stack`);
+    expect(output(preview)).toContain(`users.yaml:${line("eve")}: eve: Anypoint username 'dee.acme' was deleted by an earlier pulumi up of this stack`);
+    expect(mutatingRequests(ap().requests)).toEqual([]);
+    f.writeUsers(usersYaml([cyd, renamedDee]));
+  });
+
   it("up again with the same file changes nothing", async () => {
     ap().server.clearLog();
     expectOk(await f.stack.up(["--expect-no-changes"]), "pulumi up --expect-no-changes");

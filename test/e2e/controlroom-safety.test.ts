@@ -1,5 +1,7 @@
 // Safety through the real engine: secrets never reach the state in plaintext, the stored provider
 // is a small constant shim, and a broken users.yaml stops before any API call or state change.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture } from "../support/stack";
 
@@ -94,6 +96,25 @@ describe("Control Room safety rails through the real engine", () => {
     const preview = await f.stack.preview();
     expect(preview.code).not.toBe(0);
     expect(`${preview.stdout}${preview.stderr}`).toMatch(/linus.*protected/s);
+    expect(f.sim.requests.filter((r) => r.method === "DELETE")).toEqual([]);
+    expect(f.sim.findUser("linus")).toBeDefined();
+  });
+
+  it("with the rails bypassed (a last deployment whose roster lacks the person), the engine's protect still refuses the delete", async () => {
+    // Forget linus in the stack outputs the rails read, so only the resource's own protect option stands in the way.
+    const state = await f.stack.exportState();
+    const stackResource = state.deployment.resources!.find((r) => r.type === "pulumi:pulumi:Stack")!;
+    const outputs = stackResource.outputs as { roster: Record<string, unknown>; controlRoom: string[] };
+    delete outputs.roster.linus;
+    outputs.controlRoom = outputs.controlRoom.filter((u) => u !== "linus");
+    const file = path.join(f.dir, "rails-bypassed.json");
+    writeFileSync(file, JSON.stringify(state));
+    expectOk(await f.stack.run(["stack", "import", "--file", file]), "pulumi stack import");
+    f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "grace", controlRoom: {} }]));
+    f.sim.server.clearLog();
+    const up = await f.stack.up();
+    expect(up.code).not.toBe(0);
+    expect(`${up.stdout}${up.stderr}`).toMatch(/ControlRoomUser::linus.{0,3} cannot be deleted\s+because it is protected/);
     expect(f.sim.requests.filter((r) => r.method === "DELETE")).toEqual([]);
     expect(f.sim.findUser("linus")).toBeDefined();
   });

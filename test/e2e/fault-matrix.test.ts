@@ -5,7 +5,8 @@
 // deleted) fails the test whatever else happened. Bounded: 8 people, two removed and two added per fault, tiny timeouts and windows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Fault } from "../../src/sim/harness";
-import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
+import { SIM_ADMIN } from "../../providers/controlroom/simulator";
+import { controlRoomStack, expectOk, platformsStack, usersYaml, type AnypointStackFixture, type ControlRoomStackFixture, type TestPerson } from "../support/stack";
 
 const MAX_RUNS = 4;
 
@@ -118,5 +119,55 @@ describe("fault matrix through the real engine", () => {
       if (!result.converged) expectOk(last, `pulumi up under "${c.name}" (run ${runs})`);
       expect(result).toEqual({ converged: true, duplicates: 0, wrongDeletions: 0 });
     }, 120_000);
+  }
+});
+
+// Sessions that outlive the queue (issue #19): 3-second tokens (real ones last 20 minutes) while 150
+// creates, then 150 updates, wait for the request budget — the default and a low one — with an API
+// key and with a password, whose every login ends the previous session. One run each must converge:
+// no call may be lost to a token that expired while it queued. The two credentials take the two
+// budgets in opposite order, so each pairing of operation, credential and budget is run once.
+// The figures (requests, 401s absorbed, logins, wall time) are printed as a table after the runs.
+describe("Control Room stress: 3 s tokens while 150 calls queue", () => {
+  const PEOPLE = 150;
+  const LOW_BUDGET = "10";
+  const stressRows: { run: string; requests: number; absorbed401: number; logins: number; seconds: number }[] = [];
+  afterAll(() => {
+    const line = (r: (string | number)[]) => `| ${r.map(String).join(" | ")} |`;
+    process.stdout.write(["", line(["stress run", "requests", "401s absorbed", "logins", "wall time (s)"]), line(["---", "---", "---", "---", "---"]), ...stressRows.map((r) => line([r.run, r.requests, r.absorbed401, r.logins, r.seconds.toFixed(1)])), ""].join("\n"));
+  });
+
+  const people = (lastName: string): TestPerson[] => Array.from({ length: PEOPLE }, (_, i) => ({ key: `s${String(i).padStart(3, "0")}`, lastName, controlRoom: { roles: ["AAE_Basic"] } }));
+
+  async function stressUp(f: ControlRoomStackFixture, run: string, budget: "default" | "low", lastName: string): Promise<void> {
+    if (budget === "low") expectOk(await f.stack.setConfig("rollcall:controlRoomRequestsPerSecond", LOW_BUDGET), "pulumi config set");
+    else await f.stack.run(["config", "rm", "rollcall:controlRoomRequestsPerSecond"]);
+    f.writeUsers(usersYaml(people(lastName)));
+    f.sim.server.clearLog();
+    const started = Date.now();
+    expectOk(await f.stack.up(), `pulumi up (${run}, ${budget} budget)`);
+    const log = f.sim.requests;
+    stressRows.push({ run: `${run}, ${budget} budget`, requests: log.length, absorbed401: log.filter((r) => r.status === 401).length, logins: log.filter((r) => r.path === "/v2/authentication").length, seconds: (Date.now() - started) / 1000 });
+    const users = [...f.sim.users.values()].filter((u) => /^s\d{3}$/.test(u.username));
+    const creates = log.filter((r) => r.method === "POST" && r.path === "/v2/usermanagement/users" && r.status === 201).map((r) => (r.body as { username: string }).username);
+    expect({ users: users.length, distinct: new Set(users.map((u) => u.username)).size, duplicateCreates: creates.length - new Set(creates).size, stale: users.filter((u) => u.lastName !== lastName).length }).toEqual({ users: PEOPLE, distinct: PEOPLE, duplicateCreates: 0, stale: 0 });
+  }
+
+  for (const [credential, createBudget, updateBudget] of [
+    ["apiKey", "default", "low"],
+    ["password", "low", "default"],
+  ] as const) {
+    // The two stacks run side by side: their time is mostly waiting for the budget, not CPU.
+    it.concurrent(`${credential}: ${PEOPLE} creates (${createBudget} budget), then ${PEOPLE} updates (${updateBudget} budget), each in one run`, async () => {
+      const auth: Record<string, string> = credential === "apiKey" ? {} : { ROLLCALL_CONTROLROOM_API_KEY: "", ROLLCALL_CONTROLROOM_PASSWORD: SIM_ADMIN.password };
+      // The default request budget: no override from the test fixture.
+      const f = await controlRoomStack(`stress-${credential}`, { tokenTtlSeconds: 3 }, { ROLLCALL_CONTROLROOM_REQUESTS_PER_SECOND: "", PULUMI_SKIP_CHECKPOINTS: "true", ...auth });
+      try {
+        await stressUp(f, `${credential}: ${PEOPLE} creates`, createBudget, "Tester");
+        await stressUp(f, `${credential}: ${PEOPLE} updates`, updateBudget, "Renamed");
+      } finally {
+        await f.dispose();
+      }
+    }, 300_000);
   }
 });

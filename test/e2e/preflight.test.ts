@@ -66,6 +66,21 @@ describe("preflight through the real engine", () => {
     expect(p.anypoint.state.findUser("ada.acme")).toBeUndefined();
   });
 
+  it("both platforms failing preflight are both named in one preview; a Control Room login missing from its own listing fails closed", async () => {
+    const p = await platformsStack("bothpreflight", undefined, { ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_VIEWER_APP.clientId, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_VIEWER_APP.clientSecret });
+    f = p;
+    p.writeUsers(usersYaml([{ key: "ada", controlRoom: {}, anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } }]));
+    // A listing scoped so that rollcall's own login is not in it: nothing says what that login may do.
+    p.sim.server.injectFault({ path: "/usermanagement/users/list$", status: 200, body: { page: { offset: 0, total: 0, totalFilter: 0 }, list: [] }, times: 5 });
+    p.sim.server.clearLog();
+    p.anypoint.server.clearLog();
+    const preview = await p.stack.preview();
+    expect(preview.code).not.toBe(0);
+    expect(out(preview)).toMatch(/Control Room preflight \(http:\/\/127\.0\.0\.1:\d+\): the login 'rollcall-bot' is not among the users it can list, so its role's permissions cannot be checked; nothing was sent\./);
+    expect(out(preview)).toMatch(/Anypoint preflight \(http:\/\/127\.0\.0\.1:\d+\): the connected app 'viewer' \([\w-]+\) is not Organization Administrator/);
+    expect([...mutatingRequests(p.sim.requests), ...mutatingRequests(p.anypoint.requests)]).toEqual([]);
+  });
+
   it("Anypoint: a user login is checked through its roles in the master organization (role groups and teams included)", async () => {
     const p = await platformsStack("apuserpreflight", { seed: { users: [{ username: "ops", email: "ops@example.com", password: "Passw0rd-ops" }] } }, { ROLLCALL_ANYPOINT_CLIENT_ID: "", ROLLCALL_ANYPOINT_CLIENT_SECRET: "", ROLLCALL_ANYPOINT_USERNAME: "ops", ROLLCALL_ANYPOINT_PASSWORD: "Passw0rd-ops" });
     f = p;

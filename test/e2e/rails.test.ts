@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutatingRequests } from "../../src/sim/harness";
 import type { AuditLine } from "../../src/audit/sink";
 import { summarizeAudit } from "../../src/audit/summary";
+import { SIM_ANYPOINT_APP } from "../../providers/anypoint/simulator";
 import { SIM_ADMIN } from "../../providers/controlroom/simulator";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
@@ -195,6 +196,9 @@ describe("safety rails through the real engine", { timeout: 300_000 }, () => {
     expect(fresh.map((l) => `${l.method} ${l.path}`).sort()).toEqual(seen);
     expect(fresh.every((l) => l.stack === "rails" && l.people.length > 0 && l.platform)).toBe(true);
     expect(summarizeAudit(fresh)).toContain(`audit: stack rails, run ${fresh[0]!.run}: ${fresh.length} mutating calls`);
-    for (const secret of [SIM_ADMIN.apiKey, SIM_ADMIN.password, "sim-secret-5b0c2e7d", "Bearer", "x-authorization"]) expect(text).not.toContain(secret);
+    // The secrets this run sent (it logs in with the API key and the connected app), each seen by a simulator — a password it never sends could not leak.
+    const sent = JSON.stringify([f.sim.requests, f.anypoint.requests]);
+    for (const secret of [SIM_ADMIN.apiKey, SIM_ANYPOINT_APP.clientSecret]) expect(sent).toContain(secret);
+    for (const secret of [SIM_ADMIN.apiKey, SIM_ANYPOINT_APP.clientSecret, "Bearer", "x-authorization"]) expect(text).not.toContain(secret);
   });
 });

@@ -39,9 +39,11 @@ describe("two stacks, one users.yaml", () => {
   });
   afterAll(async () => f?.dispose());
 
-  it("re-sharding: the stack that gives people up forgets them without a single call", async () => {
+  it("re-sharding: the stack that gives people up forgets them without a single call, under the default offboarding (disable)", async () => {
     clear();
-    const r = await a.up();
+    // The default mode: in delete mode the removal guard happened to refuse first, so a hand-over read as removals went unseen (#19).
+    a.opts.env!.ROLLCALL_OFFBOARDING = "";
+    const r = await a.up().finally(() => (a.opts.env!.ROLLCALL_OFFBOARDING = "delete"));
     expectOk(r, "pulumi up (stack 0/2)");
     expect(mutatingRequests([...f.sim.requests, ...f.anypoint.requests])).toEqual([]);
     expect(new Set(await names(a))).toEqual(new Set(share0));

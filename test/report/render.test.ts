@@ -22,10 +22,21 @@ describe("the report of a real preview", () => {
     expect(renderText(buildReport(fixture("unchanged")))).toBe("rollcall: no access changes\n");
   });
   it("never shows the provider text or credentials", () => {
-    const md = renderMarkdown(buildReport(fixture("mixed")));
-    const raw = JSON.stringify(fixture("mixed"));
+    // The captured preview holds no credential: put some in every step's inputs, changed between old and new, so showing them would show.
+    const digest = fixture("mixed");
+    const secrets = (n: string) => ({ password: `pw-${n}-7c1e`, apiKey: `key-${n}-9d2a`, clientSecret: `cs-${n}-3f8b` });
+    for (const step of digest.steps ?? []) {
+      if (step.oldState?.inputs) Object.assign(step.oldState.inputs, secrets("old"));
+      if (step.newState?.inputs) Object.assign(step.newState.inputs, secrets("new"));
+    }
+    const raw = JSON.stringify(digest);
+    const md = renderMarkdown(buildReport(digest));
     expect(raw).toContain("__provider");
     expect(md).not.toContain("__provider");
+    for (const value of [...Object.values(secrets("old")), ...Object.values(secrets("new"))]) {
+      expect(raw).toContain(value);
+      expect(md).not.toContain(value);
+    }
     expect(md).not.toMatch(/clientSecret|apiKey|password/i);
   });
 });

@@ -6,7 +6,7 @@ import { fromOutputs, LastDeploymentError } from "../../src/safety/last-deployme
 import { planOffboarding } from "../../src/safety/offboarding";
 import { planRails } from "../../src/safety/rails";
 import { protectedIdentityProblems } from "../../src/safety/protected";
-import { DEFAULT_LIMITS, levelLosses, overLimit, readRemovalLimits } from "../../src/safety/removal-limits";
+import { DEFAULT_LIMITS, levelLosses, overLimit, percentOf, readRemovalLimits, removalLimitError } from "../../src/safety/removal-limits";
 import { usersYaml, type TestPerson } from "../support/stack";
 
 const sales = (key: string, extra: Partial<TestPerson> = {}): TestPerson => ({ key, controlRoom: {}, anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] }, Engineering: { roles: ["Exchange Viewer"] } } }, ...extra });
@@ -32,6 +32,13 @@ describe("removal limits", () => {
     expect(overLimit(losses, DEFAULT_LIMITS).map((l) => l.where)).toEqual(["Control Room users", "Anypoint users"]);
     expect(overLimit(losses, DEFAULT_LIMITS, 3)).toEqual([]);
     expect(overLimit(losses, DEFAULT_LIMITS, 2).length).toBe(2);
+  });
+
+  it("show the share with one decimal where a whole percent would hide why it was refused", () => {
+    const of = (n: number, total: number) => ({ who: Array(n).fill("x"), total });
+    expect([percentOf(of(3, 29), 10), percentOf(of(1, 10), 10), percentOf(of(51, 550), 10), percentOf(of(29, 290), 10), percentOf(of(19, 199), 10)]).toEqual(["10.3%", "10%", "9%", "10%", "9.5%"]);
+    const over = [{ level: "controlRoomUsers" as const, where: "Control Room users", who: ["a", "b", "c"], total: 29 }];
+    expect(removalLimitError(over, { ...DEFAULT_LIMITS, controlRoomUsers: { count: 2, percent: 10 } }, undefined, "ROLLCALL_MAX_REMOVALS")).toContain("Control Room users: 3 of 29 (10.3%) would lose it — limit 2 or 10%");
   });
 
   it("count disabled users as losing access, and unmanaged ones not", () => {
