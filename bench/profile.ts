@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { ProjectStack } from "../src/engine/pulumi-cli";
 import { seededSimulators, stackEnv, usersYaml } from "./org";
-import { runCommand, UsageError, type CommandSpec } from "../src/cli/args";
+import { runScript, UsageError, type CommandSpec } from "../src/cli/args";
 
 interface CpuNode {
   id: number;
@@ -104,8 +104,8 @@ export const PROFILE_SPEC = {
   },
 } satisfies CommandSpec;
 
-async function main(argv: string[]): Promise<number> {
-  return runCommand(PROFILE_SPEC, argv, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, async ({ values }) => {
+function main(): void {
+  runScript(PROFILE_SPEC, async ({ values }) => {
     const n = Number(values.people ?? "1000");
     const command = values.command ?? "preview";
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--people takes a whole number of at least 1, not '${values.people}'`, PROFILE_SPEC.name);
@@ -162,11 +162,5 @@ async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: strin
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
+  main();
 }

@@ -22,7 +22,7 @@ import type { HttpSettings } from "../src/http/client";
 import { Sampler, type Peaks } from "./proc-tree";
 import { seededSimulators, stackEnv, usersYaml } from "./org";
 import { guardRefused, reportHolds, type Check, type CheckResult } from "./checks";
-import { runCommand, UsageError, type CommandSpec, type Values } from "../src/cli/args";
+import { runScript, UsageError, type CommandSpec, type Values } from "../src/cli/args";
 
 const OPERATIONS = ["adopt: first up", "no-op preview", "no-op up", "refresh", "guard: remove 20% refused", "report: remove 10% preview", "remove 10%"] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -264,13 +264,6 @@ export function scaleOptions(values: Values<typeof SCALE_SPEC.options>): ScaleOp
   return { people, latencyMs, out: path.resolve(values.out ?? "bench-results"), operations: new Set(wanted as Operation[]), recordAs, recordFrom: values["record-from"] };
 }
 
-async function main(argv: string[]): Promise<number> {
-  return runCommand(SCALE_SPEC, argv, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, async ({ values }) => {
-    await scale(scaleOptions(values));
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
-  });
-}
-
 async function scale({ people, latencyMs, out, operations, recordAs, recordFrom }: ScaleOptions): Promise<void> {
   // --record-from FILE.json: record the figures of an earlier run's JSON (e.g. after a merge).
   if (recordFrom) {
@@ -306,11 +299,8 @@ async function scale({ people, latencyMs, out, operations, recordAs, recordFrom 
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
+  runScript(SCALE_SPEC, async ({ values }) => {
+    await scale(scaleOptions(values));
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  });
 }

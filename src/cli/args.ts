@@ -136,3 +136,14 @@ export async function runCommand<O extends Record<string, OptionSpec>>(spec: Com
 }
 
 export const usageErrorText = (err: UsageError) => `${err.command}: ${err.message}\nrun '${err.command} --help' for its usage\n`;
+
+/** A script's entry point (the benchmarks): parses process.argv against `spec`, runs `body`, sets the exit status. */
+export function runScript<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, body: (p: Parsed<O>) => Promise<number> | number): void {
+  runCommand(spec, process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, body).then(
+    (code) => (process.exitCode = code),
+    (err) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
