@@ -1,17 +1,19 @@
 // The built command line (dist/cli/rollcall.js, the package's `bin`) and the benchmarks' scripts,
 // spawned as a user runs them: help on stdout with exit 0, --version, usage errors with exit 2.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/engine/pulumi-cli";
 
-const run = (script: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, script), ...args], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+const run = (script: string, ...args: string[]) => runIn(process.env, script, ...args);
+const runIn = (env: NodeJS.ProcessEnv, script: string, ...args: string[]) => {
+  const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, script), ...args], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const rollcall = (...args: string[]) => run("dist/cli/rollcall.js", ...args);
-const COMMANDS = ["demo", "preview", "report", "up", "export", "validate", "sim", "audit"];
+const COMMANDS = ["demo", "preview", "report", "up", "export", "validate", "sim", "pulumi", "audit"];
 
 describe("rollcall (the built CLI)", () => {
   it("--help lists every command on stdout and exits 0", () => {
@@ -62,6 +64,22 @@ describe("rollcall (the built CLI)", () => {
     const r = rollcall("validate", "users.yaml");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^users\.yaml: OK, \d+ people/);
+  });
+});
+
+describe("rollcall pulumi ARGS", () => {
+  it("runs an installed CLI as it is, with the engine settings for that process only", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rollcall-installed-pulumi-"));
+    try {
+      const fake = path.join(dir, "pulumi");
+      writeFileSync(fake, `#!/bin/sh\n[ "$1" = version ] && { echo v3.259.0; exit 0; }\necho "$PULUMI_SKIP_CHECKPOINTS $PULUMI_PARALLEL $GOGC $PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: $*"\nexit 3\n`);
+      chmodSync(fake, 0o755);
+      const env = { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}` };
+      for (const k of ["PULUMI_SKIP_CHECKPOINTS", "PULUMI_PARALLEL", "GOGC", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"]) delete env[k];
+      expect(runIn(env, "dist/cli/rollcall.js", "pulumi", "stack", "ls", "--json")).toEqual({ code: 3, stdout: "true 1024 50 true: stack ls --json\n", stderr: "" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
