@@ -60,13 +60,15 @@ async function coldDemo(mode: "cli" | "none", pulumiDir: string | undefined, kee
   try {
     if ((await run("bash", ["-c", `git -C '${PROJECT_ROOT}' archive HEAD | tar -x -C '${copy}'`], copy, process.env, log)) !== 0) throw new Error(`git archive failed (${log})`);
     process.stderr.write(`cold-demo: make demo --with ${mode} in ${copy} (log ${log})\n`);
+    // The machine may be shared: its load says how comparable a figure is.
+    const load = os.loadavg()[0]!;
     const t = performance.now();
     const code = await run("make", ["demo"], copy, env, log);
     const seconds = (performance.now() - t) / 1000;
     if (code !== 0) throw new Error(`make demo exited ${code}; see ${log}`);
     const key = mode === "cli" ? "withCli" : "withoutCli";
     const previous = readMeasurements(PROJECT_ROOT, "demo-cold")?.figures ?? {};
-    const file = recordFigures(PROJECT_ROOT, "demo-cold", "node dist/bench/cold-demo.js --with cli|none", { ...previous, [`${key}.seconds`]: seconds, [`${key}.minutes`]: seconds / 60 });
+    const file = recordFigures(PROJECT_ROOT, "demo-cold", "node dist/bench/cold-demo.js --with cli|none", { ...previous, [`${key}.seconds`]: seconds, [`${key}.minutes`]: seconds / 60, [`${key}.loadAverageAtStart`]: load, cores: os.cpus().length });
     process.stdout.write(`cold make demo --with ${mode}: ${seconds.toFixed(1)} s; recorded in ${file}\n`);
     return 0;
   } finally {
