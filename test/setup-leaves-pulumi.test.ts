@@ -1,8 +1,10 @@
 // Set-up never touches a Pulumi CLI the user installed: with a writable fake install (a `pulumi`
 // that reports v3.259.0, beside fake plugins) first on PATH, scripts/setup.sh uses it as it is and
-// leaves every file of it byte for byte the same. Runs the real set-up (real cache, real checkout).
+// leaves every file of it byte for byte the same. Runs the real set-up with the real cache, in a copy
+// of the checkout whose node_modules links to this one's (so it compiles its own dist/, never the one
+// other tests are running).
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -32,8 +34,12 @@ describe("scripts/setup.sh with an installed Pulumi CLI", () => {
     for (const f of readdirSync(install)) chmodSync(path.join(install, f), 0o755);
     const before = snapshot(install);
 
-    const r = spawnSync("bash", [path.join(PROJECT_ROOT, "scripts/setup.sh")], {
-      cwd: PROJECT_ROOT,
+    const checkout = path.join(work, "checkout");
+    const skip = new Set(["node_modules", "dist", ".git", "bench-results"].map((d) => path.join(PROJECT_ROOT, d)));
+    cpSync(PROJECT_ROOT, checkout, { recursive: true, filter: (src) => !skip.has(src) });
+    symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(checkout, "node_modules"));
+    const r = spawnSync("bash", [path.join(checkout, "scripts/setup.sh")], {
+      cwd: checkout,
       encoding: "utf8",
       env: { ...process.env, PATH: `${install}${path.delimiter}${process.env.PATH}` },
       timeout: 600_000,
