@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { ProjectStack } from "../src/engine/pulumi-cli";
 import { seededSimulators, stackEnv, usersYaml } from "./org";
+import { runScript, UsageError, type CommandSpec } from "../src/cli/args";
 
 interface CpuNode {
   id: number;
@@ -91,17 +92,31 @@ const top = (m: Map<string, number>, k: number, unit: (v: number) => string) =>
     .map(([name, v]) => `  ${unit(v).padStart(10)}  ${name}`)
     .join("\n");
 
-async function main(): Promise<void> {
-  const flag = (name: string, fallback: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1]! : fallback;
-  };
-  const n = Number(flag("--people", "1000"));
-  const command = flag("--command", "preview");
-  const out = path.resolve(flag("--out", "bench-results"));
-  const args = { preview: ["preview"], up: ["up", "--yes", "--skip-preview"], refresh: ["refresh", "--yes", "--skip-preview"] }[command];
-  if (!args || !Number.isInteger(n) || n < 1) throw new Error("usage: profile.js --people N --command preview|up|refresh");
+const COMMAND_ARGS = { preview: ["preview"], up: ["up", "--yes", "--skip-preview"], refresh: ["refresh", "--yes", "--skip-preview"] } as const;
 
+export const PROFILE_SPEC = {
+  name: "node dist/bench/profile.js",
+  summary: "Seeds N people, adopts them, then profiles one engine command (V8 CPU and heap profiles of every Node process of the run).",
+  options: {
+    people: { type: "string", value: "N", help: "people to seed (default 1000)" },
+    command: { type: "string", value: "preview|up|refresh", help: "the command to profile (default preview)" },
+    out: { type: "string", value: "DIR", help: "where the report goes (default bench-results)" },
+  },
+} satisfies CommandSpec;
+
+function main(): void {
+  runScript(PROFILE_SPEC, async ({ values }) => {
+    const n = Number(values.people ?? "1000");
+    const command = values.command ?? "preview";
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--people takes a whole number of at least 1, not '${values.people}'`, PROFILE_SPEC.name);
+    if (!Object.hasOwn(COMMAND_ARGS, command)) throw new UsageError(`--command takes preview, up or refresh, not '${command}'`, PROFILE_SPEC.name);
+    await profile(n, command as keyof typeof COMMAND_ARGS, path.resolve(values.out ?? "bench-results"));
+    return 0;
+  });
+}
+
+async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: string): Promise<void> {
+  const args = [...COMMAND_ARGS[command]];
   const work = mkdtempSync(path.join(os.tmpdir(), `rollcall-profile-${n}-`));
   const profDir = path.join(work, "profiles");
   mkdirSync(profDir);
@@ -147,8 +162,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
+  main();
 }

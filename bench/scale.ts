@@ -11,7 +11,7 @@
 // (the simulators' logs) and state bytes per resource; the ratio is rollcall ÷ floor. Figures go to
 // <out>/scale-<date>.json and .md, and the table is printed. Both run with the project's engine
 // settings (src/engine/fast-path.ts), as the documented commands do.
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT, ProjectStack, type CommandResult, type StackOptions } from "../src/engine/pulumi-cli";
@@ -22,6 +22,7 @@ import type { HttpSettings } from "../src/http/client";
 import { Sampler, type Peaks } from "./proc-tree";
 import { seededSimulators, stackEnv, usersYaml } from "./org";
 import { guardRefused, reportHolds, type Check, type CheckResult } from "./checks";
+import { runScript, UsageError, type CommandSpec, type Values } from "../src/cli/args";
 
 const OPERATIONS = ["adopt: first up", "no-op preview", "no-op up", "refresh", "guard: remove 20% refused", "report: remove 10% preview", "remove 10%"] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -223,35 +224,53 @@ export function figuresOf(rows: Row[]): Record<string, number> {
   return out;
 }
 
-function parseArgs(argv: string[]): { people: number[]; latencyMs: number; out: string; operations: Set<Operation>; recordAs: string | undefined } {
-  const flag = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const people = (flag("--people") ?? process.env.BENCH_SCALE_PEOPLE ?? "100").split(",").map(Number);
-  if (people.some((n) => !Number.isInteger(n) || n < 10)) throw new Error(`--people takes whole numbers of at least 10, comma-separated (e.g. 100,1000), not '${flag("--people")}'`);
-  const latencyMs = Number(flag("--latency-ms") ?? process.env.BENCH_SCALE_LATENCY_MS ?? 0);
-  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`--latency-ms takes milliseconds (e.g. 20), not '${flag("--latency-ms")}'`);
-  // --operations "no-op preview,remove 10%": a subset (the first up always runs); default all.
-  const wanted = flag("--operations")?.split(",").map((o) => o.trim()) ?? [...OPERATIONS];
-  const unknown = wanted.filter((o) => !(OPERATIONS as readonly string[]).includes(o));
-  if (unknown.length) throw new Error(`--operations takes some of: ${OPERATIONS.join(", ")}; not '${unknown.join("', '")}'`);
-  // --record-as NAME: the figures go to measurements/NAME.json (a partial run that must not replace the full one's).
-  // --no-record: figures only in --out (a CI-sized run, e.g. test/e2e/bench-scale.test.ts, must not touch the checkout).
-  const recordAs = argv.includes("--no-record") ? undefined : (flag("--record-as") ?? "bench-scale");
-  if (recordAs !== undefined && !/^[a-z0-9-]+$/.test(recordAs)) throw new Error(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`);
-  return { people, latencyMs, out: path.resolve(flag("--out") ?? "bench-results"), operations: new Set(wanted as Operation[]), recordAs };
+export const SCALE_SPEC = {
+  name: "node dist/bench/scale.js",
+  summary: "The scale benchmark: rollcall at N people through the real engine against both simulators, with the engine floor measured in the same run.",
+  options: {
+    people: { type: "string", value: "N[,N…]", help: "people per run, comma-separated, each at least 10 (default 100, or BENCH_SCALE_PEOPLE)" },
+    "latency-ms": { type: "string", value: "MS", help: "the simulators' latency per request (default 0, or BENCH_SCALE_LATENCY_MS)" },
+    out: { type: "string", value: "DIR", help: "where scale-<date>.json and .md go (default bench-results)" },
+    operations: { type: "string", value: "LIST", help: `a comma-separated subset of: ${OPERATIONS.join(", ")} (the first up always runs)` },
+    "record-as": { type: "string", value: "NAME", help: "record the figures in measurements/NAME.json (default bench-scale)" },
+    "no-record": { type: "boolean", help: "figures only in --out (a CI-sized run must not touch the checkout)" },
+    "record-from": { type: "string", value: "FILE.json", help: "record the figures of an earlier run's JSON instead of running" },
+  },
+} satisfies CommandSpec;
+
+interface ScaleOptions {
+  people: number[];
+  latencyMs: number;
+  out: string;
+  operations: Set<Operation>;
+  recordAs: string | undefined;
+  recordFrom: string | undefined;
 }
 
-async function main(): Promise<void> {
+export function scaleOptions(values: Values<typeof SCALE_SPEC.options>): ScaleOptions {
+  const bad = (m: string) => new UsageError(m, SCALE_SPEC.name);
+  const people = (values.people ?? process.env.BENCH_SCALE_PEOPLE ?? "100").split(",").map(Number);
+  if (people.some((n) => !Number.isInteger(n) || n < 10)) throw bad(`--people takes whole numbers of at least 10, comma-separated (e.g. 100,1000), not '${values.people}'`);
+  const latencyMs = Number(values["latency-ms"] ?? process.env.BENCH_SCALE_LATENCY_MS ?? 0);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw bad(`--latency-ms takes milliseconds (e.g. 20), not '${values["latency-ms"]}'`);
+  // --operations "no-op preview,remove 10%": a subset (the first up always runs); default all.
+  const wanted = values.operations?.split(",").map((o) => o.trim()) ?? [...OPERATIONS];
+  const unknown = wanted.filter((o) => !(OPERATIONS as readonly string[]).includes(o));
+  if (unknown.length) throw bad(`--operations takes some of: ${OPERATIONS.join(", ")}; not '${unknown.join("', '")}'`);
+  // --record-as NAME: the figures go to measurements/NAME.json (a partial run that must not replace the full one's).
+  // --no-record: figures only in --out (a CI-sized run, e.g. test/e2e/bench-scale.test.ts, must not touch the checkout).
+  const recordAs = values["no-record"] ? undefined : (values["record-as"] ?? "bench-scale");
+  if (recordAs !== undefined && !/^[a-z0-9-]+$/.test(recordAs)) throw bad(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`);
+  return { people, latencyMs, out: path.resolve(values.out ?? "bench-results"), operations: new Set(wanted as Operation[]), recordAs, recordFrom: values["record-from"] };
+}
+
+async function scale({ people, latencyMs, out, operations, recordAs, recordFrom }: ScaleOptions): Promise<void> {
   // --record-from FILE.json: record the figures of an earlier run's JSON (e.g. after a merge).
-  const from = process.argv.indexOf("--record-from");
-  if (from >= 0) {
-    const run = JSON.parse(require("node:fs").readFileSync(process.argv[from + 1], "utf8")) as { meta: Record<string, string>; rows: Row[] };
+  if (recordFrom) {
+    const run = JSON.parse(readFileSync(recordFrom, "utf8")) as { meta: Record<string, string>; rows: Row[] };
     process.stdout.write(`${recordFigures(PROJECT_ROOT, "bench-scale", `make bench-scale (${run.meta.date})`, figuresOf(run.rows))}\n`);
     return;
   }
-  const { people, latencyMs, out, operations, recordAs } = parseArgs(process.argv.slice(2));
   const started = new Date();
   const meta = {
     date: started.toISOString(),
@@ -279,7 +298,9 @@ async function main(): Promise<void> {
   if (rows.some((r) => (r.rollcall.check ? !!r.rollcall.check.failure : r.rollcall.exitCode !== 0) || r.floor.exitCode !== 0)) process.exitCode = 1;
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  runScript(SCALE_SPEC, async ({ values }) => {
+    await scale(scaleOptions(values));
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  });
+}

@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
 # One idempotent set-up for every project command: Node >= 22, npm dependencies, the compiled
-# TypeScript, and the Pulumi engine. Everything heavy is cached outside the checkout; a warm run
-# takes seconds. Sources: the npm registry and the Go module proxy only.
+# TypeScript, and the Pulumi engine; with --test-tools (make test), also the tools only the tests
+# use. Everything heavy is cached outside the checkout; a warm run takes seconds. Sources: the npm
+# registry and the Go module proxy only.
+#
+# It writes nothing outside the checkout, node_modules and rollcall's cache (ROLLCALL_CACHE, default
+# ~/.cache/rollcall): a Pulumi CLI the user installed is used as it is, never modified
+# (test/setup-leaves-pulumi.test.ts checks that a writable one stays byte for byte the same).
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+TEST_TOOLS=0
+for arg in "$@"; do
+  case "$arg" in
+    --test-tools) TEST_TOOLS=1 ;;
+    *) echo "setup: unknown option '$arg' (usage: scripts/setup.sh [--test-tools])" >&2; exit 2 ;;
+  esac
+done
+source "$(dirname "${BASH_SOURCE[0]}")/lib/toolchain.sh"
 cd "$ROLLCALL_ROOT"
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -15,7 +27,7 @@ if [ "$(node_major)" -lt 22 ]; then
     mkdir -p "$ROLLCALL_CACHE/node-$ROLLCALL_NODE_MAJOR"
     npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$ROLLCALL_CACHE/node-$ROLLCALL_NODE_MAJOR" "node@$ROLLCALL_NODE_MAJOR" >&2
   fi
-  source scripts/env.sh
+  PATH="$ROLLCALL_NODE_BIN:$PATH"
   [ "$(node_major)" -ge 22 ] || { say "Node $ROLLCALL_NODE_MAJOR was installed but 'node' still reports $(node --version)"; exit 1; }
 fi
 
@@ -34,41 +46,44 @@ say "compiling TypeScript"
 npx tsc -p tsconfig.json >&2
 chmod +x dist/cli/rollcall.js # the package's `bin`: `npx rollcall …`
 
-# The engine: a pulumi of exactly the SDK's version on PATH, else the cached build, else build it.
-source scripts/env.sh
+# The engine. A Pulumi CLI the user installed, v$V or newer, is used as it is: its own language host
+# and dynamic-provider plugin (shipped next to it; the engine looks there, see
+# src/engine/toolchain.ts). With none, rollcall's own build in its cache, built once from Go modules.
 V="$ROLLCALL_PULUMI_VERSION"
-have="$(pulumi version 2>/dev/null || true)"
-if [ "$have" != "v$V" ]; then
-  say "no pulumi v$V on PATH (found: ${have:-none}); building it from Go modules into $ROLLCALL_CACHE/pulumi-$V"
-  start=$(date +%s)
-  bash scripts/build-engine.sh "$V" "$ROLLCALL_CACHE/pulumi-$V" >&2
-  say "engine built in $(( $(date +%s) - start ))s"
-  source scripts/env.sh
-fi
-# Plugins the engine finds next to the pulumi binary:
-# - the dynamic-provider launcher, which ships inside the @pulumi/pulumi npm package;
-# - the Node.js language host: upstream's Go build when the proxy served it, else rollcall's own
-#   (engine/pulumi-language-nodejs.js; see the comment at its top for why).
-engine_dir="$(dirname "$(command -v pulumi)")"
-install_plugin() { # $1 source, $2 name
-  if ! cmp -s "$1" "$engine_dir/$2" 2>/dev/null; then cp "$1" "$engine_dir/$2.tmp$$" && chmod +x "$engine_dir/$2.tmp$$" && mv "$engine_dir/$2.tmp$$" "$engine_dir/$2"; fi
-}
-if [ -w "$engine_dir" ]; then
+installed="$(rollcall_installed_pulumi)"
+if [ -n "$installed" ]; then
+  engine="$installed ($("$installed" version), installed; used as it is)"
+else
+  if [ ! -x "$ROLLCALL_ENGINE_BIN/pulumi" ]; then
+    say "no Pulumi CLI v$V or newer on PATH (found: $(command -v pulumi >/dev/null && pulumi version 2>/dev/null || echo none)); building v$V from Go modules into $ROLLCALL_CACHE/pulumi-$V"
+    start=$(date +%s)
+    bash scripts/build-engine.sh "$V" "$ROLLCALL_CACHE/pulumi-$V" >&2
+    say "engine built in $(( $(date +%s) - start ))s"
+  fi
+  # Its plugins go beside it, in the cache: the engine finds a bundled plugin next to the running
+  # `pulumi` (sdk/go/common/workspace/plugins.go, IsPluginBundled). The dynamic-provider launcher
+  # ships inside the @pulumi/pulumi npm package; the Node.js language host is upstream's Go build when
+  # the module proxy served it, else rollcall's own (engine/pulumi-language-nodejs.js; see its top).
+  install_plugin() { # $1 source, $2 name: into rollcall's cache only
+    if ! cmp -s "$1" "$ROLLCALL_ENGINE_BIN/$2" 2>/dev/null; then
+      cp "$1" "$ROLLCALL_ENGINE_BIN/$2.tmp$$" && chmod +x "$ROLLCALL_ENGINE_BIN/$2.tmp$$" && mv "$ROLLCALL_ENGINE_BIN/$2.tmp$$" "$ROLLCALL_ENGINE_BIN/$2"
+    fi
+  }
   install_plugin node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs pulumi-resource-pulumi-nodejs
-  if [ -x "$engine_dir/pulumi-language-nodejs.go" ]; then
-    install_plugin "$engine_dir/pulumi-language-nodejs.go" pulumi-language-nodejs
+  if [ -x "$ROLLCALL_ENGINE_BIN/pulumi-language-nodejs.go" ]; then
+    install_plugin "$ROLLCALL_ENGINE_BIN/pulumi-language-nodejs.go" pulumi-language-nodejs
   else
     install_plugin engine/pulumi-language-nodejs.js pulumi-language-nodejs
   fi
+  engine="$ROLLCALL_ENGINE_BIN/pulumi ($("$ROLLCALL_ENGINE_BIN/pulumi" version), rollcall's build)"
 fi
-command -v pulumi-language-nodejs >/dev/null || { say "pulumi-language-nodejs is missing next to $(command -v pulumi)"; exit 1; }
-command -v pulumi-resource-pulumi-nodejs >/dev/null || { say "pulumi-resource-pulumi-nodejs is missing next to $(command -v pulumi)"; exit 1; }
-# Test tools from Go modules (zizmor from PyPI), cached by version (measured on 2 shared cores: actionlint ~40 s;
-# weed several minutes, bounded by ROLLCALL_WEED_BUILD_TIMEOUT). ROLLCALL_SKIP_TEST_TOOLS=1 skips
-# them for machines that only run rollcall (the workflows do: they never run the test suite).
-if [ "${ROLLCALL_SKIP_TEST_TOOLS:-}" != 1 ]; then
+
+# Tools only the tests use, from Go modules (zizmor from PyPI), cached by version (measured on 2 shared cores:
+# actionlint ~40 s; weed several minutes, bounded by ROLLCALL_WEED_BUILD_TIMEOUT): `make test` asks
+# for them, `make demo` and rollcall's commands never need them.
+if [ "$TEST_TOOLS" = 1 ]; then
   [ -x "$ROLLCALL_ACTIONLINT" ] || { say "building actionlint $ROLLCALL_ACTIONLINT_VERSION from Go modules"; bash scripts/build-go-tool.sh "github.com/rhysd/actionlint/cmd/actionlint@$ROLLCALL_ACTIONLINT_VERSION" "$ROLLCALL_ACTIONLINT" 600 >&2; }
   [ -x "$ROLLCALL_ZIZMOR" ] || { say "installing zizmor $ROLLCALL_ZIZMOR_VERSION from PyPI"; bash scripts/install-zizmor.sh "$ROLLCALL_ZIZMOR_VERSION" "$(dirname "$(dirname "$ROLLCALL_ZIZMOR")")" >&2; }
   [ -x "$ROLLCALL_WEED" ] || { say "building SeaweedFS weed $ROLLCALL_WEED_VERSION from Go modules (first time: several minutes)"; bash scripts/build-weed.sh "$ROLLCALL_WEED_VERSION" "$ROLLCALL_WEED" "${ROLLCALL_WEED_BUILD_TIMEOUT:-2400}" >&2; }
 fi
-say "ready: node $(node --version), pulumi $(pulumi version)"
+say "ready: node $(node --version), pulumi $engine"

@@ -44,6 +44,15 @@ export function withFastPath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
+/**
+ * The environment of every engine process rollcall starts (and only of those: nothing is exported to
+ * the user's shell): the fast path, no update check, no plugin downloads (rollcall needs no plugin
+ * beyond the engine's own).
+ */
+export function engineSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...withFastPath(env), PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
+}
+
 /** Resources beyond which the slow path costs minutes (measured: 3,200 resources, 20+ minutes). */
 export const SLOW_PATH_THRESHOLD = 200;
 
@@ -58,7 +67,7 @@ export function slowPathWarning(resources: number, env: NodeJS.ProcessEnv = proc
   return (
     `SLOW PATH: this stack has ${resources} resources and PULUMI_SKIP_CHECKPOINTS is not set, so 'pulumi up' will rewrite ` +
     `the whole state file after every one of them (minutes to hours at this size). Run rollcall's commands ` +
-    `(make, node dist/cli/rollcall.js, or 'source scripts/env.sh' first), or set PULUMI_SKIP_CHECKPOINTS=true and ` +
+    `(npx rollcall up, or npx rollcall pulumi … for any pulumi command), or set PULUMI_SKIP_CHECKPOINTS=true and ` +
     `PULUMI_PARALLEL=1024 in the job's environment. It is safe for rollcall: creates adopt existing users and deletes ` +
     `treat 404 as done, so an interrupted run converges on the next 'pulumi up' (README: "Large organizations").`
   );

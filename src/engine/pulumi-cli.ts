@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
-import { withFastPath } from "./fast-path";
+import { engineSettings } from "./fast-path";
 
 /** The checkout: the nearest folder above this module (in src/ or compiled in dist/src/) with a Pulumi.yaml. */
 export const PROJECT_ROOT = findProjectRoot(__dirname);
@@ -45,10 +45,8 @@ export interface StackOptions {
  */
 export function engineEnv(opts: StackOptions): NodeJS.ProcessEnv {
   return {
-    ...withFastPath(process.env),
+    ...engineSettings(process.env),
     ...(opts.stateDir ? { PULUMI_BACKEND_URL: `file://${opts.stateDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "" } : {}),
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     ...(process.env.PULUMI_HOME || !opts.stateDir ? {} : { PULUMI_HOME: path.join(opts.stateDir, ".pulumi-home") }),
     ...opts.env,
   };

@@ -10,6 +10,7 @@ import { loadUsersFile, parseUsersYaml } from "../model/load";
 import { readAnypoint, readControlRoom, type Progress } from "./inventory";
 import { planExport, type ExportInput, type PreviousEntry } from "./people";
 import { renderUsersYaml } from "./render";
+import { runCommand, UsageError, type CliIo, type CommandSpec } from "../cli/args";
 
 export type ExportPlatform = "controlroom" | "anypoint";
 
@@ -72,19 +73,27 @@ export async function stackConfig(stack: string, projectDir = PROJECT_ROOT): Pro
   };
 }
 
-export async function runExport(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const flag = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const platform = flag("--platform");
-  if (platform && platform !== "controlroom" && platform !== "anypoint") throw new Error(`--platform must be controlroom or anypoint, not '${platform}'`);
-  const stack = flag("--stack");
-  const config = stack ? await stackConfig(stack, flag("--cwd") ?? PROJECT_ROOT) : () => undefined;
-  const file = flag("--out");
-  const result = await exportUsersYaml({ previous: file, platforms: platform ? [platform as ExportPlatform] : ["controlroom", "anypoint"], config, progress: (m) => io.err(`export: ${m}`) });
-  if (file) writeFileSync(file, result.text);
-  else io.out(result.text);
-  io.err(`export: ${result.people} people${file ? ` written to ${file}` : ""}${result.leftOut ? `; ${result.leftOut} platform users left out (listed at the end of the file, with why)` : ""}`);
-  return 0;
+export const EXPORT_SPEC = {
+  name: "rollcall export",
+  summary: "Writes the platforms' users as a users.yaml that, applied, changes nothing (README: Adopting an existing organization).",
+  options: {
+    stack: { type: "string", value: "NAME", help: "read the platforms' settings from this stack's config (default: the ROLLCALL_* environment)" },
+    platform: { type: "string", value: "controlroom|anypoint", help: "one platform only (default both)" },
+    out: { type: "string", value: "FILE", help: "write to FILE, keeping the keys and protection of the people it already lists (default stdout)" },
+    cwd: { type: "string", value: "DIR", help: "the project directory of --stack (default this checkout)" },
+  },
+} satisfies CommandSpec;
+
+export async function runExport(args: string[], io: CliIo): Promise<number> {
+  return runCommand(EXPORT_SPEC, args, io, async ({ values: v }) => {
+    const platform = v.platform;
+    if (platform && platform !== "controlroom" && platform !== "anypoint") throw new UsageError(`--platform must be controlroom or anypoint, not '${platform}'`, EXPORT_SPEC.name);
+    const config = v.stack ? await stackConfig(v.stack, v.cwd ?? PROJECT_ROOT) : () => undefined;
+    const file = v.out;
+    const result = await exportUsersYaml({ previous: file, platforms: platform ? [platform as ExportPlatform] : ["controlroom", "anypoint"], config, progress: (m) => io.err(`export: ${m}\n`) });
+    if (file) writeFileSync(file, result.text);
+    else io.out(result.text);
+    io.err(`export: ${result.people} people${file ? ` written to ${file}` : ""}${result.leftOut ? `; ${result.leftOut} platform users left out (listed at the end of the file, with why)` : ""}\n`);
+    return 0;
+  });
 }

@@ -1,6 +1,7 @@
 // `rollcall review`: an access review of a stack. The platforms are read with the export's paged
 // readers (src/export/inventory.ts), users.yaml and its git history say who was granted what, since
 // when and in which change; the renderers are pure. Reads only: nothing is sent but list calls.
+import { runCommand, UsageError, type CliIo, type CommandSpec } from "../cli/args";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { AnypointClient } from "../../providers/anypoint/client";
@@ -85,39 +86,53 @@ const FORMATS: ReviewFormat[] = ["markdown", "csv", "json"];
 
 function days(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`${flag} must be a whole number of days, at least 1, not '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a whole number of days, at least 1, not '${text}'`, REVIEW_SPEC.name);
   return Number(text);
 }
 
-export async function runReview(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const flag = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const format = (flag("--format") ?? "markdown") as ReviewFormat;
-  if (!FORMATS.includes(format)) throw new Error(`--format must be markdown, csv or json, not '${format}'`);
-  const now = flag("--now");
-  if (now !== undefined && Number.isNaN(Date.parse(now))) throw new Error(`--now must be an ISO 8601 date and time (e.g. 2027-01-01T00:00:00Z), not '${now}'`);
-  const propose = args.includes("--propose");
-  if (propose && flag("--inactive-days") === undefined) throw new Error("--propose needs --inactive-days N: say how long without a sign-in counts as inactive");
-  const stack = flag("--stack");
-  const projectDir = flag("--cwd") ?? PROJECT_ROOT;
-  const config = stack ? await stackConfig(stack, projectDir) : () => undefined;
-  const usersFile = path.resolve(projectDir, flag("--users") ?? setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
-  const { text, rows } = await review({
-    usersFile,
-    config,
-    stack,
-    format,
-    inactiveDays: days("--inactive-days", flag("--inactive-days"), 90),
-    expiringDays: days("--expiring-days", flag("--expiring-days"), 14),
-    now,
-    propose,
-    progress: (m) => io.err(`review: ${m}`),
+export const REVIEW_SPEC = {
+  name: "rollcall review",
+  summary: "Access review: who holds each role, team and license, since which change, last sign-in, flags (docs: access review).",
+  options: {
+    stack: { type: "string", value: "NAME", help: "read the platforms' settings from this stack's config (default: the ROLLCALL_* environment)" },
+    format: { type: "string", value: "markdown|csv|json", help: "the output format (default markdown)" },
+    out: { type: "string", value: "FILE", help: "write to FILE (default stdout)" },
+    "inactive-days": { type: "string", value: "N", help: "no sign-in for more than N days is inactive (default 90)" },
+    "expiring-days": { type: "string", value: "N", help: "access ending within N days is flagged (default 14)" },
+    now: { type: "string", value: "ISO", help: "the review's date and time (default now; fixed for reproducible output)" },
+    propose: { type: "boolean", help: "with --inactive-days: print the users.yaml diff offboarding the inactive (applies nothing)" },
+    users: { type: "string", value: "FILE", help: "the users.yaml to review (default the stack's usersFile, else users.yaml)" },
+    cwd: { type: "string", value: "DIR", help: "the project directory (default this checkout)" },
+  },
+} satisfies CommandSpec;
+
+export async function runReview(args: string[], io: CliIo): Promise<number> {
+  return runCommand(REVIEW_SPEC, args, io, async ({ values: v }) => {
+    const format = (v.format ?? "markdown") as ReviewFormat;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be markdown, csv or json, not '${format}'`, REVIEW_SPEC.name);
+    const now = v.now;
+    if (now !== undefined && Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be an ISO 8601 date and time (e.g. 2027-01-01T00:00:00Z), not '${now}'`, REVIEW_SPEC.name);
+    const propose = v.propose ?? false;
+    if (propose && v["inactive-days"] === undefined) throw new UsageError("--propose needs --inactive-days N: say how long without a sign-in counts as inactive", REVIEW_SPEC.name);
+    const stack = v.stack;
+    const projectDir = v.cwd ?? PROJECT_ROOT;
+    const config = stack ? await stackConfig(stack, projectDir) : () => undefined;
+    const usersFile = path.resolve(projectDir, v.users ?? setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
+    const { text, rows } = await review({
+      usersFile,
+      config,
+      stack,
+      format,
+      inactiveDays: days("--inactive-days", v["inactive-days"], 90),
+      expiringDays: days("--expiring-days", v["expiring-days"], 14),
+      now,
+      propose,
+      progress: (m) => io.err(`review: ${m}\n`),
+    });
+    const file = v.out;
+    if (file) writeFileSync(file, text);
+    else io.out(text);
+    io.err(`review: ${rows.length} holdings${propose ? "; the proposed users.yaml change" : ""}${file ? ` written to ${file}` : ""}\n`);
+    return 0;
   });
-  const file = flag("--out");
-  if (file) writeFileSync(file, text);
-  else io.out(text);
-  io.err(`review: ${rows.length} holdings${propose ? "; the proposed users.yaml change" : ""}${file ? ` written to ${file}` : ""}`);
-  return 0;
 }

@@ -104,7 +104,7 @@ describe("rollcall expire", () => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await runExpire(args, { out: (s) => out.push(s), err: (s) => err.push(s) }, { ROLLCALL_TEST_NOW: now });
-    return { code, out: out.join("\n"), err: err.join("\n") };
+    return { code, out: out.join("").trimEnd(), err: err.join("").trimEnd() };
   };
   const temp = (text: string) => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "rollcall-expire-")), "users.yaml");

@@ -29,9 +29,9 @@ describe("rollcall validate with expiry dates", () => {
     const err: string[] = [];
     expect(await runValidate([file], { out: (s) => out.push(s), err: (s) => err.push(s) })).toBe(0);
     expect(err).toEqual([
-      `warning: ${file}:8:14: ada is protected and expires on 2027-06-30: from that date every run of the stack refuses, as removing a protected person does. Remove protected: true before that date, or remove the expiry.`,
-      `warning: ${file}:10:55: ada's Control Room role 'Bot Runner' expired on 2027-03-31: rollcall removes it as if it were deleted here. Delete it from the file (rollcall expire --prune does).`,
+      `warning: ${file}:8:14: ada is protected and expires on 2027-06-30: from that date every run of the stack refuses, as removing a protected person does. Remove protected: true before that date, or remove the expiry.\n`,
+      `warning: ${file}:10:55: ada's Control Room role 'Bot Runner' expired on 2027-03-31: rollcall removes it as if it were deleted here. Delete it from the file (rollcall expire --prune does).\n`,
     ]);
-    expect(out).toEqual([`${file}: OK, 1 people (1 on Control Room, 0 on Anypoint)`]);
+    expect(out).toEqual([`${file}: OK, 1 people (1 on Control Room, 0 on Anypoint)\n`]);
   });
 });

@@ -279,7 +279,7 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace
       return { outcome: "success", log: `checked out ${from}` };
     }
     case "actions/setup-node":
-      return { outcome: "skipped", log: "Node >= 22 is on PATH (scripts/env.sh)" };
+      return { outcome: "skipped", log: "Node >= 22 is on PATH (scripts/with-env.sh)" };
     case "actions/cache":
       return { outcome: "skipped", log: "the cache directory is the machine's ~/.cache/rollcall already" };
     case "pulumi/actions":
