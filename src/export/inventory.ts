@@ -1,8 +1,9 @@
 // What `rollcall export` reads from each platform, in the terms of users.yaml: one record per
 // platform user with the fields a person's block declares. Read with paged lists wherever the API
-// has them (users, business-group users, teams, team members); only role assignments, which the
-// API lists per user and business group and never in pages, cost one call per member.
+// has them (users, business-group users, teams, team members, and role assignments by search per
+// business group, checked against a sample of per-person reads: providers/anypoint/role-reader.ts).
 import type { AnypointClient } from "../../providers/anypoint/client";
+import { RoleAssignmentReader } from "../../providers/anypoint/role-reader";
 import type { ControlRoomClient } from "../../providers/controlroom/client";
 
 export interface ControlRoomAccount {
@@ -62,7 +63,8 @@ export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, 
   return out;
 }
 
-export async function readAnypoint(client: AnypointClient, progress: Progress, concurrency = 8): Promise<AnypointAccount[]> {
+/** `roleSearch`: role assignments by search per business group (verified by a sample), or one read per person (rollcall:anypointRoleSearch=off). */
+export async function readAnypoint(client: AnypointClient, progress: Progress, roleSearch = true, concurrency = 8): Promise<AnypointAccount[]> {
   const tree = await client.organizationTree();
   const orgs: { id: string; name: string; path: string[]; master: boolean }[] = [];
   const walk = (n: typeof tree): void => void (orgs.push({ id: n.id, name: n.name, path: n.path, master: !n.parentId }), n.children.forEach(walk));
@@ -84,6 +86,7 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, c
     return g;
   };
 
+  const reader = new RoleAssignmentReader(client, { search: roleSearch, people: async () => new Map(users.map((u) => [u.id, u.username] as const)), warn: (m) => progress(`warning: ${m}`) });
   // Who to ask about roles: everyone in the master organization; in a business group, only the
   // users it lists (those holding a permission there), read in pages.
   const pairs: { org: (typeof orgs)[number]; userId: string }[] = [];
@@ -91,9 +94,10 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, c
     const members = org.master ? users : await client.listBusinessGroupUsers(org.id);
     for (const m of members) if (byId.has(m.id)) pairs.push({ org, userId: m.id });
   }
+  await reader.prepare(orgs.map((o) => o.id));
   let done = 0;
   await mapLimit(pairs, concurrency, async ({ org, userId }) => {
-    const roles = (await client.listRoleAssignments(org.id, userId)).filter((r) => r.org === org.id);
+    const roles = await reader.rolesIn(org.id, userId);
     if (roles.length) for (const r of roles) grant(userId, label(org)).roles.add(r.name);
     if (++done % 100 === 0 || done === pairs.length) progress(`Anypoint: role assignments ${done}/${pairs.length}`);
   });

@@ -11,6 +11,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnypointClient } from "../../providers/anypoint/client";
+import { searchRoleAssignments } from "../../providers/anypoint/role-search";
 import { createAnypointSimulator, SIM_ANYPOINT_VIEWER_APP } from "../../providers/anypoint/simulator";
 import type { RecordedRequest } from "../../src/sim/harness";
 import { appConnection, wire } from "./support";
@@ -117,6 +118,9 @@ describe("Anypoint client and simulator against MuleSoft's OpenAPI description",
     await client.getUser(user.id);
     await client.assignRoles(sales, user.id, [viewer.id]);
     await client.listUserRoles(sales, user.id);
+    // An environment-scoped assignment too, so the search's answer carries context_params.envId.
+    sim.state.assign(user.id, sim.state.roleByName("API Manager Environment Administrator")!.id, sales, "9a1c3f0e-2b4d-4e6f-8a0b-1c2d3e4f5a6b");
+    expect(await searchRoleAssignments(client, sales)).toBeInstanceOf(Map);
     const [auditors] = await client.listRoleGroups(sales);
     await client.assignRoleGroup(sales, user.id, auditors!.id);
     await client.listUserRoleGroups(sales, user.id);
@@ -157,7 +161,7 @@ describe("Anypoint client and simulator against MuleSoft's OpenAPI description",
     expect(violations).toEqual([]);
     // The calls above really exercised the surface rollcall depends on.
     const seen = new Set(sim.requests.map((r) => violationsOf(r).operationId));
-    for (const op of ["createV2Oauth2Token", "createLogin", "listMe", "listHierarchy", "getOrganizations", "listUsers", "createUsers", "getUsers", "updateOrganizationUser", "deleteOrganizationUser", "deleteUsers", "listRoles", "listUsersRoles", "createUsersRoles", "deleteUsersRoles", "listRolegroups", "listUsersRolegroups", "createUsersRolegroups", "deleteUsersRolegroups", "listTeams", "listUsersTeams", "listTeamsMembers", "listTeamsRoles", "updateOrganizationTeamMember", "removeOrganizationTeamMember", "deleteMembers", "createOrganizationInvite", "deleteOrganizationInvites"]) {
+    for (const op of ["createV2Oauth2Token", "createLogin", "listMe", "listHierarchy", "getOrganizations", "listUsers", "createUsers", "getUsers", "updateOrganizationUser", "deleteOrganizationUser", "deleteUsers", "listRoles", "listUsersRoles", "createUsersRoles", "deleteUsersRoles", "listRolegroups", "listUsersRolegroups", "createUsersRolegroups", "deleteUsersRolegroups", "listTeams", "listUsersTeams", "listTeamsMembers", "listTeamsRoles", "updateOrganizationTeamMember", "removeOrganizationTeamMember", "deleteMembers", "createOrganizationInvite", "deleteOrganizationInvites", "createRolesUsersSearch"]) {
       expect(seen, op).toContain(op);
     }
   });
