@@ -1,6 +1,6 @@
 # The two commands of the README's quick start, plus their set-up. Each target does every
 # installation step it needs (idempotent; heavy parts cached outside the checkout).
-.PHONY: demo test setup validate bench bench-scale profile
+.PHONY: demo test setup validate bench bench-scale bench-export profile
 
 demo: setup
 	@bash scripts/with-env.sh bash -c 'PULUMI_HOME="$$ROLLCALL_SCRATCH_PULUMI_HOME" node dist/cli/rollcall.js demo'
@@ -31,6 +31,11 @@ OPS ?=
 RECORD_AS ?=
 bench-scale: setup
 	@bash scripts/with-env.sh node dist/bench/scale.js --people $(N) --latency-ms $(LATENCY) $(if $(OPS),--operations "$(OPS)") $(if $(RECORD_AS),--record-as $(RECORD_AS))
+
+# `rollcall export` of the same organization from the Anypoint simulator (bench/export.ts): time and
+# Anypoint calls with the role search on and off. e.g. make bench-export N=5000 RECORD_AS=bench-export-5000
+bench-export: setup
+	@bash scripts/with-env.sh node dist/bench/export.js --people $(N) --latency-ms $(LATENCY) $(if $(RECORD_AS),--record-as $(RECORD_AS))
 
 # Where the program's and providers' CPU and memory go at N people (bench/profile.ts): V8 CPU and
 # heap profiles of one command after an adopting up. e.g. make profile N=1000 COMMAND=preview

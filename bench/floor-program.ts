@@ -1,7 +1,12 @@
 // The engine floor: a minimal Pulumi program with FLOOR_RESOURCES do-nothing dynamic resources
 // (one per platform user rollcall would manage), serialized the ordinary way by
 // pulumi.dynamic.Resource. What the engine alone costs for that many resources.
+//
+// FLOOR_SDK_TUNED=true gives it the SDK tuning rollcall's program applies (src/pulumi/sdk-costs.ts,
+// called first thing in index.ts), so that rollcall ÷ this floor measures rollcall's own code and
+// not that tuning; bench/scale.ts measures the floor both ways.
 import * as pulumi from "@pulumi/pulumi";
+import { omitSourcePositions, skipRegistrationDebugLogs, trackPromisesWithoutStacks, useNativeStackTraces } from "../src/pulumi/sdk-costs";
 
 const nothing: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {
@@ -23,6 +28,12 @@ class Nothing extends pulumi.dynamic.Resource {
 }
 
 export = () => {
+  if (process.env.FLOOR_SDK_TUNED === "true") {
+    useNativeStackTraces();
+    omitSourcePositions();
+    trackPromisesWithoutStacks();
+    skipRegistrationDebugLogs();
+  }
   const count = Number(process.env.FLOOR_RESOURCES ?? 0);
   for (let i = 0; i < count; i++) new Nothing(`r${i}`);
   return { count };

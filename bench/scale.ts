@@ -6,9 +6,10 @@
 //
 // For each N, on simulators pre-seeded with everyone (an existing organization), each operation runs
 // on rollcall's stack and then, immediately after, on the floor's (bench/floor-program.ts: one
-// do-nothing dynamic resource per platform user): first `up` (adoption), no-op preview, no-op up,
-// refresh, removal of 10 %. Each gets wall time, peak RSS per process role, requests by endpoint
-// (the simulators' logs) and state bytes per resource; the ratio is rollcall ÷ floor. Figures go to
+// do-nothing dynamic resource per platform user), twice: on the stock SDK, and with rollcall's SDK
+// tuning (the tuned floor). Operations: first `up` (adoption), no-op preview, no-op up, refresh, removal of
+// 10 %. Each gets wall time, peak RSS per process role, requests by endpoint (the simulators' logs)
+// and state bytes per resource; the ratios are rollcall ÷ floor and rollcall ÷ tuned floor. Figures go to
 // <out>/scale-<date>.json and .md, and the table is printed. Both run with the project's engine
 // settings (src/engine/fast-path.ts), as the documented commands do.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -57,7 +58,10 @@ interface Row {
   people: number;
   operation: Operation;
   rollcall: Measurement;
+  /** The floor program on the stock SDK. */
   floor: Measurement;
+  /** The same with rollcall's SDK tuning (FLOOR_SDK_TUNED): what rollcall's own code is measured against. Absent in runs recorded before it. */
+  tunedFloor?: Measurement;
 }
 
 const endpoint = (r: RecordedRequest) => `${r.method} ${r.path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}|\/\d+(?=\/|$)/gi, "/{id}")}`;
@@ -121,19 +125,23 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
   const floorEnv: Record<string, string> = { FLOOR_RESOURCES: String(2 * n) };
   floorProject(path.join(work, "floor"));
   const floor = new ProjectStack({ stack: "floor", stateDir: path.join(work, "floor-state"), projectDir: path.join(work, "floor"), env: floorEnv });
+  const tunedEnv: Record<string, string> = { ...floorEnv, FLOOR_SDK_TUNED: "true" };
+  const tuned = new ProjectStack({ stack: "tuned", stateDir: path.join(work, "tuned-state"), projectDir: path.join(work, "floor"), env: tunedEnv });
   const rollcallState = path.join(work, "state", ".pulumi", "stacks", "rollcall", "bench.json");
   const floorState = path.join(work, "floor-state", ".pulumi", "stacks", "rollcall-floor", "floor.json");
+  const tunedState = path.join(work, "tuned-state", ".pulumi", "stacks", "rollcall-floor", "tuned.json");
   const logs = () => [cr.requests, ap.requests];
   const rows: Row[] = [];
   try {
     writeFileSync(usersFile, usersYaml(n));
     await rollcall.init();
     await floor.init();
+    await tuned.init();
     const kept = Math.round(n * 0.9);
     const env = rollcall.opts.env!;
     const keep = (people: number) => () => {
       writeFileSync(usersFile, usersYaml(people));
-      floorEnv.FLOOR_RESOURCES = String(2 * people);
+      floorEnv.FLOOR_RESOURCES = tunedEnv.FLOOR_RESOURCES = String(2 * people);
     };
     const plan: { operation: Operation; args: string[]; before?: () => void; after?: () => void; check?: Check }[] = [
       { operation: "adopt: first up", args: ["up", "--yes", "--skip-preview"] },
@@ -165,9 +173,10 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
       const r = await measure(rollcall, args, logs, rollcallState, latencyMs, check);
       after?.();
       const f = await measure(floor, args.filter((a) => a !== "--json"), () => [], floorState);
-      rows.push({ people: n, operation, rollcall: r, floor: f });
+      const t = await measure(tuned, args.filter((a) => a !== "--json"), () => [], tunedState);
+      rows.push({ people: n, operation, rollcall: r, floor: f, tunedFloor: t });
       onRow(rows[rows.length - 1]!);
-      process.stderr.write(`N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}${r.check?.failure ? `, FAILED: ${r.check.failure}` : ""}), floor ${f.seconds.toFixed(1)} s\n`);
+      process.stderr.write(`N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}${r.check?.failure ? `, FAILED: ${r.check.failure}` : ""}), floor ${f.seconds.toFixed(1)} s, tuned floor ${t.seconds.toFixed(1)} s\n`);
     }
   } finally {
     await cr.stop();
@@ -185,15 +194,15 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
     "",
     Object.entries(meta).map(([k, v]) => `- ${k}: ${v}`).join("\n"),
     "",
-    "| N | operation | rollcall s | floor s | ratio | API floor s | ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests | state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) | checks |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| N | operation | rollcall s | tuned floor s | ratio to tuned | floor s (stock SDK) | ratio | API floor s | ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests | state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) | checks |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
-  for (const { people, operation, rollcall: r, floor: f } of rows) {
+  for (const { people, operation, rollcall: r, floor: f, tunedFloor: t } of rows) {
     const reqs = Object.entries(r.requests).map(([k, v]) => `${v}× ${k}`).join("<br>") || "none";
     const per = (m: Measurement) => (m.resources ? Math.round(m.stateBytes / m.resources) : 0);
     const p = r.peakRss;
     lines.push(
-      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${r.apiFloorSeconds.toFixed(1)} | ${(r.seconds / Math.max(f.seconds, r.apiFloorSeconds)).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} | ${r.check ? `${r.check.failure ? `FAILED: ${r.check.failure}; ` : "held: "}${Object.entries(r.check.figures).map(([k, v]) => `${k} ${v}`).join(", ")}` : ""} |`,
+      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${t ? t.seconds.toFixed(1) : "–"} | ${t ? (r.seconds / t.seconds).toFixed(2) : "–"} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${r.apiFloorSeconds.toFixed(1)} | ${(r.seconds / Math.max(f.seconds, r.apiFloorSeconds)).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} | ${r.check ? `${r.check.failure ? `FAILED: ${r.check.failure}; ` : "held: "}${Object.entries(r.check.figures).map(([k, v]) => `${k} ${v}`).join(", ")}` : ""} |`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -204,9 +213,9 @@ const slug = (op: Operation) => op.replace(/[^a-z0-9]+/gi, "-").replace(/-$/, ""
 /** Flat figures for measurements/bench-scale.json, which the README quotes (src/figures). */
 export function figuresOf(rows: Row[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const { people, operation, rollcall, floor } of rows) {
+  for (const { people, operation, rollcall, floor, tunedFloor } of rows) {
     const at = `n${people}.${slug(operation)}`;
-    for (const [who, m] of [["rollcall", rollcall], ["floor", floor]] as const) {
+    for (const [who, m] of [["rollcall", rollcall], ["floor", floor], ...(tunedFloor ? [["tunedFloor", tunedFloor] as const] : [])] as const) {
       out[`${at}.${who}.seconds`] = Math.round(m.seconds * 10) / 10;
       out[`${at}.${who}.peakMB`] = Math.round(m.peakRss.total / 1048576);
       out[`${at}.${who}.programMB`] = Math.round(m.peakRss.program / 1048576);
@@ -214,10 +223,12 @@ export function figuresOf(rows: Row[]): Record<string, number> {
       out[`${at}.${who}.resources`] = m.resources;
     }
     out[`${at}.ratio`] = Math.round((rollcall.seconds / floor.seconds) * 100) / 100;
+    if (tunedFloor) out[`${at}.ratioToTunedFloor`] = Math.round((rollcall.seconds / tunedFloor.seconds) * 100) / 100;
     out[`${at}.apiFloorSeconds`] = Math.round(rollcall.apiFloorSeconds * 10) / 10;
     // Against whichever floor is higher: the engine's for the same resources, or the platforms' limits.
     out[`${at}.ratioToFloors`] = Math.round((rollcall.seconds / Math.max(floor.seconds, rollcall.apiFloorSeconds)) * 100) / 100;
     out[`${at}.requests`] = Object.values(rollcall.requests).reduce((a, b) => a + b, 0);
+    out[`${at}.anypointRequests`] = Object.entries(rollcall.requests).filter(([k]) => k.includes(" /accounts/")).reduce((a, [, v]) => a + v, 0);
     out[`${at}.providerBytesPerResource`] = rollcall.providerBytesPerResource;
     for (const [k, v] of Object.entries(rollcall.check?.figures ?? {})) out[`${at}.check.${k}`] = v;
   }
@@ -295,7 +306,7 @@ async function scale({ people, latencyMs, out, operations, recordAs, recordFrom 
   const recorded = write(true);
   process.stdout.write(`${markdown(rows, meta)}\nwritten: ${base}.json, ${base}.md, ${recorded}\n`);
   // An operation with a check (the guard's refusal exits non-zero on purpose) fails by its check.
-  if (rows.some((r) => (r.rollcall.check ? !!r.rollcall.check.failure : r.rollcall.exitCode !== 0) || r.floor.exitCode !== 0)) process.exitCode = 1;
+  if (rows.some((r) => (r.rollcall.check ? !!r.rollcall.check.failure : r.rollcall.exitCode !== 0) || r.floor.exitCode !== 0 || (r.tunedFloor?.exitCode ?? 0) !== 0)) process.exitCode = 1;
 }
 
 if (require.main === module) {

@@ -113,6 +113,8 @@ export interface AnypointSettings {
   bulkDeleteSize: number;
   /** How new people join: created with an Anypoint identity, or invited by email (orgs that sign in through an external identity provider). */
   onboarding: "create" | "invite";
+  /** Role assignments read by the page (POST /roles/users/search, checked against a sample of per-person reads), or one read per person. */
+  roleSearch: boolean;
   http: HttpSettings;
 }
 
@@ -124,6 +126,7 @@ export const ANYPOINT_KEYS = {
   anypointPassword: "ROLLCALL_ANYPOINT_PASSWORD",
   anypointBulkDeleteSize: "ROLLCALL_ANYPOINT_BULK_DELETE_SIZE",
   anypointOnboarding: "ROLLCALL_ANYPOINT_ONBOARDING",
+  anypointRoleSearch: "ROLLCALL_ANYPOINT_ROLE_SEARCH",
 } as const;
 
 /** Control planes by name; any other value of rollcall:anypointUrl is used as the base URL. */
@@ -150,5 +153,7 @@ export function readAnypointSettings(get: ConfigGetter, env: NodeJS.ProcessEnv =
   if (!Number.isInteger(bulkDeleteSize) || bulkDeleteSize < 1 || bulkDeleteSize > 500) throw new SettingsError(`Anypoint: rollcall:anypointBulkDeleteSize must be a whole number from 1 to 500, not '${read("anypointBulkDeleteSize")}'.`);
   const onboarding = read("anypointOnboarding") ?? "create";
   if (onboarding !== "create" && onboarding !== "invite") throw new SettingsError(`Anypoint: rollcall:anypointOnboarding must be create or invite, not '${onboarding}'.`);
-  return { url, clientId, clientSecret, username, password, bulkDeleteSize, onboarding, http: readHttpSettings(get, "anypoint", ANYPOINT_HTTP_DEFAULTS, env) };
+  const roleSearch = read("anypointRoleSearch") ?? "on";
+  if (roleSearch !== "on" && roleSearch !== "off") throw new SettingsError(`Anypoint: rollcall:anypointRoleSearch must be on or off, not '${roleSearch}'.`);
+  return { url, clientId, clientSecret, username, password, bulkDeleteSize, onboarding, roleSearch: roleSearch === "on", http: readHttpSettings(get, "anypoint", ANYPOINT_HTTP_DEFAULTS, env) };
 }

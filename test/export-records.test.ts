@@ -129,7 +129,7 @@ function anypointClient(users: unknown[], rolesOf: (userId: string) => unknown[]
 
 async function exportAnypoint(client: AnypointClient): Promise<{ text: string; leftOut: LeftOut[] }> {
   const unreadable: LeftOut[] = [];
-  const accounts = await readAnypoint(client, () => undefined, 4, unreadable);
+  const accounts = await readAnypoint(client, () => undefined, false, 4, unreadable);
   const plan = planExport({ anypoint: accounts, unreadable });
   return { text: renderUsersYaml(plan, ["test"]), leftOut: plan.leftOut };
 }

@@ -86,8 +86,8 @@ export class AnypointClient implements AnypointApi {
     await this.http.close();
   }
 
-  /** An authenticated call: a refused token (401) is renewed once; 403 names the missing role unless the caller takes it. */
-  private async call<T>(call: HttpCall): Promise<HttpResult<T>> {
+  /** An authenticated call: a refused token (401) is renewed once; 403 names the missing role unless the caller takes it. Public for role-search.ts. */
+  async call<T>(call: HttpCall): Promise<HttpResult<T>> {
     for (let renewed = false; ; renewed = true) {
       const token = await this.tokens.get();
       const res = await this.http.call<T>({ ...call, headers: { authorization: `Bearer ${token}` }, accept: [...(call.accept ?? []), 401, 403] });

@@ -37,18 +37,23 @@ export function changedGroups(managed: Grants | undefined, wanted: Grants): stri
 export async function applyGrants(who: Grantee, wanted: Grants, managed: Grants | undefined, fresh = false): Promise<void> {
   const api = session.api();
   const wantedTeams = new Set(Object.values(wanted).flatMap((g) => g.teams));
-  for (const group of changedGroups(managed, wanted)) {
+  const groups = changedGroups(managed, wanted);
+  // The roles held in every group are read before anything changes, all at once (role-reader.ts).
+  const heldIn = fresh ? undefined : await Promise.all(groups.map(async (g) => (wanted[g] ? session.roles().rolesIn(await api.businessGroupId(g), who.userId) : [])));
+  for (const [i, group] of groups.entries()) {
     const orgId = await api.businessGroupId(group);
     const want = wanted[group];
     const had = managed?.[group];
     if (!want) {
+      session.roles().changing(who.userId);
       await session.removeFromBusinessGroup(orgId, who.userId);
       await leaveTeams(who, had!.teams.filter((t) => !wantedTeams.has(t)));
       continue;
     }
-    const held = fresh ? new Set<string>() : new Set((await api.listUserRoles(orgId, who.userId)).map((r) => r.name));
+    const held = new Set((heldIn?.[i] ?? []).map((r) => r.name));
     const grant = await roleIds(orgId, want.roles.filter((r) => !held.has(r)), who, group);
     const revoke = await roleIds(orgId, (had?.roles ?? []).filter((r) => held.has(r) && !want.roles.includes(r)), who, group, false);
+    if (grant.length || revoke.length) session.roles().changing(who.userId);
     if (grant.length) await api.assignRoles(orgId, who.userId, grant);
     if (revoke.length) await api.unassignRoles(orgId, who.userId, revoke);
     for (const teamId of await teamIds(want.teams, who)) {
@@ -65,9 +70,11 @@ export async function applyGrants(who: Grantee, wanted: Grants, managed: Grants 
 export async function liveGrants(who: Grantee, managed: Grants): Promise<Grants> {
   const api = session.api();
   const live: Grants = {};
-  for (const [group, grant] of Object.entries(managed)) {
-    const orgId = await api.businessGroupId(group);
-    const roles = (await api.listUserRoles(orgId, who.userId)).map((r) => r.name).sort();
+  // Every group's roles asked for at once: the reader answers none before all their checks are done.
+  const groups = Object.entries(managed);
+  const held = await Promise.all(groups.map(async ([group]) => session.roles().rolesIn(await api.businessGroupId(group), who.userId)));
+  for (const [i, [group, grant]] of groups.entries()) {
+    const roles = [...new Set(held[i]!.map((r) => r.name))].sort();
     const teams: string[] = [];
     for (const team of grant.teams) {
       const [teamId] = await teamIds([team], who, false);

@@ -3,8 +3,9 @@
 // rather than people, and the coalescers that turn deletions arriving together into bulk calls.
 import { Coalescer } from "../../src/batch/coalescer";
 import { readAnypointSettings, type ConfigGetter } from "../../src/config";
-import type { AnypointApi, AnypointUserRecord } from "./api";
-import { createAnypointApi } from "./client";
+import type { AnypointUserRecord } from "./api";
+import { AnypointClient } from "./client";
+import { RoleAssignmentReader } from "./role-reader";
 import { Lazy } from "../../src/util/lazy";
 
 /**
@@ -22,7 +23,8 @@ const BULK_MAX_WAIT_MS = 30_000;
 /** One platform connection per provider process, shared by every resource. */
 export class AnypointSession {
   private config: ConfigGetter = () => undefined;
-  private apiInstance?: AnypointApi;
+  private apiInstance?: AnypointClient;
+  private roleReader?: RoleAssignmentReader;
   private deletions?: Coalescer<string, boolean>;
   private enablings?: Coalescer<{ id: string; enabled: boolean }, void>;
   private groupRemovals = new Map<string, Coalescer<string, void>>();
@@ -41,9 +43,23 @@ export class AnypointSession {
     return readAnypointSettings(this.config).onboarding;
   }
 
-  api(): AnypointApi {
-    this.apiInstance ??= createAnypointApi(readAnypointSettings(this.config));
+  api(): AnypointClient {
+    this.apiInstance ??= new AnypointClient(readAnypointSettings(this.config));
     return this.apiInstance;
+  }
+
+  /**
+   * Direct role assignments, searched per business group and checked against a sample of
+   * per-person reads (role-reader.ts). The warning goes to the provider's stderr, which the engine
+   * prints with the run's output: a dynamic provider process has no engine connection to log through.
+   */
+  roles(): RoleAssignmentReader {
+    this.roleReader ??= new RoleAssignmentReader(this.api(), {
+      search: readAnypointSettings(this.config).roleSearch,
+      people: async () => new Map((await this.users.get()).map((u) => [u.id, u.username] as const)),
+      warn: (message) => void process.stderr.write(`warning: ${message}\n`),
+    });
+    return this.roleReader;
   }
 
   /** Existing users by lower-cased username, listed once per process (adoption without one search per user). */

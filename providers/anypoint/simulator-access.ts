@@ -24,7 +24,7 @@ export function registerAccessRoutes(r: ApiRouter): void {
   // Direct assignments in this organization; role_groups=true / teams=true add the inherited ones.
   // Not paged: the description gives this list no offset/limit.
   r.api("GET", "/organizations/:org/users/:user/roles", {}, ({ req, org, user }) => {
-    const out = state.rolesOf(user.id, org.id).map((x) => json.role(x.id, org.id));
+    const out = state.roleAssignmentsOf(user.id, org.id).map((x) => json.role(x.role.id, org.id, x.envId));
     if (req.query.get("role_groups") === "true") for (const g of state.roleGroupsOf(user.id, org.id)) out.push(...g.roleIds.map((id) => json.role(id, org.id)));
     if (req.query.get("teams") === "true") {
       for (const t of state.teamsOf(user.id)) for (const grant of t.roles) if (grant.endsWith(`|${org.id}`)) out.push(json.role(grant.split("|")[0]!, org.id));
@@ -104,11 +104,12 @@ export function registerAccessRoutes(r: ApiRouter): void {
 function oneRole({ state }: ApiRouter, { req, org, user }: ApiContext, assign: boolean): SimResponse {
   const roleId = req.params.role!;
   if (!state.roles.has(roleId)) return msg(404, "Role does not exist");
-  const ctx = (req.body ?? {}) as { org?: unknown };
+  const ctx = (req.body ?? {}) as { org?: unknown; envId?: unknown };
   const orgId = typeof ctx.org === "string" ? ctx.org : org.id;
+  const envId = typeof ctx.envId === "string" ? ctx.envId : undefined;
   if (!state.orgs.has(orgId)) return msg(400, `Invalid role_id or context_parameters: no organization ${orgId}`);
-  if (assign) state.assign(user.id, roleId, orgId);
-  else state.unassign(user.id, roleId, orgId);
+  if (assign) state.assign(user.id, roleId, orgId, envId);
+  else state.unassign(user.id, roleId, orgId, envId);
   return { status: 200 };
 }
 

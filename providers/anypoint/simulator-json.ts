@@ -106,9 +106,9 @@ export class AnypointJson {
     };
   }
 
-  role(roleId: string, orgId: string) {
+  role(roleId: string, orgId: string, envId?: string) {
     const role = this.state.roles.get(roleId)!;
-    return { role_id: role.id, name: role.name, description: role.name, context_params: { org: orgId } };
+    return { role_id: role.id, name: role.name, description: role.name, context_params: { org: orgId, ...(envId ? { envId } : {}) } };
   }
 
   catalogRole(roleId: string) {

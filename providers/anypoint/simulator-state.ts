@@ -81,6 +81,8 @@ export interface SeedGrant {
   /** Business group name; the master organization when omitted. */
   org?: string;
   role: string;
+  /** An environment of that organization, for a role scoped to one (e.g. API Manager Environment Administrator). */
+  envId?: string;
 }
 
 export interface SeedUser {
@@ -120,8 +122,10 @@ export class AnypointState {
   /** Lower-cased usernames ever used here: Anypoint never lets a username be reused, even after deletion. */
   readonly usedUsernames = new Set<string>();
   readonly roles = new Map<string, SimRole>();
-  /** Direct role assignments: `${userId}|${roleId}|${orgId}`. */
+  /** Direct role assignments: `${userId}|${roleId}|${orgId}`, `|${envId}` appended when scoped to an environment. */
   readonly assignments = new Set<string>();
+  /** A fault for tests: assignments (keys as in `assignments`) that POST /roles/users/search leaves out, as a search that disagrees with the per-person reads would. */
+  readonly searchOmits = new Set<string>();
   readonly roleGroups = new Map<string, SimRoleGroup>();
   /** `${userId}|${roleGroupId}` → the assignment's own id (user_role_group_id). */
   readonly userRoleGroups = new Map<string, string>();
@@ -236,12 +240,22 @@ export class AnypointState {
     return out;
   }
 
-  assign(userId: string, roleId: string, orgId: string): void {
-    this.assignments.add(`${userId}|${roleId}|${orgId}`);
+  assign(userId: string, roleId: string, orgId: string, envId?: string): void {
+    this.assignments.add(`${userId}|${roleId}|${orgId}${envId ? `|${envId}` : ""}`);
   }
 
-  unassign(userId: string, roleId: string, orgId: string): boolean {
-    return this.assignments.delete(`${userId}|${roleId}|${orgId}`);
+  unassign(userId: string, roleId: string, orgId: string, envId?: string): boolean {
+    return this.assignments.delete(`${userId}|${roleId}|${orgId}${envId ? `|${envId}` : ""}`);
+  }
+
+  /** Every direct role assignment, or those of one organization, with its environment when scoped to one. */
+  directAssignments(orgId?: string): { userId: string; roleId: string; orgId: string; envId?: string }[] {
+    const out: { userId: string; roleId: string; orgId: string; envId?: string }[] = [];
+    for (const a of this.assignments) {
+      const [userId, roleId, o, envId] = a.split("|") as [string, string, string, string | undefined];
+      if (!orgId || o === orgId) out.push({ userId, roleId, orgId: o, ...(envId ? { envId } : {}) });
+    }
+    return out;
   }
 
   joinTeam(teamId: string, userId: string, membershipType: "member" | "maintainer" = "member"): void {
@@ -260,7 +274,12 @@ export class AnypointState {
 
   /** Direct role assignments of a user in one organization (what GET …/users/{id}/roles answers by default). */
   rolesOf(userId: string, orgId: string): SimRole[] {
-    return [...this.assignments].map((a) => a.split("|")).filter(([u, , o]) => u === userId && o === orgId).map(([, r]) => this.roles.get(r!)!);
+    return this.roleAssignmentsOf(userId, orgId).map((a) => a.role);
+  }
+
+  /** The same with each assignment's environment, when it is scoped to one. */
+  roleAssignmentsOf(userId: string, orgId: string): { role: SimRole; envId?: string }[] {
+    return [...this.assignments].map((a) => a.split("|")).filter(([u, , o]) => u === userId && o === orgId).map(([, r, , envId]) => ({ role: this.roles.get(r!)!, ...(envId ? { envId } : {}) }));
   }
 
   roleGroupsOf(userId: string, orgId: string): SimRoleGroup[] {
@@ -291,7 +310,12 @@ export class AnypointState {
 
   /** Users holding any permission in the organization: a business group's members. */
   membersOf(orgId: string): Set<string> {
-    return new Set([...this.users.values()].filter((u) => !u.deleted && this.permissionsOf(u.id, orgId).length > 0).map((u) => u.id));
+    // One pass over each kind of permission (not one per user): thousands of people page in time.
+    const holders = new Set<string>();
+    for (const a of this.assignments) if (a.split("|")[2] === orgId) holders.add(a.split("|")[0]!);
+    for (const key of this.userRoleGroups.keys()) if (this.roleGroups.get(key.split("|")[1]!)?.orgId === orgId) holders.add(key.split("|")[0]!);
+    for (const t of this.teams.values()) if ([...t.roles].some((r) => r.endsWith(`|${orgId}`))) for (const m of t.members) holders.add(m);
+    return new Set([...this.users.values()].filter((u) => !u.deleted && holders.has(u.id)).map((u) => u.id));
   }
 
   /** For tests: who is in which organization, and through what. */
@@ -318,7 +342,7 @@ export class AnypointState {
    * other grants would go with it (the client removes those explicitly).
    */
   removeAllPermissions(userId: string, orgId: string): void {
-    for (const a of [...this.assignments]) if (a.startsWith(`${userId}|`) && a.endsWith(`|${orgId}`)) this.assignments.delete(a);
+    for (const a of [...this.assignments]) if (a.startsWith(`${userId}|`) && a.split("|")[2] === orgId) this.assignments.delete(a);
     for (const g of this.roleGroupsOf(userId, orgId)) this.userRoleGroups.delete(`${userId}|${g.id}`);
   }
 
@@ -351,7 +375,7 @@ export class AnypointState {
     const created: SimAnypointUser[] = [];
     for (const u of users) {
       const user = this.addUser({ username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, password: u.password, enabled: u.enabled, lastLogin: u.lastLogin });
-      for (const grant of u.roles ?? []) this.assign(user.id, this.seedRole(grant.role).id, this.seedOrg(grant.org).id);
+      for (const grant of u.roles ?? []) this.assign(user.id, this.seedRole(grant.role).id, this.seedOrg(grant.org).id, grant.envId);
       for (const g of u.roleGroups ?? []) {
         const group = this.roleGroupByName(g.name, this.seedOrg(g.org).id);
         if (!group) throw new Error(`simulator seed: no role group '${g.name}' in '${g.org ?? this.master.name}'`);

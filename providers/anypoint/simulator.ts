@@ -12,6 +12,7 @@ import { registerAccessRoutes } from "./simulator-access";
 import { msg, type ApiContext, type ApiRouter, type RouteOptions } from "./simulator-http";
 import { AnypointJson } from "./simulator-json";
 import { registerOrganizationRoutes } from "./simulator-orgs";
+import { registerSearchRoutes } from "./simulator-search";
 import { AnypointState, type AnypointSeed, type SimAnypointUser, type SimPrincipal } from "./simulator-state";
 
 export type { AnypointSeed } from "./simulator-state";
@@ -76,6 +77,7 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     });
     registerOrganizationRoutes(this);
     registerAccessRoutes(this);
+    registerSearchRoutes(this);
   }
 
   /** Adds an existing organization's objects (business groups, roles, teams, users, connected apps). */

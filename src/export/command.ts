@@ -38,9 +38,10 @@ export async function exportUsersYaml(opts: ExportOptions): Promise<{ text: stri
     }
   }
   if (opts.platforms.includes("anypoint")) {
-    const client = new AnypointClient(readAnypointSettings(opts.config));
+    const settings = readAnypointSettings(opts.config);
+    const client = new AnypointClient(settings);
     try {
-      input.anypoint = await readAnypoint(client, opts.progress, 8, input.unreadable);
+      input.anypoint = await readAnypoint(client, opts.progress, settings.roleSearch, 8, input.unreadable);
       const me = await client.me();
       if (me.kind === "user") input.callers!.anypoint = me.name;
       names.push(`Anypoint ${client.url}`);

@@ -1,8 +1,9 @@
 // What `rollcall export` reads from each platform, in the terms of users.yaml: one record per
 // platform user with the fields a person's block declares. Read with paged lists wherever the API
-// has them (users, business-group users, teams, team members); only role assignments, which the
-// API lists per user and business group and never in pages, cost one call per member.
+// has them (users, business-group users, teams, team members, and role assignments by search per
+// business group, checked against a sample of per-person reads: providers/anypoint/role-reader.ts).
 import type { AnypointClient } from "../../providers/anypoint/client";
+import { RoleAssignmentReader } from "../../providers/anypoint/role-reader";
 import type { ControlRoomClient } from "../../providers/controlroom/client";
 import type { LeftOut } from "./people";
 import { checkAnypointUser, checkControlRoomUser, isLeftOut, namedIn } from "./records";
@@ -65,8 +66,11 @@ export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, 
   return out;
 }
 
-/** Anypoint's users as accounts; a user whose record, role or team entries cannot be used goes to `leftOut`, with why. */
-export async function readAnypoint(client: AnypointClient, progress: Progress, concurrency = 8, leftOut: LeftOut[] = []): Promise<AnypointAccount[]> {
+/**
+ * Anypoint's users as accounts; a user whose record, role or team entries cannot be used goes to `leftOut`, with why.
+ * `roleSearch`: role assignments by search per business group (verified by a sample), or one read per person (rollcall:anypointRoleSearch=off).
+ */
+export async function readAnypoint(client: AnypointClient, progress: Progress, roleSearch = true, concurrency = 8, leftOut: LeftOut[] = []): Promise<AnypointAccount[]> {
   const tree = await client.organizationTree();
   const orgs: { id: string; name: string; path: string[]; master: boolean }[] = [];
   const walk = (n: typeof tree): void => void (orgs.push({ id: n.id, name: n.name, path: n.path, master: !n.parentId }), n.children.forEach(walk));
@@ -94,6 +98,7 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, c
     return g;
   };
 
+  const reader = new RoleAssignmentReader(client, { search: roleSearch, people: async () => new Map(users.map((u) => [u.id, u.username] as const)), warn: (m) => progress(`warning: ${m}`) });
   // Who to ask about roles: everyone in the master organization; in a business group, only the
   // users it lists (those holding a permission there), read in pages.
   const pairs: { org: (typeof orgs)[number]; userId: string }[] = [];
@@ -101,12 +106,12 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, c
     const members = org.master ? users : await client.listBusinessGroupUsers(org.id);
     for (const m of members) if (m && byId.has(m.id)) pairs.push({ org, userId: m.id });
   }
+  await reader.prepare(orgs.map((o) => o.id));
   let done = 0;
   await mapLimit(pairs, concurrency, async ({ org, userId }) => {
-    const listed = await client.listRoleAssignments(org.id, userId);
-    if (!listed.every((r) => namedIn(r, "name"))) unreadable.set(userId, `a role it holds in '${label(org)}' has no name; fix it on the platform and export again`);
-    const roles = listed.filter((r) => r?.org === org.id);
-    if (roles.length) for (const r of roles) grant(userId, label(org)).roles.add(r.name);
+    const roles = await reader.rolesIn(org.id, userId);
+    if (!roles.every((r) => namedIn(r, "name"))) unreadable.set(userId, `a role it holds in '${label(org)}' has no name; fix it on the platform and export again`);
+    for (const r of roles) if (namedIn(r, "name")) grant(userId, label(org)).roles.add(r.name);
     if (++done % 100 === 0 || done === pairs.length) progress(`Anypoint: role assignments ${done}/${pairs.length}`);
   });
 

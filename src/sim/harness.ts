@@ -341,5 +341,6 @@ export abstract class PlatformSimulator {
 
 /** Mutating calls in a log: what tests assert on ("exactly one DELETE"). */
 export function mutatingRequests<T extends Pick<RecordedRequest, "method" | "path">>(log: T[]): T[] {
-  return log.filter((r) => r.method !== "GET" && !/\/(list|login|authentication|token)(\/|$)/.test(r.path));
+  // POSTs that only read: Control Room's …/list, logins and tokens, Anypoint's …/search.
+  return log.filter((r) => r.method !== "GET" && !/\/(list|login|authentication|token|search)(\/|$)/.test(r.path));
 }

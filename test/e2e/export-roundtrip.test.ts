@@ -60,19 +60,23 @@ describe(`export → up → no-op, ${PEOPLE} people on both platforms`, () => {
     expect(nested?.anypoint?.businessGroups.Platform?.roles).toEqual(["API Creator"]);
   });
 
-  it("reads in pages: one list call per platform user list, no call per user except role assignments", () => {
+  it("reads in pages: one list call per platform user list, role assignments by search, per-user reads only for the sample", () => {
     const cr = exportRequests.controlRoom.filter((r) => !r.path.endsWith("/authentication"));
     expect(cr.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v2/usermanagement/users/list"]);
     const ap = exportRequests.anypoint;
     const masterUsers = `/accounts/api/organizations/${f.anypoint.state.master.id}/users`;
     expect(ap.filter((r) => r.path === masterUsers)).toHaveLength(1);
-    expect(ap.filter((r) => /\/users\/[^/]+$/.test(r.path))).toEqual([]); // no GET of one user
+    expect(ap.filter((r) => r.method === "GET" && /\/users\/[^/]+$/.test(r.path))).toEqual([]); // no GET of one user
     expect(ap.filter((r) => /\/users\/[^/]+\/teams$/.test(r.path))).toEqual([]); // teams read per team, not per user
     const roleReads = ap.filter((r) => /\/users\/[^/]+\/roles$/.test(r.path)).length;
+    const searches = ap.filter((r) => r.method === "POST" && r.path === "/accounts/api/roles/users/search").length;
     const apUsers = org.counts.both + org.counts.anypointOnly;
-    // The master organization's users, plus the members each business group lists: far fewer than users × groups.
-    expect(roleReads).toBeGreaterThanOrEqual(apUsers);
-    expect(roleReads).toBeLessThan(apUsers * 5);
+    const orgs = f.anypoint.state.orgs.size;
+    // Role assignments by one search per organization (pages of 500); one by one only each organization's sample (1 %, at least 5).
+    expect(searches).toBeGreaterThanOrEqual(orgs);
+    expect(searches).toBeLessThanOrEqual(orgs * Math.ceil(apUsers / 500));
+    expect(roleReads).toBeGreaterThan(0);
+    expect(roleReads).toBeLessThanOrEqual(orgs * Math.max(5, Math.ceil(apUsers / 100)));
     expect(mutatingRequests(ap)).toEqual([]);
   });
 
