@@ -21,7 +21,7 @@ validate: setup
 bench: setup
 	@bash scripts/with-env.sh bash scripts/bench.sh
 
-# The scale benchmark (bench/scale.ts): N people on both simulators, interleaved with the engine
+# The scale benchmark (src/tools/bench/scale.ts): N people on both simulators, interleaved with the engine
 # floor; figures to bench-results/scale-<date>.{json,md}. e.g. make bench-scale N=100,1000 LATENCY=20
 # OPS="no-op preview,remove 10%" measures a subset (the first up always runs); RECORD_AS=NAME records
 # its figures in measurements/NAME.json instead of bench-scale.json.
@@ -30,15 +30,15 @@ LATENCY ?= 0
 OPS ?=
 RECORD_AS ?=
 bench-scale: setup
-	@bash scripts/with-env.sh node dist/bench/scale.js --people $(N) --latency-ms $(LATENCY) $(if $(OPS),--operations "$(OPS)") $(if $(RECORD_AS),--record-as $(RECORD_AS))
+	@bash scripts/with-env.sh node dist/tools/bench/scale.js --people $(N) --latency-ms $(LATENCY) $(if $(OPS),--operations "$(OPS)") $(if $(RECORD_AS),--record-as $(RECORD_AS))
 
-# `rollcall export` of the same organization from the Anypoint simulator (bench/export.ts): time and
+# `rollcall export` of the same organization from the Anypoint simulator (src/tools/bench/export.ts): time and
 # Anypoint calls with the role search on and off. e.g. make bench-export N=5000 RECORD_AS=bench-export-5000
 bench-export: setup
-	@bash scripts/with-env.sh node dist/bench/export.js --people $(N) --latency-ms $(LATENCY) $(if $(RECORD_AS),--record-as $(RECORD_AS))
+	@bash scripts/with-env.sh node dist/tools/bench/export.js --people $(N) --latency-ms $(LATENCY) $(if $(RECORD_AS),--record-as $(RECORD_AS))
 
-# Where the program's and providers' CPU and memory go at N people (bench/profile.ts): V8 CPU and
+# Where the program's and providers' CPU and memory go at N people (src/tools/bench/profile.ts): V8 CPU and
 # heap profiles of one command after an adopting up. e.g. make profile N=1000 COMMAND=preview
 COMMAND ?= preview
 profile: setup
-	@bash scripts/with-env.sh node dist/bench/profile.js --people $(N) --command $(COMMAND)
+	@bash scripts/with-env.sh node dist/tools/bench/profile.js --people $(N) --command $(COMMAND)

@@ -48,7 +48,7 @@ chmod +x dist/cli/rollcall.js # the package's `bin`: `npx rollcall …`
 
 # The engine. A Pulumi CLI the user installed, v$V or newer, is used as it is: its own language host
 # and dynamic-provider plugin (shipped next to it; the engine looks there, see
-# src/engine/toolchain.ts). With none, rollcall's own build in its cache, built once from Go modules.
+# src/pulumi/engine/toolchain.ts). With none, rollcall's own build in its cache, built once from Go modules.
 V="$ROLLCALL_PULUMI_VERSION"
 installed="$(rollcall_installed_pulumi)"
 if [ -n "$installed" ]; then

@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Coalescer } from "../src/batch/coalescer";
-import { HttpClient } from "../src/http/client";
-import { auditedProviders } from "../src/audit/context";
-import { installAuditSink, type AuditLine } from "../src/audit/sink";
+import { Coalescer } from "../src/core/batch/coalescer";
+import { HttpClient } from "../src/core/http/client";
+import { auditedProviders } from "../src/features/audit/context";
+import { installAuditSink, type AuditLine } from "../src/features/audit/sink";
 import type { ShimTarget } from "../src/pulumi/shim";
 
 describe("audit sink", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Coalescer } from "../src/batch/coalescer";
+import { Coalescer } from "../src/core/batch/coalescer";
 
 describe("Coalescer", () => {
   it("sends items that arrive within the window as one batch, and full batches at once", async () => {

@@ -1,6 +1,6 @@
 // Settings: stack config wins over the environment; control planes by name; precise errors.
 import { describe, expect, it } from "vitest";
-import { readAnypointSettings, readControlRoomSettings } from "../src/config";
+import { readAnypointSettings, readControlRoomSettings } from "../src/core/config";
 
 const config = (values: Record<string, string>) => (key: string) => values[key];
 

@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { outsideChanges } from "../src/drift/outside-changes";
-import type { PreviewDigest } from "../src/engine/pulumi-cli";
+import { outsideChanges } from "../src/features/drift/outside-changes";
+import type { PreviewDigest } from "../src/pulumi/engine/pulumi-cli";
 
 const digest = JSON.parse(readFileSync(path.join(__dirname, "fixtures/preview-refresh-drift.json"), "utf8")) as PreviewDigest;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dutyHolders, orphanedDuties } from "../src/safety/duties";
-import type { Person, UsersModel } from "../src/model/types";
+import { dutyHolders, orphanedDuties } from "../src/features/safety/duties";
+import type { Person, UsersModel } from "../src/core/model/types";
 
 const person = (key: string, roles: string[], anypoint?: Person["anypoint"]): Person => ({
   key,

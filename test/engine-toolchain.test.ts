@@ -1,11 +1,11 @@
-// Which engine rollcall's processes run (src/engine/toolchain.ts): an installed CLI of at least the
+// Which engine rollcall's processes run (src/pulumi/engine/toolchain.ts): an installed CLI of at least the
 // SDK's version as it is, else rollcall's cached build first on PATH; the SDK's dynamic-provider
 // plugin only for an installed CLI that ships without one.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { chooseEngine, compareVersions, engineCacheBin } from "../src/engine/toolchain";
+import { chooseEngine, compareVersions, engineCacheBin } from "../src/pulumi/engine/toolchain";
 
 const work = mkdtempSync(path.join(os.tmpdir(), "rollcall-toolchain-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

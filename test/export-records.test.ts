@@ -5,13 +5,13 @@
 // loader. Records go through the same read → plan → render path as the command, from a stand-in
 // client that returns them as the API would (over JSON, so `undefined` means a missing field).
 import { describe, expect, it } from "vitest";
-import type { AnypointClient } from "../providers/anypoint/client";
-import type { ControlRoomClient } from "../providers/controlroom/client";
-import { readAnypoint, readControlRoom } from "../src/export/inventory";
-import { planExport, type LeftOut } from "../src/export/people";
-import { recordLabel } from "../src/export/records";
-import { renderUsersYaml } from "../src/export/render";
-import { parseUsersYaml } from "../src/model/load";
+import type { AnypointClient } from "../src/providers/anypoint/client";
+import type { ControlRoomClient } from "../src/providers/controlroom/client";
+import { readAnypoint, readControlRoom } from "../src/features/export/inventory";
+import { planExport, type LeftOut } from "../src/features/export/people";
+import { recordLabel } from "../src/features/export/records";
+import { renderUsersYaml } from "../src/features/export/render";
+import { parseUsersYaml } from "../src/core/model/load";
 
 const MISSING = Symbol("missing");
 /** Null, missing, empty and every other JSON type, plus text users.yaml cannot hold. */

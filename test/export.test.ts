@@ -1,10 +1,10 @@
 // The pure half of `rollcall export`: platform accounts → entries → users.yaml text. The file must
 // always load with the program's own loader; keys, order and quoting must not depend on input order.
 import { describe, expect, it } from "vitest";
-import { parseUsersYaml } from "../src/model/load";
-import type { AnypointAccount, ControlRoomAccount } from "../src/export/inventory";
-import { planExport } from "../src/export/people";
-import { renderUsersYaml, scalar } from "../src/export/render";
+import { parseUsersYaml } from "../src/core/model/load";
+import type { AnypointAccount, ControlRoomAccount } from "../src/features/export/inventory";
+import { planExport } from "../src/features/export/people";
+import { renderUsersYaml, scalar } from "../src/features/export/render";
 
 const cr = (username: string, more: Partial<ControlRoomAccount> = {}): ControlRoomAccount => ({ username, email: `${username}@example.com`, firstName: "Ada", lastName: "Lovelace", roles: ["AAE_Basic"], licenses: [], disabled: false, ...more });
 const ap = (username: string, more: Partial<AnypointAccount> = {}): AnypointAccount => ({ username, email: `${username}@example.com`, firstName: "Ada", lastName: "Lovelace", disabled: false, businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"], teams: [] } }, externalTeams: [], ...more });

@@ -1,11 +1,11 @@
-// The adaptive request budget (src/http/budget.ts) against a platform with a burst limit it does not
+// The adaptive request budget (src/core/http/budget.ts) against a platform with a burst limit it does not
 // announce: more than 10 calls in any second are answered 503 with an empty body (Anypoint's form
 // "when a rate limit is reached"). The same 120 calls go through a budget of 20 a second, fixed and
 // adaptive: both converge; the adaptive one sends the platform fewer refused calls. The figures
 // (calls answered 503, wall time) are printed.
 import { afterEach, describe, expect, it } from "vitest";
-import { RequestBudget } from "../src/http/budget";
-import { HttpClient } from "../src/http/client";
+import { RequestBudget } from "../src/core/http/budget";
+import { HttpClient } from "../src/core/http/client";
 import { SimulatorServer } from "../src/sim/harness";
 
 const LIMIT_PER_SECOND = 10;

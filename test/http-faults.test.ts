@@ -1,11 +1,11 @@
-// The one retry rule and the per-platform request budget (src/http) against a loopback server with
+// The one retry rule and the per-platform request budget (src/core/http) against a loopback server with
 // injected faults: rate-limit windows longer than the old 3-second give-up, resets that pause every
 // caller, a budget shared by clients of one platform, connection resets and answers that never come.
 import { afterEach, describe, expect, it } from "vitest";
-import { ControlRoomClient } from "../providers/controlroom/client";
-import { ControlRoomSimulator, SIM_ADMIN } from "../providers/controlroom/simulator";
-import { RequestBudget } from "../src/http/budget";
-import { HttpClient } from "../src/http/client";
+import { ControlRoomClient } from "../src/providers/controlroom/client";
+import { ControlRoomSimulator, SIM_ADMIN } from "../src/sim/controlroom/simulator";
+import { RequestBudget } from "../src/core/http/budget";
+import { HttpClient } from "../src/core/http/client";
 import { SimulatorServer } from "../src/sim/harness";
 
 const cleanup: (() => Promise<void>)[] = [];

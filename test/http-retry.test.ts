@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RequestBudget } from "../src/http/budget";
-import { HttpClient, retryDelayMs } from "../src/http/client";
+import { RequestBudget } from "../src/core/http/budget";
+import { HttpClient, retryDelayMs } from "../src/core/http/client";
 import { SimulatorServer } from "../src/sim/harness";
 
 describe("retryDelayMs", () => {

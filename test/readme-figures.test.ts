@@ -1,11 +1,11 @@
-// The README figures check (src/figures/readme-figures.ts) on the README itself, and on small
+// The README figures check (src/tools/figures/readme-figures.ts) on the README itself, and on small
 // texts that show what it refuses, so that it can fail.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkReadmeFigures } from "../src/figures/readme-figures";
-import { liveFigures } from "../src/figures/live";
-import { PROJECT_ROOT } from "../src/engine/pulumi-cli";
+import { checkReadmeFigures } from "../src/tools/figures/readme-figures";
+import { liveFigures } from "../src/tools/figures/live";
+import { PROJECT_ROOT } from "../src/pulumi/engine/pulumi-cli";
 
 describe("README figures", () => {
   it("every time, size or ratio in README.md is produced by the command that measures it, or says why not", async () => {

@@ -1,6 +1,6 @@
 // The reviewer-facing preview summary, by exact output.
 import { describe, expect, it } from "vitest";
-import { renderPreview } from "../src/report/preview";
+import { renderPreview } from "../src/features/report/preview";
 
 const T = "pulumi-nodejs:dynamic/rollcall:ControlRoomUser";
 const urn = (name: string) => `urn:pulumi:prod::rollcall::${T}::${name}`;

@@ -8,7 +8,7 @@ import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../src/engine/pulumi-cli";
+import { PROJECT_ROOT } from "../src/pulumi/engine/pulumi-cli";
 
 const snapshot = (dir: string) =>
   Object.fromEntries(

@@ -1,9 +1,9 @@
-// The split settings (src/split/share.ts) and the engine's fast path (src/engine/fast-path.ts).
+// The split settings (src/features/split/share.ts) and the engine's fast path (src/pulumi/engine/fast-path.ts).
 import { describe, expect, it } from "vitest";
-import { slowPathWarning, withFastPath } from "../src/engine/fast-path";
-import { SettingsError } from "../src/config";
-import { inShare, readShare, shareOf } from "../src/split/share";
-import type { UsersModel } from "../src/model/types";
+import { slowPathWarning, withFastPath } from "../src/pulumi/engine/fast-path";
+import { SettingsError } from "../src/core/config";
+import { inShare, readShare, shareOf } from "../src/features/split/share";
+import type { UsersModel } from "../src/core/model/types";
 
 const none = () => undefined;
 

@@ -1,7 +1,7 @@
 # Internal to scripts/setup.sh and scripts/with-env.sh (the project's own make targets): where
 # rollcall's toolchain is. Not for a user's shell: it exports no engine setting (rollcall's commands
-# set those for the processes they start, src/engine/pulumi-cli.ts), and it refuses an interactive
-# shell. Outside make, run `npx rollcall …`; it finds the engine by itself (src/engine/toolchain.ts).
+# set those for the processes they start, src/pulumi/engine/pulumi-cli.ts), and it refuses an interactive
+# shell. Outside make, run `npx rollcall …`; it finds the engine by itself (src/pulumi/engine/toolchain.ts).
 case $- in *i*) echo "rollcall: scripts/lib/toolchain.sh is internal to set-up; run 'npx rollcall --help' instead" >&2; return 1 ;; esac
 
 # Caches live outside the checkout (ROLLCALL_CACHE, default ~/.cache/rollcall) so a second clone on
@@ -33,7 +33,7 @@ rollcall_installed_pulumi() {
 
 # No installed CLI: rollcall's build in its cache (scripts/build-engine.sh), plugins beside it, first
 # on PATH. An installed CLI that ships without the dynamic-provider plugin gets the @pulumi/pulumi
-# package's on PATH (the engine's lookup order: src/engine/toolchain.ts).
+# package's on PATH (the engine's lookup order: src/pulumi/engine/toolchain.ts).
 rollcall_use_engine() {
   local p l=pulumi-resource-pulumi-nodejs sdk="$ROLLCALL_ROOT/node_modules/@pulumi/pulumi"
   p="$(rollcall_installed_pulumi)"

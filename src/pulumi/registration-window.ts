@@ -7,7 +7,7 @@
 // people (10,000 resources) the program peaked at 1.6–2.4 GB (`make bench-scale`). Constructing
 // the next resource only when fewer than `limit` are in flight keeps that to `limit` × 120 KB, and
 // costs no parallelism as long as `limit` is well above the engine's `--parallel`
-// (src/engine/fast-path.ts): the engine never has fewer steps ready than it may run.
+// (src/pulumi/engine/fast-path.ts): the engine never has fewer steps ready than it may run.
 import type * as pulumi from "@pulumi/pulumi";
 
 type Tracked = { __parentResource?: { __childResources?: Set<unknown> } };

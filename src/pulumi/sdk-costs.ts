@@ -6,7 +6,7 @@
 //   (`Resource.callsites`, run in the constructor) and sends it to the engine, which stores it in
 //   the state as `sourcePosition` plus a `stackTrace` of every frame: ~750 of the ~2,000 bytes
 //   each rollcall resource took in the state. rollcall's resources are all declared by the same
-//   two lines (src/plan/), so the positions say nothing a reviewer needs. → omitSourcePositions
+//   two lines (src/features/plan/), so the positions say nothing a reviewer needs. → omitSourcePositions
 // - Source maps. The Pulumi runner (`@pulumi/pulumi/cmd/run`) installs source-map-support, so
 //   every `.stack` the SDK reads is mapped back through the source maps: at 1,000 people 38 s of
 //   the program's 91 s on CPU. → useNativeStackTraces

@@ -1,6 +1,6 @@
 // The shared harness behind both platform simulators: a loopback HTTP server with a route table,
 // a request log that tests and the demo read, fault injection, and an idle timeout so a forgotten
-// simulator stops by itself. Platform behaviour lives in providers/<platform>/simulator.ts.
+// simulator stops by itself. Platform behaviour lives in src/sim/<platform>/simulator.ts.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 

@@ -1,6 +1,6 @@
 // `rollcall sim`: the simulators as standalone servers for manual exploration (curl, a real
 // pulumi stack pointed at them). Stops on Ctrl-C or after 30 idle minutes.
-import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
+import { ControlRoomSimulator, SIM_ADMIN } from "./controlroom/simulator";
 
 export async function runSimulators(options: { port?: number }): Promise<void> {
   const controlRoom = new ControlRoomSimulator({ port: options.port ?? 0, idleTimeoutSeconds: 1800 });

@@ -2,9 +2,9 @@
 // app and password logins, one token fetch at a time, renewal before expiry, one re-login on 401,
 // 429s waited out by the platform's headers, and the 503 with an empty body seen in the field.
 import { afterEach, describe, expect, it } from "vitest";
-import { anypointBaseUrl, AnypointClient } from "../../providers/anypoint/client";
-import { retryDelayMs } from "../../src/http/retry";
-import { createAnypointSimulator, type AnypointSimulator, type AnypointSimulatorOptions } from "../../providers/anypoint/simulator";
+import { anypointBaseUrl, AnypointClient } from "../../src/providers/anypoint/client";
+import { retryDelayMs } from "../../src/core/http/retry";
+import { createAnypointSimulator, type AnypointSimulator, type AnypointSimulatorOptions } from "../../src/sim/anypoint/simulator";
 import { appConnection } from "./support";
 
 /** Everything a test started, closed after it: clients first, then simulators. */

@@ -1,8 +1,8 @@
 // AnypointClient against the Anypoint simulator over real HTTP (127.0.0.1): every method, checked
 // on the simulator's state and on the request log (what went over the wire).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AnypointClient } from "../../providers/anypoint/client";
-import { createAnypointSimulator, SIM_ANYPOINT_VIEWER_APP } from "../../providers/anypoint/simulator";
+import { AnypointClient } from "../../src/providers/anypoint/client";
+import { createAnypointSimulator, SIM_ANYPOINT_VIEWER_APP } from "../../src/sim/anypoint/simulator";
 import { appConnection, readable } from "./support";
 
 describe("AnypointClient ↔ simulator", () => {

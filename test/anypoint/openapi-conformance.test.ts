@@ -10,9 +10,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnypointClient } from "../../providers/anypoint/client";
-import { searchRoleAssignments } from "../../providers/anypoint/role-search";
-import { createAnypointSimulator, SIM_ANYPOINT_VIEWER_APP } from "../../providers/anypoint/simulator";
+import { AnypointClient } from "../../src/providers/anypoint/client";
+import { searchRoleAssignments } from "../../src/providers/anypoint/role-search";
+import { createAnypointSimulator, SIM_ANYPOINT_VIEWER_APP } from "../../src/sim/anypoint/simulator";
 import type { RecordedRequest } from "../../src/sim/harness";
 import { appConnection, wire } from "./support";
 

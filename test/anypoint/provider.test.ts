@@ -4,8 +4,8 @@
 // a claim no test guarded). The provider session lists users once per process, so every platform
 // user these tests meet exists before the first call.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnypointUserProvider, BusinessGroupAccessProvider, type AnypointUserInputs, type AnypointUserOutputs } from "../../providers/anypoint/provider";
-import { AnypointSimulator, SIM_ANYPOINT_APP } from "../../providers/anypoint/simulator";
+import { AnypointUserProvider, BusinessGroupAccessProvider, type AnypointUserInputs, type AnypointUserOutputs } from "../../src/providers/anypoint/provider";
+import { AnypointSimulator, SIM_ANYPOINT_APP } from "../../src/sim/anypoint/simulator";
 import { mutatingRequests } from "../../src/sim/harness";
 
 const config = (values: Record<string, string>) => ({ config: { get: (k: string) => values[k], require: (k: string) => values[k]! } });

@@ -4,10 +4,10 @@
 // warning, then one read per person), and one person with roles in three business groups, one of
 // them scoped to an environment, read the same way with the search and without it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AnypointClient, type RoleAssignment } from "../../providers/anypoint/client";
-import { RoleAssignmentReader } from "../../providers/anypoint/role-reader";
-import { searchRoleAssignments } from "../../providers/anypoint/role-search";
-import { createAnypointSimulator } from "../../providers/anypoint/simulator";
+import { AnypointClient, type RoleAssignment } from "../../src/providers/anypoint/client";
+import { RoleAssignmentReader } from "../../src/providers/anypoint/role-reader";
+import { searchRoleAssignments } from "../../src/providers/anypoint/role-search";
+import { createAnypointSimulator } from "../../src/sim/anypoint/simulator";
 import { appConnection, wire } from "./support";
 
 const SEARCH = "/accounts/api/roles/users/search";

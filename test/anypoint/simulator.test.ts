@@ -1,7 +1,7 @@
 // The Anypoint simulator on the wire (raw HTTP on 127.0.0.1): the vendor behaviours a client
 // depends on, checked without AnypointClient so that a client bug cannot hide a simulator bug.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAnypointSimulator, SIM_ANYPOINT_APP, SIM_ANYPOINT_VIEWER_APP, SIM_EXTERNAL_IDP_ID, type AnypointSimulator } from "../../providers/anypoint/simulator";
+import { createAnypointSimulator, SIM_ANYPOINT_APP, SIM_ANYPOINT_VIEWER_APP, SIM_EXTERNAL_IDP_ID, type AnypointSimulator } from "../../src/sim/anypoint/simulator";
 import { wire } from "./support";
 
 describe("Anypoint simulator: authentication, organizations, users", () => {

@@ -1,8 +1,8 @@
 // Raw HTTP against the Anypoint simulator (what any client would see on the wire), and the
 // settings a real AnypointClient needs to reach it.
 import { request } from "undici";
-import type { AnypointSimulator } from "../../providers/anypoint/simulator";
-import { SIM_ANYPOINT_APP } from "../../providers/anypoint/simulator";
+import type { AnypointSimulator } from "../../src/sim/anypoint/simulator";
+import { SIM_ANYPOINT_APP } from "../../src/sim/anypoint/simulator";
 
 export interface Answer<T = any> {
   status: number;

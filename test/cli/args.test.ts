@@ -1,6 +1,6 @@
-// The shared argument parser (src/cli/args.ts): strict flags, help, usage errors naming the flag.
+// The shared argument parser (src/core/cli-args.ts): strict flags, help, usage errors naming the flag.
 import { describe, expect, it } from "vitest";
-import { HelpRequested, helpText, parseCommand, required, runCommand, UsageError, type CommandSpec } from "../../src/cli/args";
+import { HelpRequested, helpText, parseCommand, required, runCommand, UsageError, type CommandSpec } from "../../src/core/cli-args";
 
 const SPEC = {
   name: "rollcall thing",

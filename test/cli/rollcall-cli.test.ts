@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../src/engine/pulumi-cli";
+import { PROJECT_ROOT } from "../../src/pulumi/engine/pulumi-cli";
 
 const run = (script: string, ...args: string[]) => runIn(process.env, script, ...args);
 const runIn = (env: NodeJS.ProcessEnv, script: string, ...args: string[]) => {
@@ -85,7 +85,7 @@ describe("rollcall pulumi ARGS", () => {
 
 describe("the benchmarks' scripts", () => {
   it("bench/scale.js and bench/profile.js answer --help and refuse unknown flags", () => {
-    for (const script of ["dist/bench/scale.js", "dist/bench/profile.js"]) {
+    for (const script of ["dist/tools/bench/scale.js", "dist/tools/bench/profile.js"]) {
       expect(run(script, "--help"), script).toMatchObject({ code: 0, stdout: expect.stringContaining(`usage: node ${script}`), stderr: "" });
       const r = run(script, "--peeple", "100");
       expect(r.code, script).toBe(2);

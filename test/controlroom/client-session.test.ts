@@ -4,8 +4,8 @@
 // session). Time is moved with a fake clock shared by the client and the simulator, which expires
 // tokens after 20 minutes as the real Control Room does.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ControlRoomClient } from "../../providers/controlroom/client";
-import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
+import { ControlRoomClient } from "../../src/providers/controlroom/client";
+import { ControlRoomSimulator, SIM_ADMIN } from "../../src/sim/controlroom/simulator";
 
 const MINUTE = 60_000;
 

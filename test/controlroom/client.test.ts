@@ -1,8 +1,8 @@
 // ControlRoomClient against the Control Room simulator over real HTTP (127.0.0.1).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ControlRoomClient } from "../../providers/controlroom/client";
-import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
-import { HttpError } from "../../src/http/client";
+import { ControlRoomClient } from "../../src/providers/controlroom/client";
+import { ControlRoomSimulator, SIM_ADMIN } from "../../src/sim/controlroom/simulator";
+import { HttpError } from "../../src/core/http/client";
 
 describe("ControlRoomClient ↔ simulator", () => {
   const sim = new ControlRoomSimulator({ maxPageLength: 1000 });

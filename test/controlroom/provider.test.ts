@@ -1,8 +1,8 @@
 // ControlRoomUserProvider called directly against the simulator (real HTTP): the logic the shim
 // loads in the engine's provider process.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ControlRoomUserProvider, type ControlRoomUserInputs, type ControlRoomUserOutputs } from "../../providers/controlroom/provider";
-import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
+import { ControlRoomUserProvider, type ControlRoomUserInputs, type ControlRoomUserOutputs } from "../../src/providers/controlroom/provider";
+import { ControlRoomSimulator, SIM_ADMIN } from "../../src/sim/controlroom/simulator";
 
 const config = (values: Record<string, string>) => ({ config: { get: (k: string) => values[k], require: (k: string) => values[k]! } });
 

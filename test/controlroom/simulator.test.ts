@@ -1,7 +1,7 @@
 // The simulator's own fidelity: auth rules, error bodies, filters, paging, token expiry.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "undici";
-import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
+import { ControlRoomSimulator, SIM_ADMIN } from "../../src/sim/controlroom/simulator";
 
 async function call(url: string, method: string, path: string, body?: unknown, token?: string) {
   const res = await request(url + path, {

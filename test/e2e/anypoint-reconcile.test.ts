@@ -3,7 +3,7 @@
 // and state, and on the engine's own state.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutatingRequests } from "../../src/sim/harness";
-import { renderPreview } from "../../src/report/preview";
+import { renderPreview } from "../../src/features/report/preview";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
 const seed = { businessGroups: [{ name: "Sales" }, { name: "Engineering" }, { name: "Platform", parent: "Engineering" }], teams: ["Approvers", "Sales Engineers"] };
@@ -12,7 +12,7 @@ const people: TestPerson[] = [
   { key: "ada", anypoint: { businessGroups: { "Acme Corp": { roles: ["Organization Administrator"] }, Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } } } },
   { key: "bob", anypoint: { businessGroups: { Sales: { roles: ["Exchange Contributor"] }, Platform: { roles: ["API Creator"] } } } },
   { key: "cyd", anypoint: { businessGroups: { Engineering: { roles: ["Exchange Viewer"] } } } },
-  // Another Organization Administrator: rollcall refuses to remove the last one (src/safety/protected.ts).
+  // Another Organization Administrator: rollcall refuses to remove the last one (src/features/safety/protected.ts).
   { key: "root", anypoint: { businessGroups: { "Acme Corp": { roles: ["Organization Administrator"] } } } },
 ];
 

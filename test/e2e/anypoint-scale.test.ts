@@ -1,7 +1,7 @@
 // Anypoint at organization scale through the real engine: adopting an existing organization,
 // removing 200 people with bulk calls, and a caller without Organization Administrator.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SIM_ANYPOINT_VIEWER_APP } from "../../providers/anypoint/simulator";
+import { SIM_ANYPOINT_VIEWER_APP } from "../../src/sim/anypoint/simulator";
 import { mutatingRequests } from "../../src/sim/harness";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
@@ -11,7 +11,7 @@ describe("Anypoint at scale through the real engine", () => {
   let f: AnypointStackFixture;
   beforeAll(async () => {
     // An existing organization: 250 users already there, 50 of them with their Sales access.
-    // No engine settings here: the project's own (src/engine/fast-path.ts) must be the fast path.
+    // No engine settings here: the project's own (src/pulumi/engine/fast-path.ts) must be the fast path.
     // With a checkpoint written per step, removals trickle in (make bench: 25 bulk calls instead of 4).
     f = await platformsStack("apscale", { seed: { businessGroups: [{ name: "Sales" }], users: 250 } }, { ROLLCALL_MAX_REMOVALS: "200" });
     const s = f.anypoint.state;
@@ -57,7 +57,7 @@ describe("Anypoint at scale through the real engine", () => {
     expect(puts().every((r) => r.path === master)).toBe(true);
     console.log(`disabling 40 people: ${disableCalls} bulk PUT calls; re-enabling: ${puts().length}`);
     // After several runs the state still holds the last outputs (the roster) once: the program reads
-    // them with an invoke, not a StackReference that would store them again (src/safety/last-deployment.ts).
+    // them with an invoke, not a StackReference that would store them again (src/features/safety/last-deployment.ts).
     const types = ((await f.stack.exportState()).deployment.resources ?? []).map((r) => r.type);
     expect(types.filter((t) => t === "pulumi:pulumi:StackReference")).toEqual([]);
     expectOk(await f.stack.run(["config", "rm", "rollcall:offboarding"]), "pulumi config rm");

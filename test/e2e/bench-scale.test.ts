@@ -1,4 +1,4 @@
-// The scale benchmark (bench/scale.ts, `make bench-scale`) at a CI-sized N, through the real engine:
+// The scale benchmark (src/tools/bench/scale.ts, `make bench-scale`) at a CI-sized N, through the real engine:
 // it must keep running and keep measuring what issue #13 asks (each operation beside the engine
 // floor, requests by endpoint, state per resource). Behaviour only — the API calls each operation
 // makes, not how long it took: the figures worth quoting come from a run at 1,000 and 5,000 people.
@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../src/engine/pulumi-cli";
+import { PROJECT_ROOT } from "../../src/pulumi/engine/pulumi-cli";
 import { mutatingRequests, type RecordedRequest } from "../../src/sim/harness";
 
 const N = 20;
@@ -34,7 +34,7 @@ describe(`make bench-scale at ${N} people`, () => {
 
   beforeAll(() => {
     // Three stacks per operation (rollcall, the floor, the tuned floor): 15 minutes at most on a loaded machine.
-    const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist/bench/scale.js"), "--people", String(N), "--out", out, "--no-record"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 900_000 });
+    const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist/tools/bench/scale.js"), "--people", String(N), "--out", out, "--no-record"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 900_000 });
     stdout = r.stdout;
     status = r.status;
     stderr = r.stderr;

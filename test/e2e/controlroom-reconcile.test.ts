@@ -2,7 +2,7 @@
 // is on the simulator's request log or the engine's own state/preview, never on mocks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutatingRequests } from "../../src/sim/harness";
-import { renderPreview } from "../../src/report/preview";
+import { renderPreview } from "../../src/features/report/preview";
 import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture, type TestPerson } from "../support/stack";
 
 const three: TestPerson[] = [

@@ -11,7 +11,7 @@ import { copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineEnv, prepareProjectDir } from "../../src/engine/pulumi-cli";
+import { engineEnv, prepareProjectDir } from "../../src/pulumi/engine/pulumi-cli";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type ControlRoomStackFixture, type TestPerson } from "../support/stack";
 
 const N = 200;

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutatingRequests } from "../../src/sim/harness";
-import { outsideChanges } from "../../src/drift/outside-changes";
+import { outsideChanges } from "../../src/features/drift/outside-changes";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
 const people: TestPerson[] = [

@@ -8,10 +8,10 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnypointSimulator, SIM_ANYPOINT_APP } from "../../providers/anypoint/simulator";
-import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
-import { PROJECT_ROOT } from "../../src/engine/pulumi-cli";
-import { pruneExpired } from "../../src/expiry/prune";
+import { AnypointSimulator, SIM_ANYPOINT_APP } from "../../src/sim/anypoint/simulator";
+import { ControlRoomSimulator, SIM_ADMIN } from "../../src/sim/controlroom/simulator";
+import { PROJECT_ROOT } from "../../src/pulumi/engine/pulumi-cli";
+import { pruneExpired } from "../../src/features/expiry/prune";
 import { runWorkflow, type WorkflowContext, type WorkflowRun } from "../support/workflow";
 
 const WORKFLOWS = path.join(PROJECT_ROOT, ".github/workflows");

@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { mutatingRequests } from "../../src/sim/harness";
-import { buildReport } from "../../src/report/report";
-import { previewWithProgramData } from "../../src/report/command";
-import { renderText } from "../../src/report/render";
-import { pruneExpired } from "../../src/expiry/prune";
+import { buildReport } from "../../src/features/report/report";
+import { previewWithProgramData } from "../../src/features/report/command";
+import { renderText } from "../../src/features/report/render";
+import { pruneExpired } from "../../src/features/expiry/prune";
 import { expectOk, platformsStack, type AnypointStackFixture } from "../support/stack";
 
 const D = "2027-03-31";

@@ -5,9 +5,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SIM_ADMIN } from "../../providers/controlroom/simulator";
-import { PROJECT_ROOT, engineEnv } from "../../src/engine/pulumi-cli";
-import { parseUsersYaml } from "../../src/model/load";
+import { SIM_ADMIN } from "../../src/sim/controlroom/simulator";
+import { PROJECT_ROOT, engineEnv } from "../../src/pulumi/engine/pulumi-cli";
+import { parseUsersYaml } from "../../src/core/model/load";
 import { controlRoomStack, expectOk, type ControlRoomStackFixture } from "../support/stack";
 
 describe("rollcall export --stack", () => {

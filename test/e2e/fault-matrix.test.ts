@@ -5,7 +5,7 @@
 // deleted) fails the test whatever else happened. Bounded: 8 people, two removed and two added per fault, tiny timeouts and windows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Fault } from "../../src/sim/harness";
-import { SIM_ADMIN } from "../../providers/controlroom/simulator";
+import { SIM_ADMIN } from "../../src/sim/controlroom/simulator";
 import { controlRoomStack, expectOk, platformsStack, usersYaml, type AnypointStackFixture, type ControlRoomStackFixture, type TestPerson } from "../support/stack";
 
 const MAX_RUNS = 4;

@@ -3,7 +3,7 @@
 // previousEmail adopts an email change explicitly; the preview says adopt vs create; undeclared
 // members warn, or fail with rollcall:undeclaredMembers=fail.
 import { afterEach, describe, expect, it } from "vitest";
-import { previewWithProgramData } from "../../src/report/command";
+import { previewWithProgramData } from "../../src/features/report/command";
 import { mutatingRequests } from "../../src/sim/harness";
 import { controlRoomStack, expectOk, platformsStack, usersYaml, type ControlRoomStackFixture } from "../support/stack";
 
@@ -94,7 +94,7 @@ describe("identity through the real engine", () => {
     ]));
     const { result, digest, data } = await previewWithProgramData(p.stack);
     expectOk(result, "preview --json");
-    // The program's data file carries them (src/report/program-data.ts), not log lines.
+    // The program's data file carries them (src/features/report/program-data.ts), not log lines.
     expect((digest.diagnostics ?? []).map((d) => d.message).join("\n")).not.toMatch(/rollcall:(identity|undeclared|report) \{/);
     const identity = data.identity!;
     expect(identity.steps.map((s: { key: string; platform: string; action: string }) => `${s.key} ${s.platform} ${s.action}`).sort()).toEqual(["ada anypoint adopt", "ada controlRoom adopt", "grace anypoint create", "grace controlRoom create"]);

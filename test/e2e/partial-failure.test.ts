@@ -1,8 +1,8 @@
-// Partial failure through the real engine: `rollcall up` (src/apply/up.ts, the documented command)
+// Partial failure through the real engine: `rollcall up` (src/features/apply/up.ts, the documented command)
 // applies every change that can be applied when one person fails, then names who failed and why,
 // exiting non-zero.
 import { afterAll, describe, expect, it } from "vitest";
-import { runUp } from "../../src/apply/up";
+import { runUp } from "../../src/features/apply/up";
 import { platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
 describe("rollcall up with one failing person", () => {

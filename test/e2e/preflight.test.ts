@@ -1,7 +1,7 @@
 // Preflight through the real engine: credentials that cannot do what the change needs fail
 // `pulumi preview` with a clear message, before any mutating call.
 import { afterEach, describe, expect, it } from "vitest";
-import { SIM_ANYPOINT_VIEWER_APP } from "../../providers/anypoint/simulator";
+import { SIM_ANYPOINT_VIEWER_APP } from "../../src/sim/anypoint/simulator";
 import { mutatingRequests } from "../../src/sim/harness";
 import { controlRoomStack, expectOk, platformsStack, usersYaml, type ControlRoomStackFixture } from "../support/stack";
 

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runPreviewReport } from "../../src/report/command";
+import { runPreviewReport } from "../../src/features/report/command";
 import { mutatingRequests } from "../../src/sim/harness";
 import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture, type TestPerson } from "../support/stack";
 

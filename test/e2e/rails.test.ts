@@ -6,10 +6,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mutatingRequests } from "../../src/sim/harness";
-import type { AuditLine } from "../../src/audit/sink";
-import { summarizeAudit } from "../../src/audit/summary";
-import { SIM_ANYPOINT_APP } from "../../providers/anypoint/simulator";
-import { SIM_ADMIN } from "../../providers/controlroom/simulator";
+import type { AuditLine } from "../../src/features/audit/sink";
+import { summarizeAudit } from "../../src/features/audit/summary";
+import { SIM_ANYPOINT_APP } from "../../src/sim/anypoint/simulator";
+import { SIM_ADMIN } from "../../src/sim/controlroom/simulator";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
 const seed = { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"] };

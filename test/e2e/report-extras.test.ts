@@ -1,11 +1,11 @@
 // The pull-request report tells what the engine's preview alone cannot: who is adopted rather than
 // created, who is on the platform but not in users.yaml, and that a soft offboarding (disable) takes
 // access away although the engine sees an update. The program writes these to its data file
-// (src/report/extras.ts, src/report/program-data.ts); this drives the real engine and renders the report.
+// (src/features/report/extras.ts, src/features/report/program-data.ts); this drives the real engine and renders the report.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { previewWithProgramData } from "../../src/report/command";
-import { buildReport } from "../../src/report/report";
-import { renderMarkdown } from "../../src/report/render";
+import { previewWithProgramData } from "../../src/features/report/command";
+import { buildReport } from "../../src/features/report/report";
+import { renderMarkdown } from "../../src/features/report/render";
 import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture } from "../support/stack";
 
 describe("report extras from the program, through the real engine", () => {

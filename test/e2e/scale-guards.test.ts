@@ -4,12 +4,12 @@
 // nothing sent — and removing 25 goes through. The pull-request report of a removal that big lists
 // every removed person and stays under GitHub's comment limit. And the program's SLOW PATH warning
 // (src/pulumi/slow-path.ts): shown when the engine would checkpoint after every step, absent on
-// the fast path every rollcall command and this test's stacks run with (src/engine/fast-path.ts).
+// the fast path every rollcall command and this test's stacks run with (src/pulumi/engine/fast-path.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS } from "../../src/safety/removal-limits";
-import { buildReport } from "../../src/report/report";
-import { fullReport } from "../../src/report/command";
-import { BANNER_CAP, GITHUB_COMMENT_LIMIT, renderMarkdown } from "../../src/report/render";
+import { DEFAULT_LIMITS } from "../../src/features/safety/removal-limits";
+import { buildReport } from "../../src/features/report/report";
+import { fullReport } from "../../src/features/report/command";
+import { BANNER_CAP, GITHUB_COMMENT_LIMIT, renderMarkdown } from "../../src/features/report/render";
 import { mutatingRequests } from "../../src/sim/harness";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 

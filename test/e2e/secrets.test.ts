@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { liveFigures } from "../../src/figures/live";
+import { liveFigures } from "../../src/tools/figures/live";
 import type { RecordedRequest } from "../../src/sim/harness";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
@@ -144,7 +144,7 @@ describe.each<Channel>(["config", "environment"])("credentials given through %s 
   });
 
   // Its own test: a leak makes the stored text longer, and must fail the leak test above, not this one alone.
-  it("each stored provider is the shim whose size the README quotes (src/figures/live.ts)", async () => {
+  it("each stored provider is the shim whose size the README quotes (src/tools/figures/live.ts)", async () => {
     const state = await f.stack.exportState();
     const providers = (state.deployment.resources ?? []).filter((r) => r.outputs?.__provider);
     expect(providers.length).toBeGreaterThan(0);

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
-import { ProjectStack } from "../../src/engine/pulumi-cli";
+import { ControlRoomSimulator, SIM_ADMIN } from "../../src/sim/controlroom/simulator";
+import { ProjectStack } from "../../src/pulumi/engine/pulumi-cli";
 import { startObjectStore, type ObjectStore } from "../support/object-store";
 import { expectOk, usersYaml } from "../support/stack";
 

@@ -2,9 +2,9 @@
 // reading the one users.yaml: each stack manages only its share, and re-sharding a stack that
 // managed everyone moves people by adoption — no user is deleted or created on either platform.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProjectStack } from "../../src/engine/pulumi-cli";
+import { ProjectStack } from "../../src/pulumi/engine/pulumi-cli";
 import { mutatingRequests } from "../../src/sim/harness";
-import { inShare, readShare } from "../../src/split/share";
+import { inShare, readShare } from "../../src/features/split/share";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
 const keys = ["ada", "bob", "cyd", "dan", "eve", "fay", "gus", "hal"];

@@ -21,11 +21,11 @@ import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnypointSimulator, SIM_ANYPOINT_APP } from "../../providers/anypoint/simulator";
-import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
-import { PROJECT_ROOT, type StateExport } from "../../src/engine/pulumi-cli";
+import { AnypointSimulator, SIM_ANYPOINT_APP } from "../../src/sim/anypoint/simulator";
+import { ControlRoomSimulator, SIM_ADMIN } from "../../src/sim/controlroom/simulator";
+import { PROJECT_ROOT, type StateExport } from "../../src/pulumi/engine/pulumi-cli";
 import { mutatingRequests, type RecordedRequest } from "../../src/sim/harness";
-import { inShare, readShare } from "../../src/split/share";
+import { inShare, readShare } from "../../src/features/split/share";
 import { runWorkflow, type WorkflowContext, type WorkflowRun } from "../support/workflow";
 
 const WORKFLOWS = path.join(PROJECT_ROOT, ".github/workflows");
@@ -268,11 +268,11 @@ describe("the workflows, on an organization split across two stacks", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const trapUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const index = readFileSync(path.join(ctx.cwd, "index.ts"), "utf8").replace("export = async () => {", `export = async () => {\n  require("node:fs").writeFileSync(${JSON.stringify(exfil)}, String(process.env.ROLLCALL_CONTROLROOM_API_KEY));`);
+      const index = readFileSync(path.join(ctx.cwd, "src/program/index.ts"), "utf8").replace("export = async () => {", `export = async () => {\n  require("node:fs").writeFileSync(${JSON.stringify(exfil)}, String(process.env.ROLLCALL_CONTROLROOM_API_KEY));`);
       const settings = readFileSync(path.join(ctx.cwd, "stacks/Pulumi.people-1.yaml"), "utf8").replace("config:\n", `config:\n  rollcall:controlRoomUrl: ${trapUrl}\n  rollcall:anypointUrl: ${trapUrl}\n`);
       expect(index).toContain(exfil);
       expect(settings).toContain(trapUrl);
-      pullRequest(users.users.filter((u) => u.key !== "alan" && u.key !== "katherine"), { "index.ts": index, "stacks/Pulumi.people-1.yaml": settings });
+      pullRequest(users.users.filter((u) => u.key !== "alan" && u.key !== "katherine"), { "src/program/index.ts": index, "stacks/Pulumi.people-1.yaml": settings });
       cr.server.clearLog();
       ap.server.clearLog();
       const run = await runWorkflow(path.join(WORKFLOWS, "preview.yml"), ctx);
@@ -284,7 +284,7 @@ describe("the workflows, on an organization split across two stacks", () => {
       expect(filesHolding(dir, previewSecret)).toEqual([]);
       const note = comment("rollcall-not-previewed");
       expect(note).toContain("**Not previewed.**");
-      expect(note).toContain("> - `index.ts`");
+      expect(note).toContain("> - `src/program/index.ts`");
       expect(note).toContain("> - `stacks/Pulumi.people-1.yaml`");
       expect(note).not.toContain("`users.yaml`\n");
       expect(comment("rollcall-people-1")).toContain("> - **alan**: ");

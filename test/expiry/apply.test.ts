@@ -1,10 +1,10 @@
 // Expiry in the model: what is left out on and after each date, what is listed as ending soon,
 // and the clock (time zone, the test override, settings).
 import { describe, expect, it } from "vitest";
-import { parseUsersYaml } from "../../src/model/load";
-import { applyExpiry, expiringWithin } from "../../src/expiry/apply";
-import { readExpiryClock } from "../../src/expiry/clock";
-import { SettingsError } from "../../src/config";
+import { parseUsersYaml } from "../../src/core/model/load";
+import { applyExpiry, expiringWithin } from "../../src/features/expiry/apply";
+import { readExpiryClock } from "../../src/features/expiry/clock";
+import { SettingsError } from "../../src/core/config";
 
 const file = `version: 1
 users:

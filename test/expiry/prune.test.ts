@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { pruneExpired } from "../../src/expiry/prune";
-import { runExpire } from "../../src/expiry/command";
-import { parseUsersYaml } from "../../src/model/load";
-import { applyExpiry } from "../../src/expiry/apply";
+import { pruneExpired } from "../../src/features/expiry/prune";
+import { runExpire } from "../../src/features/expiry/command";
+import { parseUsersYaml } from "../../src/core/model/load";
+import { applyExpiry } from "../../src/features/expiry/apply";
 
 const before = `# yaml-language-server: $schema=./schema/users.schema.json
 # Who has access.

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { runValidate } from "../../src/model/validate-command";
+import { runValidate } from "../../src/features/validate-command";
 
 const text = `version: 1
 users:

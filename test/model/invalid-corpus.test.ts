@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseUsersYaml } from "../../src/model/load";
-import { UsersFileError, formatProblem } from "../../src/model/problems";
+import { parseUsersYaml } from "../../src/core/model/load";
+import { UsersFileError, formatProblem } from "../../src/core/model/problems";
 
 const dir = path.join(__dirname, "..", "fixtures", "invalid-users");
 const cases = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();

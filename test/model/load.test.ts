@@ -1,7 +1,7 @@
 // The loader's model: defaults, normalization, positions; and messages for missing files.
 import { describe, expect, it } from "vitest";
-import { loadUsersFile, parseUsersYaml } from "../../src/model/load";
-import { UsersFileError } from "../../src/model/problems";
+import { loadUsersFile, parseUsersYaml } from "../../src/core/model/load";
+import { UsersFileError } from "../../src/core/model/problems";
 
 const text = `# yaml-language-server: $schema=./schema/users.schema.json
 version: 1

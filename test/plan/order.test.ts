@@ -1,8 +1,8 @@
 // Declaration order: the people leaving, then the new ones, then everyone else in users.yaml's order.
 import { describe, expect, it } from "vitest";
-import { callsFirst } from "../../src/plan/order";
-import type { UsersModel } from "../../src/model/types";
-import type { Roster } from "../../src/safety/roster";
+import { callsFirst } from "../../src/features/plan/order";
+import type { UsersModel } from "../../src/core/model/types";
+import type { Roster } from "../../src/features/safety/roster";
 
 const model = (keys: string[]) => ({ file: "users.yaml", people: keys.map((key) => ({ key })) }) as unknown as UsersModel;
 const roster = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, {}])) as Roster;

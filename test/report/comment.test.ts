@@ -2,11 +2,11 @@
 // action's header leaves, the capped banner and the job summary that names everyone, the fold
 // above ten people, the footer and the stale marker.
 import { describe, expect, it } from "vitest";
-import type { PreviewStep } from "../../src/engine/pulumi-cli";
-import { fullReport, SUMMARY_LIMIT_BYTES } from "../../src/report/command";
-import { commentBudget, defaultHeader, footerFromEnv, staleComment } from "../../src/report/comment";
-import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "../../src/report/render";
-import { buildReport } from "../../src/report/report";
+import type { PreviewStep } from "../../src/pulumi/engine/pulumi-cli";
+import { fullReport, SUMMARY_LIMIT_BYTES } from "../../src/features/report/command";
+import { commentBudget, defaultHeader, footerFromEnv, staleComment } from "../../src/features/report/comment";
+import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "../../src/features/report/render";
+import { buildReport } from "../../src/features/report/report";
 import { postedByStickyComment } from "../fixtures/sticky-comment";
 
 const CR = "pulumi-nodejs:dynamic/rollcall:ControlRoomUser";

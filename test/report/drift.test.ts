@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { PreviewDigest } from "../../src/engine/pulumi-cli";
-import { buildReport } from "../../src/report/report";
-import { renderText } from "../../src/report/render";
+import type { PreviewDigest } from "../../src/pulumi/engine/pulumi-cli";
+import { buildReport } from "../../src/features/report/report";
+import { renderText } from "../../src/features/report/render";
 
 const digest = JSON.parse(readFileSync(path.join(__dirname, "../fixtures/preview-refresh-drift.json"), "utf8")) as PreviewDigest;
 

@@ -6,9 +6,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PreviewDigest } from "../../src/engine/pulumi-cli";
-import { buildReport } from "../../src/report/report";
-import { renderText } from "../../src/report/render";
+import type { PreviewDigest } from "../../src/pulumi/engine/pulumi-cli";
+import { buildReport } from "../../src/features/report/report";
+import { renderText } from "../../src/features/report/render";
 import { expectOk, platformsStack, type AnypointStackFixture } from "../support/stack";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/preview");

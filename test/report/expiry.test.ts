@@ -1,9 +1,9 @@
 // Expiry in the report, by exact output: expired access is its own kind of removal ("expired
 // 2027-03-31"), and access ending within rollcall:expiryWarningDays is listed per person and grant.
 import { describe, expect, it } from "vitest";
-import type { PreviewStep } from "../../src/engine/pulumi-cli";
-import { renderMarkdown, renderText } from "../../src/report/render";
-import { buildReport, type ReportExtras } from "../../src/report/report";
+import type { PreviewStep } from "../../src/pulumi/engine/pulumi-cli";
+import { renderMarkdown, renderText } from "../../src/features/report/render";
+import { buildReport, type ReportExtras } from "../../src/features/report/report";
 
 const CR = "pulumi-nodejs:dynamic/rollcall:ControlRoomUser";
 const AU = "pulumi-nodejs:dynamic/rollcall:AnypointUser";

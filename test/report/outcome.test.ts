@@ -1,8 +1,8 @@
 // The outputs a workflow decides from, by exact value: counts, label, $GITHUB_OUTPUT lines, exit codes.
 import { describe, expect, it } from "vitest";
-import type { PreviewStep } from "../../src/engine/pulumi-cli";
-import { detailedExitCode, githubOutput, outcome } from "../../src/report/outcome";
-import { buildReport } from "../../src/report/report";
+import type { PreviewStep } from "../../src/pulumi/engine/pulumi-cli";
+import { detailedExitCode, githubOutput, outcome } from "../../src/features/report/outcome";
+import { buildReport } from "../../src/features/report/report";
 
 const CR = "pulumi-nodejs:dynamic/rollcall:ControlRoomUser";
 const AU = "pulumi-nodejs:dynamic/rollcall:AnypointUser";

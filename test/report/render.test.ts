@@ -3,9 +3,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { PreviewDigest, PreviewStep } from "../../src/engine/pulumi-cli";
-import { BANNER_CAP, GITHUB_COMMENT_LIMIT, renderMarkdown, renderText } from "../../src/report/render";
-import { buildReport } from "../../src/report/report";
+import type { PreviewDigest, PreviewStep } from "../../src/pulumi/engine/pulumi-cli";
+import { BANNER_CAP, GITHUB_COMMENT_LIMIT, renderMarkdown, renderText } from "../../src/features/report/render";
+import { buildReport } from "../../src/features/report/report";
 
 const fixture = (name: string) => JSON.parse(readFileSync(path.resolve(__dirname, `../fixtures/preview/${name}.json`), "utf8")) as PreviewDigest;
 const CR = "pulumi-nodejs:dynamic/rollcall:ControlRoomUser";

@@ -4,8 +4,8 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { person, removeTempRepos, tempDir, tempRepo, usersYaml } from "../support/git-repo";
-import { grantId, type Grant } from "../../src/review/declared";
-import { originKey, pullRequestOf, readHistory } from "../../src/review/history";
+import { grantId, type Grant } from "../../src/features/review/declared";
+import { originKey, pullRequestOf, readHistory } from "../../src/features/review/history";
 
 const cr = (name: string, kind: Grant["kind"] = "role"): string => grantId({ platform: "Control Room", businessGroup: "", kind, name });
 const ap = (group: string, name: string): string => grantId({ platform: "Anypoint", businessGroup: group, kind: "role", name });

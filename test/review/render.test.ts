@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { AnypointAccount, ControlRoomAccount } from "../../src/export/inventory";
-import { declaredFromText, grantId } from "../../src/review/declared";
-import { originKey, type GrantOrigin } from "../../src/review/history";
-import { reviewHoldings } from "../../src/review/holders";
-import { proposeOffboarding } from "../../src/review/propose";
-import { CSV_HEADER, renderCsv } from "../../src/review/render-csv";
-import { renderJson } from "../../src/review/render-json";
-import { renderMarkdown } from "../../src/review/render-md";
+import type { AnypointAccount, ControlRoomAccount } from "../../src/features/export/inventory";
+import { declaredFromText, grantId } from "../../src/features/review/declared";
+import { originKey, type GrantOrigin } from "../../src/features/review/history";
+import { reviewHoldings } from "../../src/features/review/holders";
+import { proposeOffboarding } from "../../src/features/review/propose";
+import { CSV_HEADER, renderCsv } from "../../src/features/review/render-csv";
+import { renderJson } from "../../src/features/review/render-json";
+import { renderMarkdown } from "../../src/features/review/render-md";
 
 const USERS = `version: 1
 users:

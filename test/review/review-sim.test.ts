@@ -6,11 +6,11 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAnypointSimulator, SIM_ANYPOINT_APP } from "../../providers/anypoint/simulator";
-import { ControlRoomSimulator, SIM_ADMIN } from "../../providers/controlroom/simulator";
-import { PROJECT_ROOT } from "../../src/engine/pulumi-cli";
-import { review, type ReviewOptions } from "../../src/review/command";
-import { CSV_HEADER } from "../../src/review/render-csv";
+import { createAnypointSimulator, SIM_ANYPOINT_APP } from "../../src/sim/anypoint/simulator";
+import { ControlRoomSimulator, SIM_ADMIN } from "../../src/sim/controlroom/simulator";
+import { PROJECT_ROOT } from "../../src/pulumi/engine/pulumi-cli";
+import { review, type ReviewOptions } from "../../src/features/review/command";
+import { CSV_HEADER } from "../../src/features/review/render-csv";
 import { mutatingRequests } from "../../src/sim/harness";
 import { person, removeTempRepos, tempRepo, usersYaml } from "../support/git-repo";
 

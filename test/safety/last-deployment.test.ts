@@ -1,10 +1,10 @@
-// The last deployment fails CLOSED (src/safety/last-deployment.ts): when the engine cannot answer
+// The last deployment fails CLOSED (src/features/safety/last-deployment.ts): when the engine cannot answer
 // the read of the stack's outputs, the run stops with a message — the removal limits and protected
 // identities are never checked against "nothing" (issue #19: a claim no test guarded). The engine is
 // mocked here (unit test): its invoke fails as a broken state backend's would.
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { LastDeploymentError, readLastDeployment } from "../../src/safety/last-deployment";
+import { LastDeploymentError, readLastDeployment } from "../../src/features/safety/last-deployment";
 
 const engine = (call: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>) =>
   pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call }, "rollcall", "unit", false, "organization");

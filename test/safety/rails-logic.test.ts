@@ -1,12 +1,12 @@
 // The rails' decisions on rosters, without the engine (the engine-level proofs are in
 // test/e2e/rails.test.ts): which level is over its limit, who is protected, what offboarding does.
 import { describe, expect, it } from "vitest";
-import { parseUsersYaml } from "../../src/model/load";
-import { fromOutputs, LastDeploymentError } from "../../src/safety/last-deployment";
-import { planOffboarding } from "../../src/safety/offboarding";
-import { planRails } from "../../src/safety/rails";
-import { protectedIdentityProblems } from "../../src/safety/protected";
-import { DEFAULT_LIMITS, levelLosses, overLimit, percentOf, readRemovalLimits, removalLimitError } from "../../src/safety/removal-limits";
+import { parseUsersYaml } from "../../src/core/model/load";
+import { fromOutputs, LastDeploymentError } from "../../src/features/safety/last-deployment";
+import { planOffboarding } from "../../src/features/safety/offboarding";
+import { planRails } from "../../src/features/safety/rails";
+import { protectedIdentityProblems } from "../../src/features/safety/protected";
+import { DEFAULT_LIMITS, levelLosses, overLimit, percentOf, readRemovalLimits, removalLimitError } from "../../src/features/safety/removal-limits";
 import { usersYaml, type TestPerson } from "../support/stack";
 
 const sales = (key: string, extra: Partial<TestPerson> = {}): TestPerson => ({ key, controlRoom: {}, anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] }, Engineering: { roles: ["Exchange Viewer"] } } }, ...extra });

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
-import { setAuditFallbackDir } from "../../src/audit/target";
+import { setAuditFallbackDir } from "../../src/features/audit/target";
 
 const checkoutLog = path.resolve(__dirname, "../../audit/unknown-stack.jsonl");
 const before = existsSync(checkoutLog) ? statSync(checkoutLog).mtimeMs : undefined;

@@ -1,8 +1,8 @@
 // An existing organization on both simulators, generated deterministically: a few hundred people
 // with mixed-case emails, non-ASCII names, people on only one platform, disabled users, nested
 // business groups, and team memberships from identity-provider groups that cannot be removed.
-import type { AnypointSeed, SeedUser } from "../../providers/anypoint/simulator-state";
-import type { ControlRoomSeed } from "../../providers/controlroom/simulator";
+import type { AnypointSeed, SeedUser } from "../../src/sim/anypoint/simulator-state";
+import type { ControlRoomSeed } from "../../src/sim/controlroom/simulator";
 
 const FIRST = ["José", "Zoë", "Ada", "Grace", "Łukasz", "Søren", "Ngọc", "Amélie", "Björn", "Chloé", "Dmitri", "Émile"];
 const LAST = ["Müller", "O'Brien", "Nguyễn", "García", "Ōtani", "Lovelace", "Håkansson", "Dubois", "Kowalski", "Smith"];

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
-import { ControlRoomSimulator, SIM_ADMIN, type ControlRoomSimulatorOptions } from "../../providers/controlroom/simulator";
-import { AnypointSimulator, SIM_ANYPOINT_APP, type AnypointSimulatorOptions } from "../../providers/anypoint/simulator";
-import { ProjectStack, type StateResource } from "../../src/engine/pulumi-cli";
+import { ControlRoomSimulator, SIM_ADMIN, type ControlRoomSimulatorOptions } from "../../src/sim/controlroom/simulator";
+import { AnypointSimulator, SIM_ANYPOINT_APP, type AnypointSimulatorOptions } from "../../src/sim/anypoint/simulator";
+import { ProjectStack, type StateResource } from "../../src/pulumi/engine/pulumi-cli";
 
 export interface TestPerson {
   key: string;
