@@ -17,14 +17,21 @@ describe("audit sink", () => {
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      res.writeHead(req.url === "/fail" ? 500 : 200, { "content-type": "application/json", "x-request-id": `req-${req.method}-${req.url!.split("?")[0]}` });
+      res.writeHead(req.url === "/fail" ? 500 : 200, {
+        "content-type": "application/json",
+        "x-request-id": `req-${req.method}-${req.url!.split("?")[0]}`,
+      });
       res.end("{}");
     });
   });
   let http: HttpClient;
   beforeAll(async () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    http = new HttpClient({ platform: "Test", baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, retry: { maxAttempts: 1 } });
+    http = new HttpClient({
+      platform: "Test",
+      baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+      retry: { maxAttempts: 1 },
+    });
     installAuditSink(() => ({ file, stack: "unit" }));
   });
   afterAll(async () => {
@@ -34,12 +41,21 @@ describe("audit sink", () => {
   });
 
   it("writes one line per mutating call, attributed to the people it acts for, and never the body", async () => {
-    const coalescer = new Coalescer<string, void>({ windowMs: 20, maxBatch: 10, sendBatch: async (ids) => (await http.call({ method: "DELETE", path: "/users", body: ids }), ids.map(() => undefined)), sendOne: async () => undefined });
+    const coalescer = new Coalescer<string, void>({
+      windowMs: 20,
+      maxBatch: 10,
+      sendBatch: async (ids) => (await http.call({ method: "DELETE", path: "/users", body: ids }), ids.map(() => undefined)),
+      sendOne: async () => undefined,
+    });
     const target: ShimTarget = {
       configure: async () => {},
       diff: async () => ({}),
       create: async () => (await http.call({ method: "POST", path: "/users?token=abc", body: { password: "secret-pass" } }), { id: "1" }),
-      read: async (id) => (await http.call({ method: "GET", path: "/users/1" }), await http.call({ method: "POST", path: "/users/list", body: {} }), { id }),
+      read: async (id) => (
+        await http.call({ method: "GET", path: "/users/1" }),
+        await http.call({ method: "POST", path: "/users/list", body: {} }),
+        { id }
+      ),
       update: async () => ({}),
       delete: async () => coalescer.submit("x"),
     };
@@ -49,7 +65,10 @@ describe("audit sink", () => {
     await Promise.all([p.delete("1", { username: "bob" }), p.delete("2", { username: "cyd" })]);
     await expect(http.call({ method: "PUT", path: "/fail" })).rejects.toThrow();
     const text = readFileSync(file, "utf8");
-    const lines = text.trim().split("\n").map((l) => JSON.parse(l) as AuditLine);
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as AuditLine);
     expect(lines.map((l) => [l.platform, l.people, l.method, l.path, l.status, l.requestId])).toEqual([
       ["Test", ["ada"], "POST", "/users", 200, "req-POST-/users"],
       ["Test", ["bob", "cyd"], "DELETE", "/users", 200, "req-DELETE-/users"],

@@ -14,24 +14,65 @@ describe("settings", () => {
   });
 
   it("prefers stack config to the environment, so a stray variable cannot redirect a configured stack", () => {
-    const s = readControlRoomSettings(config({ "rollcall:controlRoomUrl": "https://cr.example.com", "rollcall:controlRoomUsername": "svc", "rollcall:controlRoomApiKey": "k" }), { ROLLCALL_CONTROLROOM_URL: "http://evil.example" });
+    const s = readControlRoomSettings(
+      config({
+        "rollcall:controlRoomUrl": "https://cr.example.com",
+        "rollcall:controlRoomUsername": "svc",
+        "rollcall:controlRoomApiKey": "k",
+      }),
+      { ROLLCALL_CONTROLROOM_URL: "http://evil.example" },
+    );
     expect(s.url).toBe("https://cr.example.com");
-    expect(readControlRoomSettings(config({}), { ROLLCALL_CONTROLROOM_URL: "http://127.0.0.1:1", ROLLCALL_CONTROLROOM_USERNAME: "u", ROLLCALL_CONTROLROOM_PASSWORD: "p" })).toMatchObject({ url: "http://127.0.0.1:1", password: "p", apiVersion: "v2" });
+    expect(
+      readControlRoomSettings(config({}), {
+        ROLLCALL_CONTROLROOM_URL: "http://127.0.0.1:1",
+        ROLLCALL_CONTROLROOM_USERNAME: "u",
+        ROLLCALL_CONTROLROOM_PASSWORD: "p",
+      }),
+    ).toMatchObject({ url: "http://127.0.0.1:1", password: "p", apiVersion: "v2" });
   });
 
   it("names every missing or invalid setting and how to set it", () => {
-    expect(() => readAnypointSettings(config({}), {})).toThrow(/Anypoint: missing credentials\. Set a connected app \(rollcall:anypointClientId and, with --secret, rollcall:anypointClientSecret\)/);
-    expect(() => readAnypointSettings(config({ "rollcall:anypointUsername": "u", "rollcall:anypointPassword": "p", "rollcall:anypointOnboarding": "email" }), {})).toThrow(/rollcall:anypointOnboarding must be create or invite, not 'email'/);
-    expect(() => readControlRoomSettings(config({ "rollcall:controlRoomUrl": "x" }), {})).toThrow(/missing setting rollcall:controlRoomUsername, rollcall:controlRoomApiKey \(or rollcall:controlRoomPassword\)/);
+    expect(() => readAnypointSettings(config({}), {})).toThrow(
+      /Anypoint: missing credentials\. Set a connected app \(rollcall:anypointClientId and, with --secret, rollcall:anypointClientSecret\)/,
+    );
+    expect(() =>
+      readAnypointSettings(
+        config({ "rollcall:anypointUsername": "u", "rollcall:anypointPassword": "p", "rollcall:anypointOnboarding": "email" }),
+        {},
+      ),
+    ).toThrow(/rollcall:anypointOnboarding must be create or invite, not 'email'/);
+    expect(() => readControlRoomSettings(config({ "rollcall:controlRoomUrl": "x" }), {})).toThrow(
+      /missing setting rollcall:controlRoomUsername, rollcall:controlRoomApiKey \(or rollcall:controlRoomPassword\)/,
+    );
   });
 
   it("reads each platform's request budget, retry window and timeout, with per-platform defaults", () => {
-    const cr = { "rollcall:controlRoomUrl": "https://cr.example.com", "rollcall:controlRoomUsername": "svc", "rollcall:controlRoomApiKey": "k" };
+    const cr = {
+      "rollcall:controlRoomUrl": "https://cr.example.com",
+      "rollcall:controlRoomUsername": "svc",
+      "rollcall:controlRoomApiKey": "k",
+    };
     const ap = { "rollcall:anypointClientId": "id", "rollcall:anypointClientSecret": "s" };
-    expect(readControlRoomSettings(config(cr), {}).http).toEqual({ maxConcurrent: 8, requestsPerSecond: 20, retryForMs: 120_000, timeoutMs: 30_000 });
-    expect(readAnypointSettings(config(ap), {}).http).toEqual({ maxConcurrent: 8, requestsPerSecond: 8, retryForMs: 120_000, timeoutMs: 30_000 });
-    const tiny = readAnypointSettings(config({ ...ap, "rollcall:anypointMaxConcurrency": "2", "rollcall:anypointTimeoutSeconds": "0.5" }), { ROLLCALL_ANYPOINT_REQUESTS_PER_SECOND: "1.5", ROLLCALL_ANYPOINT_RETRY_FOR_SECONDS: "3" });
+    expect(readControlRoomSettings(config(cr), {}).http).toEqual({
+      maxConcurrent: 8,
+      requestsPerSecond: 20,
+      retryForMs: 120_000,
+      timeoutMs: 30_000,
+    });
+    expect(readAnypointSettings(config(ap), {}).http).toEqual({
+      maxConcurrent: 8,
+      requestsPerSecond: 8,
+      retryForMs: 120_000,
+      timeoutMs: 30_000,
+    });
+    const tiny = readAnypointSettings(config({ ...ap, "rollcall:anypointMaxConcurrency": "2", "rollcall:anypointTimeoutSeconds": "0.5" }), {
+      ROLLCALL_ANYPOINT_REQUESTS_PER_SECOND: "1.5",
+      ROLLCALL_ANYPOINT_RETRY_FOR_SECONDS: "3",
+    });
     expect(tiny.http).toEqual({ maxConcurrent: 2, requestsPerSecond: 1.5, retryForMs: 3000, timeoutMs: 500 });
-    expect(() => readControlRoomSettings(config({ ...cr, "rollcall:controlRoomMaxConcurrency": "1.5" }), {})).toThrow(/rollcall:controlRoomMaxConcurrency must be a whole number of at least 1, not '1\.5'/);
+    expect(() => readControlRoomSettings(config({ ...cr, "rollcall:controlRoomMaxConcurrency": "1.5" }), {})).toThrow(
+      /rollcall:controlRoomMaxConcurrency must be a whole number of at least 1, not '1\.5'/,
+    );
   });
 });

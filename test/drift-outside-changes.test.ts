@@ -18,9 +18,21 @@ describe("changed outside rollcall, from pulumi preview --refresh --json", () =>
 
   it("names each change per platform and person, with the value rollcall set and the platform's, and how up puts it back", () => {
     expect(outsideChanges(digest).map(({ urn: _urn, ...c }) => c)).toEqual([
-      { platform: "Anypoint", name: "ada@Sales", kind: "changed", fields: [{ field: "roles", was: ["Exchange Viewer"], now: ["Exchange Viewer", "Organization Administrator"] }], putBack: "update" },
+      {
+        platform: "Anypoint",
+        name: "ada@Sales",
+        kind: "changed",
+        fields: [{ field: "roles", was: ["Exchange Viewer"], now: ["Exchange Viewer", "Organization Administrator"] }],
+        putBack: "update",
+      },
       { platform: "Anypoint", name: "bob", kind: "changed", fields: [{ field: "enabled", was: true, now: false }], putBack: "update" },
-      { platform: "Control Room", name: "ada", kind: "changed", fields: [{ field: "roles", was: ["AAE_Basic"], now: ["AAE_Admin", "AAE_Basic"] }], putBack: "update" },
+      {
+        platform: "Control Room",
+        name: "ada",
+        kind: "changed",
+        fields: [{ field: "roles", was: ["AAE_Basic"], now: ["AAE_Admin", "AAE_Basic"] }],
+        putBack: "update",
+      },
       { platform: "Control Room", name: "bob", kind: "changed", fields: [{ field: "disabled", was: false, now: true }], putBack: "update" },
       { platform: "Control Room", name: "cyd", kind: "deleted", fields: [], putBack: "create" },
     ]);

@@ -16,7 +16,16 @@ const model = (...people: Person[]): UsersModel => ({ file: "users.yaml", people
 
 describe("duties", () => {
   it("maps each role and team to the people holding it", () => {
-    const holders = dutyHolders(model(person("ada", ["AAE_Admin"]), person("bob", ["AAE_Admin", "Approver"], { username: "bob", disabled: false, businessGroups: { Sales: { roles: ["API Creator"], teams: ["Approvers"] } } })));
+    const holders = dutyHolders(
+      model(
+        person("ada", ["AAE_Admin"]),
+        person("bob", ["AAE_Admin", "Approver"], {
+          username: "bob",
+          disabled: false,
+          businessGroups: { Sales: { roles: ["API Creator"], teams: ["Approvers"] } },
+        }),
+      ),
+    );
     expect(holders).toEqual({
       "Anypoint role 'API Creator' in business group 'Sales'": ["bob"],
       "Anypoint team 'Approvers'": ["bob"],

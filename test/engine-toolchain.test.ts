@@ -34,13 +34,19 @@ const choose = (PATH: string, version: string) => {
 describe("chooseEngine", () => {
   it("uses an installed CLI of the SDK's version or newer as it is, PATH unchanged", () => {
     for (const v of ["3.259.0", "3.260.1", "4.0.0"]) {
-      expect(choose(`${full}:/usr/bin`, v)).toEqual({ engine: { pulumi: path.join(full, "pulumi"), version: v, source: "installed" }, PATH: `${full}:/usr/bin` });
+      expect(choose(`${full}:/usr/bin`, v)).toEqual({
+        engine: { pulumi: path.join(full, "pulumi"), version: v, source: "installed" },
+        PATH: `${full}:/usr/bin`,
+      });
     }
   });
 
   it("puts rollcall's cached build first when the installed CLI is older, or there is none", () => {
     const bin = engineCacheBin("3.259.0", { ROLLCALL_CACHE: cache });
-    expect(choose(`${full}:/usr/bin`, "3.258.9")).toEqual({ engine: { pulumi: path.join(bin, "pulumi"), version: "3.259.0", source: "rollcall's build" }, PATH: `${bin}:${full}:/usr/bin` });
+    expect(choose(`${full}:/usr/bin`, "3.258.9")).toEqual({
+      engine: { pulumi: path.join(bin, "pulumi"), version: "3.259.0", source: "rollcall's build" },
+      PATH: `${bin}:${full}:/usr/bin`,
+    });
     expect(choose("/usr/bin", "").PATH).toBe(`${bin}:/usr/bin`);
   });
 

@@ -36,14 +36,27 @@ function random(seed: number): () => number {
 }
 
 /** Every listed user is in the file or left out by name with a reason, and the file loads. */
-function expectAccounted(raws: unknown[], platform: LeftOut["platform"], usernames: (text: string) => string[], text: string, leftOut: LeftOut[]): void {
+function expectAccounted(
+  raws: unknown[],
+  platform: LeftOut["platform"],
+  usernames: (text: string) => string[],
+  text: string,
+  leftOut: LeftOut[],
+): void {
   const model = parseUsersYaml(text, "exported users.yaml");
-  const exported = new Set(usernames(text).length ? model.people.flatMap((p) => [p.controlRoom?.username, p.anypoint?.username]).filter((u): u is string => !!u) : []);
+  const exported = new Set(
+    usernames(text).length
+      ? model.people.flatMap((p) => [p.controlRoom?.username, p.anypoint?.username]).filter((u): u is string => !!u)
+      : [],
+  );
   raws.forEach((raw, i) => {
     const label = recordLabel(raw, i);
     const out = leftOut.find((l) => l.platform === platform && l.username === label);
     if (exported.has(label)) return;
-    expect(out, `${platform} record ${i + 1} (${JSON.stringify(raw)?.slice(0, 200)}) is neither exported nor left out by name`).toBeDefined();
+    expect(
+      out,
+      `${platform} record ${i + 1} (${JSON.stringify(raw)?.slice(0, 200)}) is neither exported nor left out by name`,
+    ).toBeDefined();
     expect(out!.reason.length).toBeGreaterThan(10);
   });
 }
@@ -91,7 +104,11 @@ describe("export over malformed Control Room records", () => {
     const { text, leftOut } = await exportControlRoom(raws);
     expectAccounted(raws, "Control Room", () => ["any"], text, leftOut);
     // The crash of #19, named: the user, the field and what it held.
-    expect(leftOut).toContainEqual({ platform: "Control Room", username: `cr${5 + CR_FIELDS.indexOf("email") * BAD.length}`, reason: expect.stringMatching(/^its email is null, not an email/) });
+    expect(leftOut).toContainEqual({
+      platform: "Control Room",
+      username: `cr${5 + CR_FIELDS.indexOf("email") * BAD.length}`,
+      reason: expect.stringMatching(/^its email is null, not an email/),
+    });
     expect(text).toContain("  - key: cr0\n");
   });
 
@@ -101,7 +118,8 @@ describe("export over malformed Control Room records", () => {
       const raws: unknown[] = [crBase(0)];
       for (let i = 1; i < 200; i++) {
         let r = crBase(i);
-        for (let k = Math.floor(next() * 4); k > 0; k--) r = withField(r, CR_FIELDS[Math.floor(next() * CR_FIELDS.length)]!, BAD[Math.floor(next() * BAD.length)]);
+        for (let k = Math.floor(next() * 4); k > 0; k--)
+          r = withField(r, CR_FIELDS[Math.floor(next() * CR_FIELDS.length)]!, BAD[Math.floor(next() * BAD.length)]);
         raws.push(r);
       }
       const { text, leftOut } = await exportControlRoom(raws);
@@ -110,7 +128,14 @@ describe("export over malformed Control Room records", () => {
   });
 });
 
-const apBase = (i: number): Raw => ({ id: `u-${i}`, username: `ap${i}.acme`, email: `ap${i}@example.com`, firstName: "Ada", lastName: "Lovelace", enabled: true });
+const apBase = (i: number): Raw => ({
+  id: `u-${i}`,
+  username: `ap${i}.acme`,
+  email: `ap${i}@example.com`,
+  firstName: "Ada",
+  lastName: "Lovelace",
+  enabled: true,
+});
 const AP_FIELDS = Object.keys(apBase(0));
 
 /** A stand-in Anypoint client: one master organization; per user, its role entries; one team. */
@@ -142,15 +167,29 @@ describe("export over malformed Anypoint records", () => {
     for (const field of AP_FIELDS) for (const bad of BAD) raws.push(withField(apBase(raws.length), field, bad));
     const { text, leftOut } = await exportAnypoint(anypointClient(raws, () => [role], { id: "t-1", name: "Readers" }, []));
     expectAccounted(raws, "Anypoint", () => ["any"], text, leftOut);
-    expect(leftOut).toContainEqual({ platform: "Anypoint", username: `ap${3 + AP_FIELDS.indexOf("email") * BAD.length}.acme`, reason: expect.stringMatching(/^its email is null/) });
+    expect(leftOut).toContainEqual({
+      platform: "Anypoint",
+      username: `ap${3 + AP_FIELDS.indexOf("email") * BAD.length}.acme`,
+      reason: expect.stringMatching(/^its email is null/),
+    });
   });
 
   it("role, team and member entries that are null or lack their names: the users they concern are left out, named", async () => {
     // ap4 is in no team and has a usable role: the file always keeps someone.
     const raws = [apBase(0), apBase(1), apBase(2), apBase(3), apBase(4)];
-    const brokenRoles: Record<string, unknown[]> = { "u-1": [null], "u-2": [{ id: "r-2", org: "org-1" }], "u-3": [{ id: "r-3", name: 7, org: "org-1" }] };
+    const brokenRoles: Record<string, unknown[]> = {
+      "u-1": [null],
+      "u-2": [{ id: "r-2", org: "org-1" }],
+      "u-3": [{ id: "r-3", name: 7, org: "org-1" }],
+    };
     for (const team of [{ id: "t-1", name: null }, { id: "t-1" }, null, { id: "t-1", name: "Readers" }]) {
-      const { text, leftOut } = await exportAnypoint(anypointClient(raws, (id) => brokenRoles[id] ?? [role], team, [null, { id: "u-0", identity_type: "user" }, { identity_type: "user" }]));
+      const { text, leftOut } = await exportAnypoint(
+        anypointClient(raws, (id) => brokenRoles[id] ?? [role], team, [
+          null,
+          { id: "u-0", identity_type: "user" },
+          { identity_type: "user" },
+        ]),
+      );
       expectAccounted(raws, "Anypoint", () => ["any"], text, leftOut);
       for (const u of ["ap1.acme", "ap2.acme", "ap3.acme"]) expect(leftOut.map((l) => l.username)).toContain(u);
     }

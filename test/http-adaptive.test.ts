@@ -32,18 +32,38 @@ async function burstLimited(): Promise<SimulatorServer> {
 
 async function run(adaptive: boolean): Promise<{ refused: number; ok: number; seconds: number }> {
   const s = await burstLimited();
-  const c = new HttpClient({ platform: "Test", baseUrl: s.url, budget: new RequestBudget({ maxConcurrent: 8, requestsPerSecond: 20, adaptive }), retry: { baseDelayMs: 100, maxDelayMs: 2000 } });
+  const c = new HttpClient({
+    platform: "Test",
+    baseUrl: s.url,
+    budget: new RequestBudget({ maxConcurrent: 8, requestsPerSecond: 20, adaptive }),
+    retry: { baseDelayMs: 100, maxDelayMs: 2000 },
+  });
   cleanup.push(() => c.close());
   const t0 = Date.now();
   const answers = await Promise.all(Array.from({ length: CALLS }, () => c.call({ method: "GET", path: "/things" })));
-  return { refused: s.requests.filter((r) => r.status === 503).length, ok: answers.filter((a) => a.status === 200).length, seconds: (Date.now() - t0) / 1000 };
+  return {
+    refused: s.requests.filter((r) => r.status === 503).length,
+    ok: answers.filter((a) => a.status === 200).length,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 describe("adaptive request budget under an unannounced burst limit", () => {
   it("slows down after 503s and recovers: every call converges, with fewer refused than at a fixed rate", async () => {
     const fixed = await run(false);
     const adaptive = await run(true);
-    process.stdout.write(`\n| budget (20/s, limit ${LIMIT_PER_SECOND}/s, ${CALLS} calls) | answered 503 | share refused | wall time (s) |\n| --- | --- | --- | --- |\n${([["fixed", fixed], ["adaptive", adaptive]] as const).map(([name, r]) => `| ${name} | ${r.refused} | ${Math.round((r.refused * 100) / (r.refused + CALLS))}% | ${r.seconds.toFixed(1)} |`).join("\n")}\n`);
+    process.stdout.write(
+      `\n| budget (20/s, limit ${LIMIT_PER_SECOND}/s, ${CALLS} calls) | answered 503 | share refused | wall time (s) |\n| --- | --- | --- | --- |\n${(
+        [
+          ["fixed", fixed],
+          ["adaptive", adaptive],
+        ] as const
+      )
+        .map(
+          ([name, r]) => `| ${name} | ${r.refused} | ${Math.round((r.refused * 100) / (r.refused + CALLS))}% | ${r.seconds.toFixed(1)} |`,
+        )
+        .join("\n")}\n`,
+    );
     expect([fixed.ok, adaptive.ok]).toEqual([CALLS, CALLS]);
     expect(adaptive.refused).toBeLessThan(fixed.refused / 2);
   }, 120_000);

@@ -31,7 +31,13 @@ async function server(): Promise<SimulatorServer> {
   return s;
 }
 function client(s: SimulatorServer, options: Partial<ConstructorParameters<typeof HttpClient>[0]> = {}): HttpClient {
-  const c = new HttpClient({ platform: "Test", baseUrl: s.url, budget: new RequestBudget({ maxConcurrent: 8, requestsPerSecond: 1000 }), retry: { baseDelayMs: 50, maxDelayMs: 400 }, ...options });
+  const c = new HttpClient({
+    platform: "Test",
+    baseUrl: s.url,
+    budget: new RequestBudget({ maxConcurrent: 8, requestsPerSecond: 1000 }),
+    retry: { baseDelayMs: 50, maxDelayMs: 400 },
+    ...options,
+  });
   cleanup.push(() => c.close());
   return c;
 }
@@ -78,7 +84,9 @@ describe("retries", () => {
   it("never repeats a POST that may have landed, and says why", async () => {
     const s = await server();
     s.injectFault({ path: "^/things$", method: "POST", kind: "hang" });
-    await expect(client(s, { settings: { timeoutMs: 300 } }).call({ method: "POST", path: "/things", body: {} })).rejects.toThrow(/not repeated, since the call may have been applied/);
+    await expect(client(s, { settings: { timeoutMs: 300 } }).call({ method: "POST", path: "/things", body: {} })).rejects.toThrow(
+      /not repeated, since the call may have been applied/,
+    );
     expect(s.requests.filter((r) => r.method === "POST")).toHaveLength(1);
   });
 
@@ -86,7 +94,9 @@ describe("retries", () => {
     const s = await server();
     const c = client(s);
     await expect(c.call({ method: "GET", path: "/things/missing" })).rejects.toThrow(/run `pulumi refresh`/);
-    await expect(c.call({ method: "GET", path: "/things/missing", list: true })).rejects.toThrow(/The list itself was not found: check the Test URL/);
+    await expect(c.call({ method: "GET", path: "/things/missing", list: true })).rejects.toThrow(
+      /The list itself was not found: check the Test URL/,
+    );
     await expect(c.call({ method: "GET", path: "/things/missing", list: true })).rejects.not.toThrow(/refresh/);
   });
 });
@@ -98,7 +108,10 @@ describe("request budget", () => {
     const settings = { maxConcurrent: 3, requestsPerSecond: 1000 };
     const a = new HttpClient({ platform: "Shared", baseUrl: s.url, settings });
     const b = new HttpClient({ platform: "Shared", baseUrl: s.url, settings });
-    cleanup.push(() => a.close(), () => b.close());
+    cleanup.push(
+      () => a.close(),
+      () => b.close(),
+    );
     await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).call({ method: "GET", path: "/things" })));
     expect(peak).toBe(3);
   });
@@ -128,6 +141,8 @@ describe("Control Room sessions", () => {
     await pw.listRoles();
     // Every attempt (the first and the two after a renewal each) finds its session ended.
     sim.server.injectFault({ path: "/roles/list$", kind: "action", action: "kick-sessions", times: 3 });
-    await expect(pw.listRoles()).rejects.toThrow(/Sessions opened just now with the password of 'rollcall-bot' were refused too: another program is probably logging in as 'rollcall-bot' with its password/);
+    await expect(pw.listRoles()).rejects.toThrow(
+      /Sessions opened just now with the password of 'rollcall-bot' were refused too: another program is probably logging in as 'rollcall-bot' with its password/,
+    );
   });
 });

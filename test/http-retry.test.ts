@@ -27,15 +27,26 @@ describe("HttpClient retries through undici's retry interceptor", () => {
     s.route("GET", "/things", () => ({ status: 200, body: { ok: true } }));
     await s.start();
     const waits: { status: number | string; attempt: number }[] = [];
-    const c = new HttpClient({ platform: "Test", baseUrl: s.url, budget: new RequestBudget({ maxConcurrent: 2, requestsPerSecond: 1000 }), retry: { baseDelayMs: 10, maxDelayMs: 20, maxAttempts: 3 }, onRetry: (w) => waits.push({ status: w.status, attempt: w.attempt }) });
+    const c = new HttpClient({
+      platform: "Test",
+      baseUrl: s.url,
+      budget: new RequestBudget({ maxConcurrent: 2, requestsPerSecond: 1000 }),
+      retry: { baseDelayMs: 10, maxDelayMs: 20, maxAttempts: 3 },
+      onRetry: (w) => waits.push({ status: w.status, attempt: w.attempt }),
+    });
     try {
       s.injectFault({ path: "^/things$", status: 503 });
       s.injectFault({ path: "^/things$", kind: "reset" });
       expect((await c.call({ method: "GET", path: "/things" })).body).toEqual({ ok: true });
       expect(s.requests.map((r) => r.status)).toEqual([503, 0, 200]);
-      expect(waits.map((w) => [typeof w.status === "number" ? w.status : "connection", w.attempt])).toEqual([[503, 1], ["connection", 2]]);
+      expect(waits.map((w) => [typeof w.status === "number" ? w.status : "connection", w.attempt])).toEqual([
+        [503, 1],
+        ["connection", 2],
+      ]);
       s.injectFault({ path: "^/things$", status: 429, body: { message: "Too many requests" }, times: 3 });
-      await expect(c.call({ method: "POST", path: "/things", idempotent: false })).rejects.toThrow(/POST http:\S+ failed: HTTP 429: Too many requests\. Still rate-limited or unavailable after 3 attempts/);
+      await expect(c.call({ method: "POST", path: "/things", idempotent: false })).rejects.toThrow(
+        /POST http:\S+ failed: HTTP 429: Too many requests\. Still rate-limited or unavailable after 3 attempts/,
+      );
     } finally {
       await c.close();
       await s.stop();

@@ -19,12 +19,18 @@ describe("README figures", () => {
 
   it("accepts a tagged figure that matches at its own precision, and figures in code blocks", () => {
     expect(check("The shim is 2,005 bytes <!-- measured: live shim.bytes.max --> long.\n```\ntook 3 s\n```\n")).toEqual([]);
-    expect(check("about 2.0 KB <!-- measured: live shim.bytes.max -->")).toEqual(["1 2.0 KB: the README says 2.0 but the live measurement says 2005.0 (shim.bytes.max): update the README"]);
+    expect(check("about 2.0 KB <!-- measured: live shim.bytes.max -->")).toEqual([
+      "1 2.0 KB: the README says 2.0 but the live measurement says 2005.0 (shim.bytes.max): update the README",
+    ]);
   });
 
   it("refuses a tagged figure that no longer matches, a missing source, and untagged measurements", () => {
-    expect(check("The shim is 1,968 bytes <!-- measured: live shim.bytes.max -->.")).toEqual(["1 1,968 bytes: the README says 1,968 but the live measurement says 2005 (shim.bytes.max): update the README"]);
-    expect(check("took 3.1 s <!-- measured: bench-nothing seconds -->")).toEqual(["1 3.1 s: no measured figure 'seconds' in measurements/bench-nothing.json: run the command that measures it"]);
+    expect(check("The shim is 1,968 bytes <!-- measured: live shim.bytes.max -->.")).toEqual([
+      "1 1,968 bytes: the README says 1,968 but the live measurement says 2005 (shim.bytes.max): update the README",
+    ]);
+    expect(check("took 3.1 s <!-- measured: bench-nothing seconds -->")).toEqual([
+      "1 3.1 s: no measured figure 'seconds' in measurements/bench-nothing.json: run the command that measures it",
+    ]);
     expect(check("removing 200 people took 28.5 s, 9.2× faster; state: 5.9 KB per user")).toEqual([
       "1 28.5 s: a measurement-looking figure with no source: tag it <!-- measured: <source> <key> --> (or <!-- not measured: <why> -->), or remove it",
       "1 9.2×: a measurement-looking figure with no source: tag it <!-- measured: <source> <key> --> (or <!-- not measured: <why> -->), or remove it",

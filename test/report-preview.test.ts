@@ -7,18 +7,27 @@ const urn = (name: string) => `urn:pulumi:prod::rollcall::${T}::${name}`;
 
 describe("renderPreview", () => {
   it("says there is nothing to review when nothing changes", () => {
-    expect(renderPreview({ steps: [{ op: "same", urn: urn("ada"), oldState: { type: T }, newState: { type: T } }] })).toBe("rollcall: no access changes.\n");
+    expect(renderPreview({ steps: [{ op: "same", urn: urn("ada"), oldState: { type: T }, newState: { type: T } }] })).toBe(
+      "rollcall: no access changes.\n",
+    );
   });
 
   it("lists each person's change, with the fields that change and never the provider text", () => {
     const text = renderPreview({
       steps: [
-        { op: "delete", urn: urn("alan"), oldState: { type: T, inputs: { username: "alan.turing", roles: ["Bot Runner"], __provider: "x" } } },
+        {
+          op: "delete",
+          urn: urn("alan"),
+          oldState: { type: T, inputs: { username: "alan.turing", roles: ["Bot Runner"], __provider: "x" } },
+        },
         {
           op: "update",
           urn: urn("grace"),
           oldState: { type: T, inputs: { username: "grace", roles: ["Bot Runner"], licenseFeatures: [], __provider: "x" } },
-          newState: { type: T, inputs: { username: "grace", roles: ["AAE_Admin", "Bot Runner"], licenseFeatures: ["DEVELOPMENT"], __provider: "y" } },
+          newState: {
+            type: T,
+            inputs: { username: "grace", roles: ["AAE_Admin", "Bot Runner"], licenseFeatures: ["DEVELOPMENT"], __provider: "y" },
+          },
         },
         { op: "create", urn: urn("katherine"), newState: { type: T, inputs: { username: "katherine.johnson" } } },
         { op: "same", urn: urn("ada"), oldState: { type: T }, newState: { type: T } },

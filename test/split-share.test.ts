@@ -48,7 +48,10 @@ describe("the engine's fast path", () => {
     expect(withFastPath({}).PULUMI_SKIP_CHECKPOINTS).toBe("true");
     expect(withFastPath({}).PULUMI_PARALLEL).toBe("1024");
     expect(withFastPath({}).GOGC).toBe("50");
-    expect(withFastPath({ PULUMI_SKIP_CHECKPOINTS: "false", PULUMI_PARALLEL: "4" })).toMatchObject({ PULUMI_SKIP_CHECKPOINTS: "false", PULUMI_PARALLEL: "4" });
+    expect(withFastPath({ PULUMI_SKIP_CHECKPOINTS: "false", PULUMI_PARALLEL: "4" })).toMatchObject({
+      PULUMI_SKIP_CHECKPOINTS: "false",
+      PULUMI_PARALLEL: "4",
+    });
   });
 
   it("the program warns on the slow path only when the stack is large", () => {

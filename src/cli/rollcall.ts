@@ -22,7 +22,9 @@ const io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.std
 const DEMO = {
   name: "rollcall demo",
   summary: "Runs the main job on the simulators: pulumi up, remove a person from users.yaml, pulumi up.",
-  options: { remove: { type: "string", value: "KEY", help: "the person to remove (default: the last unprotected person on both platforms)" } },
+  options: {
+    remove: { type: "string", value: "KEY", help: "the person to remove (default: the last unprotected person on both platforms)" },
+  },
 } satisfies CommandSpec;
 
 const PREVIEW = {
@@ -34,7 +36,11 @@ const PREVIEW = {
     refresh: { type: "boolean", help: "read every managed user back first (drift)" },
     save: { type: "string", value: "FILE", help: "also write pulumi preview --json to FILE" },
     "save-plan": { type: "string", value: "FILE", help: "also write the engine's update plan, for rollcall up -- --plan FILE" },
-    "comment-file": { type: "string", value: "FILE", help: "write the pull-request comment, within GitHub's limit once the sticky-comment header is added" },
+    "comment-file": {
+      type: "string",
+      value: "FILE",
+      help: "write the pull-request comment, within GitHub's limit once the sticky-comment header is added",
+    },
     "comment-header": { type: "string", value: "NAME", help: "the sticky-comment action's header (default rollcall-<stack>)" },
     "summary-file": { type: "string", value: "FILE", help: "append the full report (default $GITHUB_STEP_SUMMARY when set)" },
     "artifact-dir": { type: "string", value: "DIR", help: "write preview.json and report.md there, for the run's artifact" },
@@ -107,7 +113,11 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (args: string[]) => Pro
     spec: REPORT,
     run: (args) =>
       runCommand(REPORT, args, io, ({ values, positionals: [file] }) => {
-        if (!file) throw new UsageError("missing FILE.json (the output of pulumi preview --json, e.g. from rollcall preview --save FILE)", REPORT.name);
+        if (!file)
+          throw new UsageError(
+            "missing FILE.json (the output of pulumi preview --json, e.g. from rollcall preview --save FILE)",
+            REPORT.name,
+          );
         return runReport(file, { stack: values.stack, markdown: values.markdown });
       }),
   },
@@ -131,7 +141,8 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (args: string[]) => Pro
     run: (args) =>
       runCommand(SIM, args, io, async ({ values }) => {
         const port = Number(values.port ?? 0);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number (0-65535), not '${values.port}'`, SIM.name);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new UsageError(`--port takes a port number (0-65535), not '${values.port}'`, SIM.name);
         await runSimulators({ port });
         return 0;
       }),
@@ -166,11 +177,13 @@ function version(): string {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command === "--help" || command === "-h" || command === "help") return io.out(usage()), 0;
-  if (command === "--version" || command === "-v") return io.out(`${version()}\n`), 0;
+  if (command === "--help" || command === "-h" || command === "help") return (io.out(usage()), 0);
+  if (command === "--version" || command === "-v") return (io.out(`${version()}\n`), 0);
   const entry = command === undefined ? undefined : Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {
-    io.err(`${command === undefined ? "rollcall: missing command" : `rollcall: unknown ${command.startsWith("-") ? "option" : "command"} '${command}'`}\n\n${usage()}`);
+    io.err(
+      `${command === undefined ? "rollcall: missing command" : `rollcall: unknown ${command.startsWith("-") ? "option" : "command"} '${command}'`}\n\n${usage()}`,
+    );
     return 2;
   }
   // The engine goes on this process's PATH for the commands that start it (none of the others pays

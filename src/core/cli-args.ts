@@ -61,7 +61,9 @@ export function helpText(spec: CommandSpec): string {
   const rows = Object.entries(spec.options).map(([n, o]) => [`${o.short ? `-${o.short}, ` : ""}${flagOf(n, o)}`, o.help] as const);
   rows.push(["-h, --help", "print this help"]);
   const width = Math.max(...rows.map(([f]) => f.length));
-  return [`usage: ${synopsis(spec)}`, "", spec.summary, "", "options:", ...rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`), ""].join("\n");
+  return [`usage: ${synopsis(spec)}`, "", spec.summary, "", "options:", ...rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`), ""].join(
+    "\n",
+  );
 }
 
 /**
@@ -74,7 +76,9 @@ export function parseCommand<O extends Record<string, OptionSpec>>(spec: Command
   const args = cut >= 0 ? argv.slice(0, cut) : argv;
   const rest = cut >= 0 ? argv.slice(cut + 1) : [];
   if (args.includes("--help") || args.includes("-h")) return new HelpRequested(helpText(spec));
-  const options = Object.fromEntries(Object.entries(spec.options).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries(spec.options).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}) }]),
+  );
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
@@ -83,8 +87,14 @@ export function parseCommand<O extends Record<string, OptionSpec>>(spec: Command
   }
   const max = spec.positionals?.length ?? 0;
   if (parsed.positionals.length > max) {
-    const extra = parsed.positionals.slice(max).map((p) => `'${p}'`).join(", ");
-    throw new UsageError(`unexpected argument ${extra} (${max ? `it takes at most ${spec.positionals!.join(" ")}` : "it takes no arguments"})`, spec.name);
+    const extra = parsed.positionals
+      .slice(max)
+      .map((p) => `'${p}'`)
+      .join(", ");
+    throw new UsageError(
+      `unexpected argument ${extra} (${max ? `it takes at most ${spec.positionals!.join(" ")}` : "it takes no arguments"})`,
+      spec.name,
+    );
   }
   return { values: parsed.values as Values<O>, positionals: parsed.positionals, rest };
 }
@@ -99,7 +109,9 @@ function explain(err: Error & { code?: string }, spec: CommandSpec): string {
   }
   if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {
     const o = spec.options[option.replace(/^--?/, "")] ?? Object.values(spec.options).find((x) => x.short === option.replace(/^-/, ""));
-    return o?.type === "boolean" ? `option '${option}' takes no value` : `option '${option}' needs a value (${flagOf(option.replace(/^--?/, ""), o ?? { type: "string", help: "" })})`;
+    return o?.type === "boolean"
+      ? `option '${option}' takes no value`
+      : `option '${option}' needs a value (${flagOf(option.replace(/^--?/, ""), o ?? { type: "string", help: "" })})`;
   }
   return err.message;
 }
@@ -107,7 +119,8 @@ function explain(err: Error & { code?: string }, spec: CommandSpec): string {
 /** A required string option: its value, or a UsageError naming it. */
 export function required(spec: CommandSpec, values: Record<string, unknown>, name: string, why: string): string {
   const v = values[name];
-  if (typeof v !== "string" || v === "") throw new UsageError(`missing --${name} ${spec.options[name]?.value ?? "VALUE"} (${why})`, spec.name);
+  if (typeof v !== "string" || v === "")
+    throw new UsageError(`missing --${name} ${spec.options[name]?.value ?? "VALUE"} (${why})`, spec.name);
   return v;
 }
 
@@ -120,7 +133,12 @@ export interface CliIo {
  * Runs a command's body with its parsed arguments: help on stdout (0), a usage error on stderr (2),
  * otherwise what `body` returns. Any other error propagates (the caller prints it, exit 1).
  */
-export async function runCommand<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, argv: string[], io: CliIo, body: (p: Parsed<O>) => Promise<number> | number): Promise<number> {
+export async function runCommand<O extends Record<string, OptionSpec>>(
+  spec: CommandSpec<O>,
+  argv: string[],
+  io: CliIo,
+  body: (p: Parsed<O>) => Promise<number> | number,
+): Promise<number> {
   try {
     const p = parseCommand(spec, argv);
     if (p instanceof HelpRequested) {
@@ -138,7 +156,10 @@ export async function runCommand<O extends Record<string, OptionSpec>>(spec: Com
 export const usageErrorText = (err: UsageError) => `${err.command}: ${err.message}\nrun '${err.command} --help' for its usage\n`;
 
 /** A script's entry point (the benchmarks): parses process.argv against `spec`, runs `body`, sets the exit status. */
-export function runScript<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, body: (p: Parsed<O>) => Promise<number> | number): void {
+export function runScript<O extends Record<string, OptionSpec>>(
+  spec: CommandSpec<O>,
+  body: (p: Parsed<O>) => Promise<number> | number,
+): void {
   runCommand(spec, process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, body).then(
     (code) => (process.exitCode = code),
     (err) => {

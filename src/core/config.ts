@@ -36,8 +36,6 @@ export const GENERAL_KEYS = {
   undeclaredMembers: "ROLLCALL_UNDECLARED_MEMBERS",
 } as const;
 
-
-
 /**
  * The request budget and retry window per platform, per process. Anypoint documents limits per
  * endpoint and per one-minute window (500 logins a minute in the one published capture); 8 calls a
@@ -47,7 +45,9 @@ export const ANYPOINT_HTTP_DEFAULTS: HttpSettings = { maxConcurrent: 8, requests
 export const CONTROL_ROOM_HTTP_DEFAULTS: HttpSettings = { maxConcurrent: 8, requestsPerSecond: 20, retryForMs: 120_000, timeoutMs: 30_000 };
 
 /** `<platform>MaxConcurrency`, `<platform>RequestsPerSecond`, `<platform>RetryForSeconds`, `<platform>TimeoutSeconds`. */
-export function httpKeys(platform: "controlRoom" | "anypoint"): Record<"maxConcurrency" | "requestsPerSecond" | "retryForSeconds" | "timeoutSeconds", [key: string, env: string]> {
+export function httpKeys(
+  platform: "controlRoom" | "anypoint",
+): Record<"maxConcurrency" | "requestsPerSecond" | "retryForSeconds" | "timeoutSeconds", [key: string, env: string]> {
   const env = platform === "controlRoom" ? "ROLLCALL_CONTROLROOM" : "ROLLCALL_ANYPOINT";
   return {
     maxConcurrency: [`${platform}MaxConcurrency`, `${env}_MAX_CONCURRENCY`],
@@ -57,14 +57,20 @@ export function httpKeys(platform: "controlRoom" | "anypoint"): Record<"maxConcu
   };
 }
 
-export function readHttpSettings(get: ConfigGetter, platform: "controlRoom" | "anypoint", defaults: HttpSettings, env: NodeJS.ProcessEnv = process.env): HttpSettings {
+export function readHttpSettings(
+  get: ConfigGetter,
+  platform: "controlRoom" | "anypoint",
+  defaults: HttpSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): HttpSettings {
   const keys = httpKeys(platform);
   const num = (name: keyof typeof keys, fallback: number, min: number, whole = false): number => {
     const [key, envName] = keys[name];
     const raw = setting(get, key, envName, env);
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n))) throw new SettingsError(`rollcall:${key} must be a ${whole ? "whole " : ""}number of at least ${min}, not '${raw}'.`);
+    if (!Number.isFinite(n) || n < min || (whole && !Number.isInteger(n)))
+      throw new SettingsError(`rollcall:${key} must be a ${whole ? "whole " : ""}number of at least ${min}, not '${raw}'.`);
     return n;
   };
   return {
@@ -95,11 +101,21 @@ export function readControlRoomSettings(get: ConfigGetter, env: NodeJS.ProcessEn
     !password && !apiKey && "rollcall:controlRoomApiKey (or rollcall:controlRoomPassword)",
   ].filter(Boolean);
   if (missing.length) {
-    throw new SettingsError(`Control Room: missing setting ${missing.join(", ")}. Set them with \`pulumi config set [--secret] <key> <value>\` (secrets with --secret), or the environment variables listed in the README.`);
+    throw new SettingsError(
+      `Control Room: missing setting ${missing.join(", ")}. Set them with \`pulumi config set [--secret] <key> <value>\` (secrets with --secret), or the environment variables listed in the README.`,
+    );
   }
   const apiVersion = read("controlRoomApiVersion") ?? "v2";
-  if (apiVersion !== "v1" && apiVersion !== "v2") throw new SettingsError(`Control Room: rollcall:controlRoomApiVersion must be v1 or v2, not '${apiVersion}'.`);
-  return { url: url!, username: username!, password, apiKey, apiVersion, http: readHttpSettings(get, "controlRoom", CONTROL_ROOM_HTTP_DEFAULTS, env) };
+  if (apiVersion !== "v1" && apiVersion !== "v2")
+    throw new SettingsError(`Control Room: rollcall:controlRoomApiVersion must be v1 or v2, not '${apiVersion}'.`);
+  return {
+    url: url!,
+    username: username!,
+    password,
+    apiKey,
+    apiVersion,
+    http: readHttpSettings(get, "controlRoom", CONTROL_ROOM_HTTP_DEFAULTS, env),
+  };
 }
 
 export interface AnypointSettings {
@@ -150,10 +166,25 @@ export function readAnypointSettings(get: ConfigGetter, env: NodeJS.ProcessEnv =
     );
   }
   const bulkDeleteSize = Number(read("anypointBulkDeleteSize") ?? 100);
-  if (!Number.isInteger(bulkDeleteSize) || bulkDeleteSize < 1 || bulkDeleteSize > 500) throw new SettingsError(`Anypoint: rollcall:anypointBulkDeleteSize must be a whole number from 1 to 500, not '${read("anypointBulkDeleteSize")}'.`);
+  if (!Number.isInteger(bulkDeleteSize) || bulkDeleteSize < 1 || bulkDeleteSize > 500)
+    throw new SettingsError(
+      `Anypoint: rollcall:anypointBulkDeleteSize must be a whole number from 1 to 500, not '${read("anypointBulkDeleteSize")}'.`,
+    );
   const onboarding = read("anypointOnboarding") ?? "create";
-  if (onboarding !== "create" && onboarding !== "invite") throw new SettingsError(`Anypoint: rollcall:anypointOnboarding must be create or invite, not '${onboarding}'.`);
+  if (onboarding !== "create" && onboarding !== "invite")
+    throw new SettingsError(`Anypoint: rollcall:anypointOnboarding must be create or invite, not '${onboarding}'.`);
   const roleSearch = read("anypointRoleSearch") ?? "on";
-  if (roleSearch !== "on" && roleSearch !== "off") throw new SettingsError(`Anypoint: rollcall:anypointRoleSearch must be on or off, not '${roleSearch}'.`);
-  return { url, clientId, clientSecret, username, password, bulkDeleteSize, onboarding, roleSearch: roleSearch === "on", http: readHttpSettings(get, "anypoint", ANYPOINT_HTTP_DEFAULTS, env) };
+  if (roleSearch !== "on" && roleSearch !== "off")
+    throw new SettingsError(`Anypoint: rollcall:anypointRoleSearch must be on or off, not '${roleSearch}'.`);
+  return {
+    url,
+    clientId,
+    clientSecret,
+    username,
+    password,
+    bulkDeleteSize,
+    onboarding,
+    roleSearch: roleSearch === "on",
+    http: readHttpSettings(get, "anypoint", ANYPOINT_HTTP_DEFAULTS, env),
+  };
 }

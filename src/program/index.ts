@@ -47,7 +47,14 @@ export = async () => {
     // alone, not a stack trace: RunError is Pulumi's clean exit.
     // A guard's refusal is data too: `rollcall preview` exits 3 on it (README "Exit codes").
     if (err instanceof SafetyRefusal) writeProgramData({ refused: { message: err.message } });
-    if (err instanceof UsersFileError || err instanceof HttpError || err instanceof SettingsError || err instanceof SafetyRefusal || err instanceof LastDeploymentError) throw new pulumi.RunError(err.message);
+    if (
+      err instanceof UsersFileError ||
+      err instanceof HttpError ||
+      err instanceof SettingsError ||
+      err instanceof SafetyRefusal ||
+      err instanceof LastDeploymentError
+    )
+      throw new pulumi.RunError(err.message);
     throw err;
   }
 };
@@ -70,14 +77,26 @@ async function reconcile() {
   //    fail — all now, in preview too; undeclared members and duties left with nobody warn.
   const last = await readLastDeployment();
   // The audit trail of this stack: the provider process appends one line per mutating call.
-  if (!pulumi.runtime.isDryRun()) handOffAuditTarget(resolveAuditTarget(setting(config, "auditLog", AUDIT_KEY.auditLog), pulumi.getStack()));
+  if (!pulumi.runtime.isDryRun())
+    handOffAuditTarget(resolveAuditTarget(setting(config, "auditLog", AUDIT_KEY.auditLog), pulumi.getStack()));
   const rails = planRails(model, last, config, everyone);
   const platforms = await readPlatforms(rails.model, config, last, preflightMode(pulumi.runtime.isDryRun()));
   if (platforms.applyNeeds) pulumi.log.info(platforms.applyNeeds);
   assertKnownNames(model, platforms.catalog);
   refuseReusedUsernames(model, last?.deletedAnypoint ?? [], platforms.anypoint?.users);
-  const identity = guardIdentities(model, platforms, last, config, { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (part) => writeProgramData(part) }, everyone);
-  const accounts = { controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername), anypoint: platforms.catalog.anypointLogin, anypointMaster: platforms.catalog.anypointMaster };
+  const identity = guardIdentities(
+    model,
+    platforms,
+    last,
+    config,
+    { info: (m) => pulumi.log.info(m), warn: (m) => pulumi.log.warn(m), data: (part) => writeProgramData(part) },
+    everyone,
+  );
+  const accounts = {
+    controlRoom: setting(config, "controlRoomUsername", CONTROL_ROOM_KEYS.controlRoomUsername),
+    anypoint: platforms.catalog.anypointLogin,
+    anypointMaster: platforms.catalog.anypointMaster,
+  };
   for (const warning of enforceRails(rails, last, accounts, config)) pulumi.log.warn(warning);
   for (const line of rails.log) pulumi.log.info(line);
   const memberships = {
@@ -97,11 +116,22 @@ async function reconcile() {
   warnIfSlowPath();
 
   // For the pull-request report: what the preview's own steps cannot say (adopt, undeclared, soft removals).
-  const report = { ...reportExtras(identity, rails.actions, guardUsage(rails, last, config)), ...expiryExtras(expiry, model, rails.previous, rails.actions) };
+  const report = {
+    ...reportExtras(identity, rails.actions, guardUsage(rails, last, config)),
+    ...expiryExtras(expiry, model, rails.previous, rails.actions),
+  };
   writeProgramData({ report });
 
   // roster and offboarding: what the next run's rails compare against (shape: src/features/safety/roster.ts).
   // deletedAnypointUsernames: carried forward, so a re-added username fails in preview (src/features/safety/reused-usernames.ts).
   const deletedAnypoint = deletedAnypointUsernames(last?.deletedAnypoint ?? [], deletedBy(rails.actions, rails.previous, rails.roster));
-  return { people: model.people.length, ...memberships, duties, roster: rails.roster, offboarding: rails.actions, deletedAnypointUsernames: deletedAnypoint, [REPORT_OUTPUT]: report };
+  return {
+    people: model.people.length,
+    ...memberships,
+    duties,
+    roster: rails.roster,
+    offboarding: rails.actions,
+    deletedAnypointUsernames: deletedAnypoint,
+    [REPORT_OUTPUT]: report,
+  };
 }

@@ -69,10 +69,7 @@ export async function registerInWindow(declarations: Iterable<pulumi.CustomResou
   for (const resource of declarations) {
     declared++;
     inFlight++;
-    registered(resource).then(
-      () => (release(resource), answered()),
-      answered,
-    );
+    registered(resource).then(() => (release(resource), answered()), answered);
     while (inFlight >= limit) await new Promise<void>((resume) => (wake = resume));
   }
   return declared;

@@ -54,7 +54,14 @@ export class ShimResource extends pulumi.CustomResource {
   /** How many this program declared (the slow-path warning counts them, whatever the resource model). */
   static declared = 0;
 
-  constructor(shim: ProviderShim, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, module = "rollcall", type = shim.kind) {
+  constructor(
+    shim: ProviderShim,
+    name: string,
+    props: pulumi.Inputs,
+    opts?: pulumi.CustomResourceOptions,
+    module = "rollcall",
+    type = shim.kind,
+  ) {
     if ("__provider" in props && props.__provider !== undefined) throw new Error("A dynamic resource must not define the __provider key");
     // Only the properties that have a value: the SDK sends none for `undefined` anyway, but makes
     // an Output (four promises and their closures) for every key it is given.

@@ -32,7 +32,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   sim.addUser({ username: adoptee.controlRoom!.username.toUpperCase(), email: adoptee.email, roles: ["AAE_Basic"] });
   const url = await sim.start();
   // An Anypoint master organization with the business groups and teams users.yaml refers to.
-  const anypoint = new AnypointSimulator({ idleTimeoutSeconds: 600, seed: { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"] } });
+  const anypoint = new AnypointSimulator({
+    idleTimeoutSeconds: 600,
+    seed: { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"] },
+  });
   anypoint.state.master.name = "Acme Corp";
   const anypointUrl = await anypoint.start();
   const work = mkdtempSync(path.join(os.tmpdir(), "rollcall-demo-"));
@@ -57,7 +60,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   try {
     out(`\n== rollcall demo: Control Room simulator on ${url}, Anypoint simulator on ${anypointUrl}; state in ${work}`);
     await stack.init();
-    out(`\n== 1. pulumi up with ${usersFile} (${model.people.length} people; '${adoptee.controlRoom!.username}' already exists and is adopted)\n`);
+    out(
+      `\n== 1. pulumi up with ${usersFile} (${model.people.length} people; '${adoptee.controlRoom!.username}' already exists and is adopted)\n`,
+    );
     await must(stack.up(), "first pulumi up");
     printLog(out, sim.requests, "Control Room, first up");
     printLog(out, anypoint.requests, "Anypoint, first up");
@@ -104,5 +109,8 @@ async function must(p: Promise<{ code: number; stderr: string }>, what: string):
 function printLog(out: (l: string) => void, log: RecordedRequest[], title: string): void {
   const mutating = mutatingRequests(log);
   out(`\n-- simulator request log: ${title} (${log.length} requests, ${mutating.length} mutating)`);
-  for (const r of log) out(`   ${String(r.seq).padStart(3)} ${r.method.padEnd(6)} ${r.path}${r.query} → ${r.status}${r.method === "DELETE" ? "   <== DELETE" : ""}`);
+  for (const r of log)
+    out(
+      `   ${String(r.seq).padStart(3)} ${r.method.padEnd(6)} ${r.path}${r.query} → ${r.status}${r.method === "DELETE" ? "   <== DELETE" : ""}`,
+    );
 }

@@ -257,7 +257,8 @@ export class SimulatorServer {
         if (!run) return { status: 500, body: { message: `${this.name} simulator has no fault action '${fault.action}'` } };
         run();
       } else if (kind === "answer") {
-        const reset: Record<string, string> = fault.resetInMs === undefined ? {} : { "x-ratelimit-reset": String(Math.ceil((Date.now() + fault.resetInMs) / 1000)) };
+        const reset: Record<string, string> =
+          fault.resetInMs === undefined ? {} : { "x-ratelimit-reset": String(Math.ceil((Date.now() + fault.resetInMs) / 1000)) };
         return { status: fault.status!, body: fault.body, headers: { ...fault.headers, ...reset } };
       }
     }

@@ -19,7 +19,11 @@ async function setUp(options: AnypointSimulatorOptions = {}, clientOptions: Cons
   await sim.start();
   cleanup.push(() => sim.stop());
   const client = keep(new AnypointClient(appConnection(sim), clientOptions));
-  return { sim, client, calls: () => sim.requests.map((r) => `${r.method} ${r.path.replace(/organizations\/[^/]+/, "organizations/M")} ${r.status}`) };
+  return {
+    sim,
+    client,
+    calls: () => sim.requests.map((r) => `${r.method} ${r.path.replace(/organizations\/[^/]+/, "organizations/M")} ${r.status}`),
+  };
 }
 
 describe("AnypointClient authentication and resilience", () => {
@@ -41,24 +45,41 @@ describe("AnypointClient authentication and resilience", () => {
     await Promise.all(Array.from({ length: 10 }, () => client.listUsers()));
     const tokenCalls = sim.requests.filter((r) => r.path === "/accounts/api/v2/oauth2/token");
     expect(tokenCalls).toHaveLength(1);
-    expect(tokenCalls[0]!.body).toEqual({ grant_type: "client_credentials", client_id: "rollcall-sim-app", client_secret: "sim-secret-5b0c2e7d" });
+    expect(tokenCalls[0]!.body).toEqual({
+      grant_type: "client_credentials",
+      client_id: "rollcall-sim-app",
+      client_secret: "sim-secret-5b0c2e7d",
+    });
     expect(sim.requests.filter((r) => r.path.endsWith("/me"))).toHaveLength(1);
   });
 
   it("logs in with a username and password (POST /accounts/login); a wrong password names the settings to check", async () => {
-    const { sim } = await setUp({ seed: { users: [{ username: "admin.user", password: "Secret-123", roles: [{ role: "Organization Administrator" }] }] } });
+    const { sim } = await setUp({
+      seed: { users: [{ username: "admin.user", password: "Secret-123", roles: [{ role: "Organization Administrator" }] }] },
+    });
     const user = keep(new AnypointClient({ url: sim.url, username: "admin.user", password: "Secret-123" }));
     const wrong = keep(new AnypointClient({ url: sim.url, username: "admin.user", password: "nope" }));
     expect(await user.me()).toMatchObject({ kind: "user", name: "admin.user", organizationId: sim.state.master.id });
-    expect(sim.requests[0]).toMatchObject({ method: "POST", path: "/accounts/login", status: 200, body: { username: "admin.user", password: "Secret-123" } });
-    expect((await user.createUser({ username: "made.by.user", email: "m@example.com", firstName: "M", lastName: "U" })).username).toBe("made.by.user");
-    await expect(wrong.listUsers()).rejects.toThrow(/HTTP 401: Invalid username or password\. Login as user 'admin\.user' was refused: check rollcall:anypointUsername and rollcall:anypointPassword/);
+    expect(sim.requests[0]).toMatchObject({
+      method: "POST",
+      path: "/accounts/login",
+      status: 200,
+      body: { username: "admin.user", password: "Secret-123" },
+    });
+    expect((await user.createUser({ username: "made.by.user", email: "m@example.com", firstName: "M", lastName: "U" })).username).toBe(
+      "made.by.user",
+    );
+    await expect(wrong.listUsers()).rejects.toThrow(
+      /HTTP 401: Invalid username or password\. Login as user 'admin\.user' was refused: check rollcall:anypointUsername and rollcall:anypointPassword/,
+    );
   });
 
   it("refuses bad connected-app credentials with a message naming the settings", async () => {
     const { sim } = await setUp();
     const bad = keep(new AnypointClient({ url: sim.url, clientId: "rollcall-sim-app", clientSecret: "wrong" }));
-    await expect(bad.me()).rejects.toThrow(/Login as connected app 'rollcall-sim-app' was refused: check rollcall:anypointClientId and rollcall:anypointClientSecret/);
+    await expect(bad.me()).rejects.toThrow(
+      /Login as connected app 'rollcall-sim-app' was refused: check rollcall:anypointClientId and rollcall:anypointClientSecret/,
+    );
   });
 
   it("renews the token shortly before it expires, without a 401", async () => {
@@ -76,20 +97,29 @@ describe("AnypointClient authentication and resilience", () => {
     sim.expireTokens();
     sim.server.clearLog();
     expect(await client.getUser("nobody")).toBeUndefined();
-    expect(calls()).toEqual(["GET /accounts/api/organizations/M/users/nobody 401", "POST /accounts/api/v2/oauth2/token 200", "GET /accounts/api/organizations/M/users/nobody 404"]);
+    expect(calls()).toEqual([
+      "GET /accounts/api/organizations/M/users/nobody 401",
+      "POST /accounts/api/v2/oauth2/token 200",
+      "GET /accounts/api/organizations/M/users/nobody 404",
+    ]);
   });
 
   it("gives up after a second 401 with a message about the credentials", async () => {
     const { client, sim } = await setUp();
     await client.listUsers();
     sim.server.injectFault({ method: "GET", path: "/users/nobody$", status: 401, body: "Unauthorized", times: 2 });
-    await expect(client.getUser("nobody")).rejects.toThrow(/HTTP 401: Unauthorized\. A token issued just now was refused too, so the login works but this call is not allowed with it/);
+    await expect(client.getUser("nobody")).rejects.toThrow(
+      /HTTP 401: Unauthorized\. A token issued just now was refused too, so the login works but this call is not allowed with it/,
+    );
     expect(sim.requests.filter((r) => r.path.endsWith("/token"))).toHaveLength(2);
   });
 
   it("waits out a 429 until X-RateLimit-Reset (UTC epoch seconds), then succeeds", async () => {
     const waits: number[] = [];
-    const { client, sim } = await setUp({ rateLimit: { limit: 3, windowMs: 1000 } }, { httpOptions: { onRetry: (w) => waits.push(w.delayMs) } });
+    const { client, sim } = await setUp(
+      { rateLimit: { limit: 3, windowMs: 1000 } },
+      { httpOptions: { onRetry: (w) => waits.push(w.delayMs) } },
+    );
     await client.listUsers(); // me, hierarchy, users: the window's three requests
     const before = Date.now();
     await client.getUser(sim.state.findUser("user0001")!.id);
@@ -105,8 +135,16 @@ describe("AnypointClient authentication and resilience", () => {
   it("stops after the configured number of 429s with a message saying what to do", async () => {
     const { client, sim } = await setUp({}, { httpOptions: { retry: { maxAttempts: 3 } } });
     await client.listUsers();
-    sim.server.injectFault({ path: "/users/nobody$", status: 429, body: { status: 429, message: "Too many requests" }, headers: { "x-ratelimit-limit": "500", "x-ratelimit-reset": "1" }, times: 5 });
-    await expect(client.getUser("nobody")).rejects.toThrow(/HTTP 429: Too many requests\. Still rate-limited or unavailable after 3 attempts over \d+ s \(limit 500 requests per window\)/);
+    sim.server.injectFault({
+      path: "/users/nobody$",
+      status: 429,
+      body: { status: 429, message: "Too many requests" },
+      headers: { "x-ratelimit-limit": "500", "x-ratelimit-reset": "1" },
+      times: 5,
+    });
+    await expect(client.getUser("nobody")).rejects.toThrow(
+      /HTTP 429: Too many requests\. Still rate-limited or unavailable after 3 attempts over \d+ s \(limit 500 requests per window\)/,
+    );
     expect(sim.requests.filter((r) => r.status === 429)).toHaveLength(3);
   });
 
@@ -116,7 +154,11 @@ describe("AnypointClient authentication and resilience", () => {
     sim.server.injectFault({ path: "/users$", status: 503, times: 2 });
     expect(await client.listUsers()).toHaveLength(3);
     const users = sim.requests.filter((r) => r.path.endsWith("/users"));
-    expect(users.map((r) => [r.status, r.response])).toEqual([[503, undefined], [503, undefined], [200, expect.objectContaining({ total: 3 })]]);
+    expect(users.map((r) => [r.status, r.response])).toEqual([
+      [503, undefined],
+      [503, undefined],
+      [200, expect.objectContaining({ total: 3 })],
+    ]);
   });
 
   it("reads X-RateLimit-Reset as epoch seconds or as seconds to wait; Retry-After wins", () => {

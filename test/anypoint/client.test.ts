@@ -12,9 +12,25 @@ describe("AnypointClient ↔ simulator", () => {
   beforeAll(async () => {
     sim.seedOrganization({
       masterName: "Acme Corp",
-      businessGroups: ["Sales", { name: "EMEA", parent: "Sales" }, "Engineering", { name: "Ops", parent: "Engineering" }, { name: "Ops", parent: "Sales" }],
+      businessGroups: [
+        "Sales",
+        { name: "EMEA", parent: "Sales" },
+        "Engineering",
+        { name: "Ops", parent: "Engineering" },
+        { name: "Ops", parent: "Sales" },
+      ],
       roleGroups: [{ name: "Sales Auditors", org: "Sales", roles: ["Exchange Viewer"] }],
-      teams: ["Approvers", { name: "Sales Reviewers", roles: [{ org: "Sales", role: "Exchange Viewer" }, { org: "Engineering", role: "API Creator" }] }, { name: "SSO Sales", roles: [{ org: "Sales", role: "Exchange Viewer" }] }],
+      teams: [
+        "Approvers",
+        {
+          name: "Sales Reviewers",
+          roles: [
+            { org: "Sales", role: "Exchange Viewer" },
+            { org: "Engineering", role: "API Creator" },
+          ],
+        },
+        { name: "SSO Sales", roles: [{ org: "Sales", role: "Exchange Viewer" }] },
+      ],
       users: 1200,
     });
     await sim.start();
@@ -37,17 +53,25 @@ describe("AnypointClient ↔ simulator", () => {
     expect(tree.children[0]!.children.map((c) => c.path.join("/"))).toEqual(["Acme Corp/Sales/EMEA", "Acme Corp/Sales/Ops"]);
     expect(await client.resolveBusinessGroup("EMEA")).toEqual({ id: sim.state.orgByName("EMEA")!.id, name: "EMEA" });
     expect(await client.businessGroupId("Acme Corp")).toBe(sim.state.master.id);
-    await expect(client.resolveBusinessGroup("Ops")).rejects.toThrow(/2 business groups are named 'Ops' \('Sales\/Ops', 'Engineering\/Ops'\)|2 business groups are named 'Ops' \('Engineering\/Ops', 'Sales\/Ops'\)/);
+    await expect(client.resolveBusinessGroup("Ops")).rejects.toThrow(
+      /2 business groups are named 'Ops' \('Sales\/Ops', 'Engineering\/Ops'\)|2 business groups are named 'Ops' \('Engineering\/Ops', 'Sales\/Ops'\)/,
+    );
     const salesOps = [...sim.state.orgs.values()].find((o) => o.name === "Ops" && sim.state.orgs.get(o.parentId!)!.name === "Sales")!;
     expect((await client.resolveBusinessGroup("Sales/Ops")).id).toBe(salesOps.id);
-    await expect(client.resolveBusinessGroup("Sale")).rejects.toThrow(/no business group named 'Sale' under the master organization \(did you mean 'Sales'/);
+    await expect(client.resolveBusinessGroup("Sale")).rejects.toThrow(
+      /no business group named 'Sale' under the master organization \(did you mean 'Sales'/,
+    );
   });
 
   it("listUsers() pages through more than 500 users, 500 at a time", async () => {
     const users = await client.listUsers();
     expect(users).toHaveLength(1200);
     expect(new Set(users.map((u) => u.id)).size).toBe(1200);
-    expect(log().filter((l) => l.includes("/users?"))).toEqual(["GET /accounts/api/organizations/MASTER/users?offset=0&limit=500 200", "GET /accounts/api/organizations/MASTER/users?offset=500&limit=500 200", "GET /accounts/api/organizations/MASTER/users?offset=1000&limit=500 200"]);
+    expect(log().filter((l) => l.includes("/users?"))).toEqual([
+      "GET /accounts/api/organizations/MASTER/users?offset=0&limit=500 200",
+      "GET /accounts/api/organizations/MASTER/users?offset=500&limit=500 200",
+      "GET /accounts/api/organizations/MASTER/users?offset=1000&limit=500 200",
+    ]);
   });
 
   it("findUserByUsername() matches exactly and case-insensitively among the search results", async () => {
@@ -58,7 +82,14 @@ describe("AnypointClient ↔ simulator", () => {
 
   it("createUser(), getUser(), updateUser(): names, email, enabled", async () => {
     const created = await client.createUser({ username: "grace.h", email: "grace@example.com", firstName: "Grace", lastName: "Hopper" });
-    expect(created).toEqual({ id: sim.state.findUser("grace.h")!.id, username: "grace.h", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", enabled: true });
+    expect(created).toEqual({
+      id: sim.state.findUser("grace.h")!.id,
+      username: "grace.h",
+      email: "grace@example.com",
+      firstName: "Grace",
+      lastName: "Hopper",
+      enabled: true,
+    });
     const post = sim.requests.find((r) => r.method === "POST")!;
     expect(post).toMatchObject({ status: 201, body: { username: "grace.h", phoneNumber: "" } });
     expect((post.body as { password: string }).password).toMatch(/^.{20,}$/);
@@ -75,7 +106,9 @@ describe("AnypointClient ↔ simulator", () => {
       /409.*belonged to a user who was deleted.*The username 'User0100' is taken: Anypoint usernames are never reusable, even after the user was deleted\. Choose a username that was never used on Anypoint.*rollcall suggests none/,
     );
     // A suggested name is never checked to be free (it may be someone else's account): none is given.
-    await expect(client.createUser({ username: "User0100", email: "x@example.com", firstName: "X", lastName: "Y" })).rejects.not.toThrow(/User01002|for example/);
+    await expect(client.createUser({ username: "User0100", email: "x@example.com", firstName: "X", lastName: "Y" })).rejects.not.toThrow(
+      /User01002|for example/,
+    );
   });
 
   it("deleteUser() deletes on the master organization only; a second delete answers false (404 = already gone)", async () => {
@@ -83,14 +116,19 @@ describe("AnypointClient ↔ simulator", () => {
     sim.state.assign(u.id, sim.state.roleByName("Exchange Viewer")!.id, sim.state.orgByName("Sales")!.id);
     expect(await client.deleteUser(u.id)).toBe(true);
     expect(await client.deleteUser(u.id)).toBe(false);
-    expect(log().filter((l) => l.startsWith("DELETE"))).toEqual(["DELETE /accounts/api/organizations/MASTER/users/user0101 200", "DELETE /accounts/api/organizations/MASTER/users/user0101 404"]);
+    expect(log().filter((l) => l.startsWith("DELETE"))).toEqual([
+      "DELETE /accounts/api/organizations/MASTER/users/user0101 200",
+      "DELETE /accounts/api/organizations/MASTER/users/user0101 404",
+    ]);
     expect(sim.state.users.get(u.id)!.deleted).toBe(true);
   });
 
   it("deleteUsers() sends one bulk DELETE and answers per id; a batch refused as a whole throws so the caller can go one by one", async () => {
     const ids = ["user0102", "user0103", "user0104"].map((n) => sim.state.findUser(n)!.id);
     expect(await client.deleteUsers(ids)).toEqual(ids.map((id) => ({ id, deleted: true })));
-    expect(sim.requests.filter((r) => r.method === "DELETE")).toMatchObject([{ path: `/accounts/api/organizations/${sim.state.master.id}/users`, body: ids, status: 204 }]);
+    expect(sim.requests.filter((r) => r.method === "DELETE")).toMatchObject([
+      { path: `/accounts/api/organizations/${sim.state.master.id}/users`, body: ids, status: 204 },
+    ]);
     const alive = sim.state.findUser("user0105")!.id;
     await expect(client.deleteUsers([alive, ids[0]!])).rejects.toThrow(/Anypoint: DELETE .*\/users failed: HTTP 404.*User does not exist/);
     expect(sim.state.activeUser(alive)).toBeDefined();
@@ -126,7 +164,9 @@ describe("AnypointClient ↔ simulator", () => {
     const u = sim.state.findUser("user0202")!;
     const approvers = (await client.listTeams()).find((t) => t.name === "Approvers")!;
     await client.addTeamMember(approvers.id, u.id);
-    expect(await client.listTeamMembers(approvers.id)).toEqual([{ id: u.id, name: "First Last", membershipType: "member", viaExternalGroups: false }]);
+    expect(await client.listTeamMembers(approvers.id)).toEqual([
+      { id: u.id, name: "First Last", membershipType: "member", viaExternalGroups: false },
+    ]);
     expect((await client.listUserTeams(u.id)).map((t) => t.name)).toEqual(["Approvers"]);
     expect(sim.requests.find((r) => r.method === "PUT")).toMatchObject({ body: { membership_type: "member" }, status: 204 });
     expect(await client.removeTeamMember(approvers.id, u.id)).toBe(true);
@@ -153,7 +193,12 @@ describe("AnypointClient ↔ simulator", () => {
     expect(removal.keptTeams.map((t) => t.name)).toEqual(["SSO Sales"]);
     expect(s.permissionsOf(u.id, sales!)).toEqual([{ via: "team", name: "SSO Sales", roleName: "Exchange Viewer" }]);
     expect(s.rolesOf(u.id, emea!).map((r) => r.name)).toEqual(["Exchange Viewer"]);
-    expect(s.teamsOf(u.id).map((t) => t.name).sort()).toEqual(["Approvers", "SSO Sales"]);
+    expect(
+      s
+        .teamsOf(u.id)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(["Approvers", "SSO Sales"]);
     expect(s.permissionsOf(u.id, eng!)).toEqual([]); // Sales Reviewers also granted Engineering: gone with the team
     expect(log().filter((l) => !l.startsWith("GET"))).toEqual([
       expect.stringMatching(/^DELETE \/accounts\/api\/organizations\/Sales\/users\/user0300\/roles\/[0-9a-f-]+ 200$/),
@@ -161,7 +206,12 @@ describe("AnypointClient ↔ simulator", () => {
       expect.stringMatching(/^DELETE \/accounts\/api\/organizations\/Sales\/users\/user0300\/rolegroups\/[0-9a-f-]+ 200$/),
       expect.stringMatching(/^DELETE \/accounts\/api\/organizations\/MASTER\/teams\/[0-9a-f-]+\/members\/user0300 204$/),
     ]);
-    expect(await client.removeAllBusinessGroupPermissions(sales!, "00000000-0000-4000-8000-000000000000")).toEqual({ roles: [], roleGroups: [], teams: [], keptTeams: [] });
+    expect(await client.removeAllBusinessGroupPermissions(sales!, "00000000-0000-4000-8000-000000000000")).toEqual({
+      roles: [],
+      roleGroups: [],
+      teams: [],
+      keptTeams: [],
+    });
   });
 
   it("removeBusinessGroupMembers() removes many users' direct permissions in one call", async () => {
@@ -177,7 +227,11 @@ describe("AnypointClient ↔ simulator", () => {
   it("invites by email (with teams) and cancels the invitation", async () => {
     const approvers = (await client.listTeams()).find((t) => t.name === "Approvers")!;
     const id = await client.inviteUser("newbie@example.com", { teams: [{ teamId: approvers.id }] });
-    expect(sim.state.invites.get(Number(id))).toMatchObject({ email: "newbie@example.com", status: "INVITED", teams: [{ teamId: approvers.id, membershipType: "member" }] });
+    expect(sim.state.invites.get(Number(id))).toMatchObject({
+      email: "newbie@example.com",
+      status: "INVITED",
+      teams: [{ teamId: approvers.id, membershipType: "member" }],
+    });
     expect(await client.cancelInvite(id)).toBe(true);
     expect(await client.cancelInvite(id)).toBe(false);
   });
@@ -187,8 +241,12 @@ describe("AnypointClient ↔ simulator", () => {
     try {
       const u = sim.state.findUser("user0400")!;
       expect((await viewer.getUser(u.id))?.username).toBe("user0400");
-      await expect(viewer.deleteUser(u.id)).rejects.toThrow(/HTTP 403: Forbidden\. Managing users needs the Organization Administrator role in the master organization/);
-      await expect(viewer.createUser({ username: "nope", email: "n@example.com", firstName: "N", lastName: "O" })).rejects.toThrow(/Organization Administrator/);
+      await expect(viewer.deleteUser(u.id)).rejects.toThrow(
+        /HTTP 403: Forbidden\. Managing users needs the Organization Administrator role in the master organization/,
+      );
+      await expect(viewer.createUser({ username: "nope", email: "n@example.com", firstName: "N", lastName: "O" })).rejects.toThrow(
+        /Organization Administrator/,
+      );
       expect(sim.state.activeUser(u.id)).toBeDefined();
       expect(sim.state.findUser("nope")).toBeUndefined();
     } finally {
@@ -198,8 +256,13 @@ describe("AnypointClient ↔ simulator", () => {
 
   it("a permission probe answered 404 says to check the credentials and organization, not to refresh", async () => {
     sim.server.injectFault({ path: "/connectedApplications/", status: 404, body: { message: "Not found" }, times: 1 });
-    const error = await client.connectedAppCanAdminister("rollcall-sim-app").then(() => undefined, (e: Error) => e);
-    expect(error?.message).toMatch(/HTTP 404: Not found\. This call checks what rollcall's own Anypoint login may do, and the platform did not find that login or app here: check the Anypoint URL, organization and credentials/);
+    const error = await client.connectedAppCanAdminister("rollcall-sim-app").then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(
+      /HTTP 404: Not found\. This call checks what rollcall's own Anypoint login may do, and the platform did not find that login or app here: check the Anypoint URL, organization and credentials/,
+    );
     expect(error?.message).not.toContain("run `pulumi refresh`");
   });
 });

@@ -21,22 +21,70 @@ const SPEC_PATH = path.resolve(__dirname, "../vendor/anypoint/anypoint-access-ma
 
 /** Where the description is wrong (the vendored NOTICE.md and the project's API notes §8): these validation errors are ignored. */
 const KNOWN_SPEC_DEFECTS: { operation: string; error: RegExp; why: string }[] = [
-  { operation: "listUsers", error: /must have required property '(type|deleted|mfaVerificationExcluded)'/, why: "query parameters marked required by the RAML conversion; real clients omit them (reference §8.12)" },
-  ...["getUsers", "updateOrganizationUser", "createRolesUsersSearch"].map((operation) => ({ operation, error: /^(data\/\d+\/)?lastLogin must be string$/, why: "a required string, but the description never says what it holds before a user's first sign-in; the simulator answers null there (read as never signed in)" })),
-  { operation: "listUsers", error: /^email_verified_at must be null$/, why: "types come from examples: null in the list's example, a date string in the single user's; the simulator sends the date" },
-  { operation: "listMe", error: /must have required property '(user|client)'/, why: "a token belongs to a user or to a connected app: the answer has `user` or `client`, never both" },
-  { operation: "createUsersRoles", error: /must have required property '[0-9a-f-]{36}'/, why: "the example's role id became a required key of the body" },
-  { operation: "deleteUsersRoles", error: /must have required property 'envId'/, why: "business-group roles have no environment; envId applies to environment-scoped roles only" },
-  { operation: "listUsersRolegroups", error: /query must NOT have additional properties/, why: "offset/limit are missing from the description; the Go client and the Terraform provider page with them (reference §2 row 15)" },
-  { operation: "listRolegroups", error: /query must NOT have additional properties/, why: "offset/limit are missing from the description; the UI sends them (recorded HAR, reference §0)" },
-  { operation: "listRolegroups", error: /must have required property 'user_role_group_id'/, why: "the org-level list was given the user-level item schema; a role group of an organization has no user assignment id" },
-  { operation: "listTeamsMembers", error: /must NOT have additional properties/, why: "the person's name is `team_name` in the description and `name` in the Go client the Terraform provider uses; the simulator sends both (reference §8.8)" },
-  { operation: "getOrganizations", error: /parentOrganizationIds\/\d+ must be object/, why: "ancestor ids are strings (recorded responses, reference §3); the converter typed the empty example array's items as objects" },
+  {
+    operation: "listUsers",
+    error: /must have required property '(type|deleted|mfaVerificationExcluded)'/,
+    why: "query parameters marked required by the RAML conversion; real clients omit them (reference §8.12)",
+  },
+  ...["getUsers", "updateOrganizationUser", "createRolesUsersSearch"].map((operation) => ({
+    operation,
+    error: /^(data\/\d+\/)?lastLogin must be string$/,
+    why: "a required string, but the description never says what it holds before a user's first sign-in; the simulator answers null there (read as never signed in)",
+  })),
+  {
+    operation: "listUsers",
+    error: /^email_verified_at must be null$/,
+    why: "types come from examples: null in the list's example, a date string in the single user's; the simulator sends the date",
+  },
+  {
+    operation: "listMe",
+    error: /must have required property '(user|client)'/,
+    why: "a token belongs to a user or to a connected app: the answer has `user` or `client`, never both",
+  },
+  {
+    operation: "createUsersRoles",
+    error: /must have required property '[0-9a-f-]{36}'/,
+    why: "the example's role id became a required key of the body",
+  },
+  {
+    operation: "deleteUsersRoles",
+    error: /must have required property 'envId'/,
+    why: "business-group roles have no environment; envId applies to environment-scoped roles only",
+  },
+  {
+    operation: "listUsersRolegroups",
+    error: /query must NOT have additional properties/,
+    why: "offset/limit are missing from the description; the Go client and the Terraform provider page with them (reference §2 row 15)",
+  },
+  {
+    operation: "listRolegroups",
+    error: /query must NOT have additional properties/,
+    why: "offset/limit are missing from the description; the UI sends them (recorded HAR, reference §0)",
+  },
+  {
+    operation: "listRolegroups",
+    error: /must have required property 'user_role_group_id'/,
+    why: "the org-level list was given the user-level item schema; a role group of an organization has no user assignment id",
+  },
+  {
+    operation: "listTeamsMembers",
+    error: /must NOT have additional properties/,
+    why: "the person's name is `team_name` in the description and `name` in the Go client the Terraform provider uses; the simulator sends both (reference §8.8)",
+  },
+  {
+    operation: "getOrganizations",
+    error: /parentOrganizationIds\/\d+ must be object/,
+    why: "ancestor ids are strings (recorded responses, reference §3); the converter typed the empty example array's items as objects",
+  },
 ];
 
 /** Where the simulator answers with a status the description does not list for the operation, knowingly. */
 const SIMULATOR_DEVIATIONS: { operation: string; status: number; why: string }[] = [
-  { operation: "deleteOrganizationUser", status: 400, why: "delete refused on a business group: only the master organization deletes (KB 001114957); the live status is unverified (reference §8.1)" },
+  {
+    operation: "deleteOrganizationUser",
+    status: 400,
+    why: "delete refused on a business group: only the master organization deletes (KB 001114957); the live status is unverified (reference §8.1)",
+  },
   { operation: "deleteUsers", status: 400, why: "bulk delete refused on a business group, as for deleteOrganizationUser" },
 ];
 
@@ -57,7 +105,8 @@ function relaxNestedRequired(node: unknown, depth = 0, inSchema = false, listIte
     if (key === "schema" && !inSchema) relaxNestedRequired(value, 0, true);
     else if (inSchema && key === "properties") for (const p of Object.values(value as object)) relaxNestedRequired(p, depth + 1, true);
     else if (inSchema && key === "items") relaxNestedRequired(value, depth, true, true);
-    else if (inSchema && (key === "allOf" || key === "oneOf" || key === "anyOf")) for (const p of value as unknown[]) relaxNestedRequired(p, depth, true, listItem);
+    else if (inSchema && (key === "allOf" || key === "oneOf" || key === "anyOf"))
+      for (const p of value as unknown[]) relaxNestedRequired(p, depth, true, listItem);
     else if (!inSchema) relaxNestedRequired(value, depth, false);
   }
 }
@@ -68,7 +117,12 @@ describe("Anypoint client and simulator against MuleSoft's OpenAPI description",
       businessGroups: ["Sales"],
       roleGroups: [{ name: "Sales Auditors", org: "Sales", roles: ["Exchange Viewer"] }],
       teams: ["Approvers", { name: "Sales Reviewers", roles: [{ org: "Sales", role: "Exchange Viewer" }] }],
-      users: [{ username: "admin.user", password: "Secret-123", roles: [{ role: "Organization Administrator" }] }, { username: "u1" }, { username: "u2" }, { username: "u3" }],
+      users: [
+        { username: "admin.user", password: "Secret-123", roles: [{ role: "Organization Administrator" }] },
+        { username: "u1" },
+        { username: "u2" },
+        { username: "u3" },
+      ],
     },
   });
   const definition = parse(readFileSync(SPEC_PATH, "utf8"), { maxAliasCount: -1 });
@@ -78,22 +132,33 @@ describe("Anypoint client and simulator against MuleSoft's OpenAPI description",
   /** Every problem with one recorded exchange, known defects and deviations excepted. */
   function violationsOf(r: RecordedRequest): { operationId?: string; problems: string[] } {
     // Login is served at /accounts/login; the description lists it under the /accounts/api base.
-    const apiPath = r.path === "/accounts/login" ? "/login" : r.path.startsWith("/accounts/api/") ? r.path.slice("/accounts/api".length) : undefined;
+    const apiPath =
+      r.path === "/accounts/login" ? "/login" : r.path.startsWith("/accounts/api/") ? r.path.slice("/accounts/api".length) : undefined;
     if (!apiPath) return { problems: [`${r.method} ${r.path}: outside /accounts/api`] };
-    const request = { method: r.method.toLowerCase(), path: apiPath, query: Object.fromEntries(new URLSearchParams(r.query)), headers: { authorization: "Bearer x", "content-type": "application/json" }, body: r.body };
+    const request = {
+      method: r.method.toLowerCase(),
+      path: apiPath,
+      query: Object.fromEntries(new URLSearchParams(r.query)),
+      headers: { authorization: "Bearer x", "content-type": "application/json" },
+      body: r.body,
+    };
     const op = api.matchOperation(request) as Operation | undefined;
     if (!op) return { problems: [`${r.method} ${r.path}: no such operation in the description`] };
     const id = op.operationId!;
     const known = (text: string) => KNOWN_SPEC_DEFECTS.some((d) => d.operation === id && d.error.test(text));
     const problems: string[] = [];
-    for (const e of api.validateRequest(request, op).errors ?? []) if (!known(`${e.instancePath} ${e.message}`) && !known(`${e.message}`)) problems.push(`${id} request: ${e.instancePath} ${e.message}`);
+    for (const e of api.validateRequest(request, op).errors ?? [])
+      if (!known(`${e.instancePath} ${e.message}`) && !known(`${e.message}`))
+        problems.push(`${id} request: ${e.instancePath} ${e.message}`);
     const documented = Object.keys(op.responses ?? {});
     const deviation = SIMULATOR_DEVIATIONS.some((d) => d.operation === id && d.status === r.status);
-    if (!documented.includes(String(r.status)) && !GATEWAY_STATUSES.has(r.status) && !deviation) problems.push(`${id}: status ${r.status} not documented (${documented.join(", ")})`);
+    if (!documented.includes(String(r.status)) && !GATEWAY_STATUSES.has(r.status) && !deviation)
+      problems.push(`${id}: status ${r.status} not documented (${documented.join(", ")})`);
     if (r.response !== undefined && documented.includes(String(r.status))) {
       for (const e of api.validateResponse(r.response, op, r.status).errors ?? []) {
         const field = `${e.instancePath.split("/").pop()} ${e.message}`;
-        if (!known(field) && !known(`${e.instancePath} ${e.message}`) && !known(`${e.message}`)) problems.push(`${id} response ${r.status}: ${e.instancePath} ${e.message}`);
+        if (!known(field) && !known(`${e.instancePath} ${e.message}`) && !known(`${e.message}`))
+          problems.push(`${id} response ${r.status}: ${e.instancePath} ${e.message}`);
       }
     }
     return { operationId: id, problems };
@@ -120,7 +185,12 @@ describe("Anypoint client and simulator against MuleSoft's OpenAPI description",
     await client.assignRoles(sales, user.id, [viewer.id]);
     await client.listUserRoles(sales, user.id);
     // An environment-scoped assignment too, so the search's answer carries context_params.envId.
-    sim.state.assign(user.id, sim.state.roleByName("API Manager Environment Administrator")!.id, sales, "9a1c3f0e-2b4d-4e6f-8a0b-1c2d3e4f5a6b");
+    sim.state.assign(
+      user.id,
+      sim.state.roleByName("API Manager Environment Administrator")!.id,
+      sales,
+      "9a1c3f0e-2b4d-4e6f-8a0b-1c2d3e4f5a6b",
+    );
     expect(await searchRoleAssignments(client, sales)).toBeInstanceOf(Map);
     const [auditors] = await client.listRoleGroups(sales);
     await client.assignRoleGroup(sales, user.id, auditors!.id);
@@ -136,7 +206,9 @@ describe("Anypoint client and simulator against MuleSoft's OpenAPI description",
     await client.deleteUser(user.id);
     await client.getUser(user.id); // 404
     await client.deleteUser(user.id); // 404
-    await expect(client.createUser({ username: "conformance", email: "c@example.com", firstName: "C", lastName: "F" })).rejects.toThrow(/never reusable/); // 409
+    await expect(client.createUser({ username: "conformance", email: "c@example.com", firstName: "C", lastName: "F" })).rejects.toThrow(
+      /never reusable/,
+    ); // 409
     const inviteId = await client.inviteUser("newcomer@example.com", { teams: [{ teamId: approvers.id }] });
     await client.cancelInvite(inviteId);
     await client.cancelInvite(inviteId); // 400: no invite was deleted
@@ -151,8 +223,19 @@ describe("Anypoint client and simulator against MuleSoft's OpenAPI description",
     await w.send("GET", "/accounts/api/organizations/nope/hierarchy", { token }); // 400: unknown organization
     await w.send("GET", w.org("Sales"), { token }); // a business group: ancestors in parentOrganizationIds
     await w.send("GET", `${w.org()}/users?limit=10&offset=0`, { token });
-    const reauth = { firstName: "A", lastName: "U", email: "new@example.com", phoneNumber: "", enabled: true, ipAllowlistExcluded: false, properties: {} };
-    await w.send("PUT", `${w.org()}/users/${sim.state.findUser("admin.user")!.id}`, { token: await w.login("admin.user", "Secret-123"), body: reauth }); // 403 reauthenticate
+    const reauth = {
+      firstName: "A",
+      lastName: "U",
+      email: "new@example.com",
+      phoneNumber: "",
+      enabled: true,
+      ipAllowlistExcluded: false,
+      properties: {},
+    };
+    await w.send("PUT", `${w.org()}/users/${sim.state.findUser("admin.user")!.id}`, {
+      token: await w.login("admin.user", "Secret-123"),
+      body: reauth,
+    }); // 403 reauthenticate
     await Promise.all([client.close(), person.close(), readOnly.close()]);
   });
   afterAll(() => sim.stop());
@@ -162,7 +245,37 @@ describe("Anypoint client and simulator against MuleSoft's OpenAPI description",
     expect(violations).toEqual([]);
     // The calls above really exercised the surface rollcall depends on.
     const seen = new Set(sim.requests.map((r) => violationsOf(r).operationId));
-    for (const op of ["createV2Oauth2Token", "createLogin", "listMe", "listHierarchy", "getOrganizations", "listUsers", "createUsers", "getUsers", "updateOrganizationUser", "deleteOrganizationUser", "deleteUsers", "listRoles", "listUsersRoles", "createUsersRoles", "deleteUsersRoles", "listRolegroups", "listUsersRolegroups", "createUsersRolegroups", "deleteUsersRolegroups", "listTeams", "listUsersTeams", "listTeamsMembers", "listTeamsRoles", "updateOrganizationTeamMember", "removeOrganizationTeamMember", "deleteMembers", "createOrganizationInvite", "deleteOrganizationInvites", "createRolesUsersSearch"]) {
+    for (const op of [
+      "createV2Oauth2Token",
+      "createLogin",
+      "listMe",
+      "listHierarchy",
+      "getOrganizations",
+      "listUsers",
+      "createUsers",
+      "getUsers",
+      "updateOrganizationUser",
+      "deleteOrganizationUser",
+      "deleteUsers",
+      "listRoles",
+      "listUsersRoles",
+      "createUsersRoles",
+      "deleteUsersRoles",
+      "listRolegroups",
+      "listUsersRolegroups",
+      "createUsersRolegroups",
+      "deleteUsersRolegroups",
+      "listTeams",
+      "listUsersTeams",
+      "listTeamsMembers",
+      "listTeamsRoles",
+      "updateOrganizationTeamMember",
+      "removeOrganizationTeamMember",
+      "deleteMembers",
+      "createOrganizationInvite",
+      "deleteOrganizationInvites",
+      "createRolesUsersSearch",
+    ]) {
       expect(seen, op).toContain(op);
     }
   });

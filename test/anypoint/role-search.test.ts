@@ -25,7 +25,11 @@ describe("Anypoint role assignments by search", () => {
   const perPerson = () => sim.requests.filter((r) => r.method === "GET" && /\/users\/[^/]+\/roles$/.test(r.path));
   const names = (roles: RoleAssignment[]) => roles.map((r) => `${r.name}${r.envId ? `@${r.envId}` : ""}`).sort();
   const reader = (search: boolean, warnings: string[]) =>
-    new RoleAssignmentReader(client, { search, warn: (m) => warnings.push(m), people: async () => new Map([...s().users.values()].filter((u) => !u.deleted).map((u) => [u.id, u.username] as const)) });
+    new RoleAssignmentReader(client, {
+      search,
+      warn: (m) => warnings.push(m),
+      people: async () => new Map([...s().users.values()].filter((u) => !u.deleted).map((u) => [u.id, u.username] as const)),
+    });
 
   beforeAll(async () => {
     // 1,100 people with a role in Sales; 'multi' also holds roles in Engineering and Support, one of
@@ -34,7 +38,15 @@ describe("Anypoint role assignments by search", () => {
     for (let i = 0; i < 1100; i++) s().assign(id(`user${String(i).padStart(4, "0")}`), role("Exchange Viewer"), org("Sales"));
     s().seed({
       users: [
-        { username: "multi", roles: [{ org: "Sales", role: "API Creator" }, { org: "Engineering", role: "Exchange Contributor" }, { org: "Support", role: "Business Group Viewer" }, { org: "Support", role: "API Manager Environment Administrator", envId: ENV }] },
+        {
+          username: "multi",
+          roles: [
+            { org: "Sales", role: "API Creator" },
+            { org: "Engineering", role: "Exchange Contributor" },
+            { org: "Support", role: "Business Group Viewer" },
+            { org: "Support", role: "API Manager Environment Administrator", envId: ENV },
+          ],
+        },
         { username: "helper1", roles: [{ org: "Support", role: "Exchange Viewer" }] },
         { username: "helper2", roles: [{ org: "Support", role: "Exchange Viewer" }] },
       ],
@@ -56,29 +68,74 @@ describe("Anypoint role assignments by search", () => {
     const found = await searchRoleAssignments(client, org("Sales"));
     if (!(found instanceof Map)) throw new Error(`refused ${found.refused}`);
     expect(found.size).toBe(1101);
-    expect(searches().map((r) => r.body)).toEqual([0, 500, 1000].map((offset) => [
-      { name: "expression", operator: "OR", operands: [{ org_id: org("Sales"), context_params: { org: org("Sales") }, match_type: "partial" }] },
-      { name: "pagination", limit: 500, offset },
-      { name: "sort", order: "ASC", field: "id" },
-    ]));
+    expect(searches().map((r) => r.body)).toEqual(
+      [0, 500, 1000].map((offset) => [
+        {
+          name: "expression",
+          operator: "OR",
+          operands: [{ org_id: org("Sales"), context_params: { org: org("Sales") }, match_type: "partial" }],
+        },
+        { name: "pagination", limit: 500, offset },
+        { name: "sort", order: "ASC", field: "id" },
+      ]),
+    );
     expect(names(found.get(id("multi"))!)).toEqual(["API Creator"]);
   });
 
   it("the simulator refuses a body outside the schema and matches operands as its comment says", async () => {
     const w = wire(sim);
     const token = await w.token();
-    const send = (body: unknown) => w.send<{ data: { username: string; assignments: { role_id: string; context_params: Record<string, string> }[] }[]; total: number }>("POST", SEARCH, { token, body });
+    const send = (body: unknown) =>
+      w.send<{ data: { username: string; assignments: { role_id: string; context_params: Record<string, string> }[] }[]; total: number }>(
+        "POST",
+        SEARCH,
+        { token, body },
+      );
     expect((await send([{ name: "pagination", limit: 501, offset: 0 }])).status).toBe(400);
     expect((await send([])).status).toBe(400);
-    expect((await send([{ name: "expression", operator: "OR", operands: [{ org_id: org("Support"), role_id: role("Exchange Viewer"), context_params: {}, match_type: "partial" }] }])).status).toBe(400);
+    expect(
+      (
+        await send([
+          {
+            name: "expression",
+            operator: "OR",
+            operands: [{ org_id: org("Support"), role_id: role("Exchange Viewer"), context_params: {}, match_type: "partial" }],
+          },
+        ])
+      ).status,
+    ).toBe(400);
     const support = { org: org("Support") };
-    const exact = await send([{ name: "expression", operator: "OR", operands: [{ org_id: org("Support"), context_params: support, match_type: "exact" }] }, { name: "sort", order: "ASC", field: "username" }]);
+    const exact = await send([
+      { name: "expression", operator: "OR", operands: [{ org_id: org("Support"), context_params: support, match_type: "exact" }] },
+      { name: "sort", order: "ASC", field: "username" },
+    ]);
     // exact: the environment-scoped assignment's context has an envId too, so it does not match.
-    expect(exact.body.data.map((u) => [u.username, u.assignments.length])).toEqual([["helper1", 1], ["helper2", 1], ["multi", 1]]);
-    const both = await send([{ name: "expression", operator: "AND", operands: [{ role_id: role("API Creator"), context_params: { org: org("Sales") }, match_type: "partial" }, { org_id: org("Support"), context_params: support, match_type: "partial" }] }]);
+    expect(exact.body.data.map((u) => [u.username, u.assignments.length])).toEqual([
+      ["helper1", 1],
+      ["helper2", 1],
+      ["multi", 1],
+    ]);
+    const both = await send([
+      {
+        name: "expression",
+        operator: "AND",
+        operands: [
+          { role_id: role("API Creator"), context_params: { org: org("Sales") }, match_type: "partial" },
+          { org_id: org("Support"), context_params: support, match_type: "partial" },
+        ],
+      },
+    ]);
     expect(both.body.data.map((u) => u.username)).toEqual(["multi"]);
-    expect(both.body.data[0]!.assignments.map((a) => a.context_params).sort((a, b) => a.org!.localeCompare(b.org!) || (a.envId ?? "").localeCompare(b.envId ?? ""))).toEqual(
-      [{ org: org("Sales"), user: id("multi") }, { org: org("Support"), user: id("multi") }, { org: org("Support"), envId: ENV, user: id("multi") }].sort((a, b) => a.org.localeCompare(b.org) || (a.envId ?? "").localeCompare(b.envId ?? "")),
+    expect(
+      both.body.data[0]!.assignments.map((a) => a.context_params).sort(
+        (a, b) => a.org!.localeCompare(b.org!) || (a.envId ?? "").localeCompare(b.envId ?? ""),
+      ),
+    ).toEqual(
+      [
+        { org: org("Sales"), user: id("multi") },
+        { org: org("Support"), user: id("multi") },
+        { org: org("Support"), envId: ENV, user: id("multi") },
+      ].sort((a, b) => a.org.localeCompare(b.org) || (a.envId ?? "").localeCompare(b.envId ?? "")),
     );
   });
 
@@ -89,16 +146,28 @@ describe("Anypoint role assignments by search", () => {
       const w = wire(limited);
       const token = await w.token();
       const body = [{ name: "pagination", limit: 10, offset: 0 }];
-      const answers = [await w.send("POST", SEARCH, { token, body }), await w.send("POST", SEARCH, { token, body }), await w.send("POST", SEARCH, { token, body })];
+      const answers = [
+        await w.send("POST", SEARCH, { token, body }),
+        await w.send("POST", SEARCH, { token, body }),
+        await w.send("POST", SEARCH, { token, body }),
+      ];
       expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
-      expect(answers[2]!.headers).toMatchObject({ "x-ratelimit-limit": "2", "x-ratelimit-remaining": "0", "x-ratelimit-reset": expect.stringMatching(/^\d{10}$/) });
+      expect(answers[2]!.headers).toMatchObject({
+        "x-ratelimit-limit": "2",
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": expect.stringMatching(/^\d{10}$/),
+      });
     } finally {
       await limited.stop();
     }
   });
 
   it("a person with roles in 3 business groups, one scoped to an environment, is read the same with the search and without it", async () => {
-    const expected: Record<string, string[]> = { Sales: ["API Creator"], Engineering: ["Exchange Contributor"], Support: ["API Manager Environment Administrator@" + ENV, "Business Group Viewer"] };
+    const expected: Record<string, string[]> = {
+      Sales: ["API Creator"],
+      Engineering: ["Exchange Contributor"],
+      Support: ["API Manager Environment Administrator@" + ENV, "Business Group Viewer"],
+    };
     for (const search of [true, false]) {
       sim.server.clearLog();
       const warnings: string[] = [];
@@ -124,11 +193,16 @@ describe("Anypoint role assignments by search", () => {
     s().searchOmits.add(`${id("multi")}|${role("API Manager Environment Administrator")}|${org("Support")}|${ENV}`);
     const warnings: string[] = [];
     const r = reader(true, warnings);
-    expect(names(await r.rolesIn(org("Support"), id("multi")))).toEqual(["API Manager Environment Administrator@" + ENV, "Business Group Viewer"]);
+    expect(names(await r.rolesIn(org("Support"), id("multi")))).toEqual([
+      "API Manager Environment Administrator@" + ENV,
+      "Business Group Viewer",
+    ]);
     expect(names(await r.rolesIn(org("Sales"), id("user0001")))).toEqual(["Exchange Viewer"]);
     expect(r.usesSearch).toBe(false);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/disagree for 'multi' in business group 'Support': the search misses 'API Manager Environment Administrator' in environment 5f1c8a2e-/);
+    expect(warnings[0]).toMatch(
+      /disagree for 'multi' in business group 'Support': the search misses 'API Manager Environment Administrator' in environment 5f1c8a2e-/,
+    );
     expect(warnings[0]).toContain("rollcall:anypointRoleSearch=off");
     expect(searches()).toHaveLength(1); // Support only: Sales is read per person once the run fell back
     expect(perPerson().filter((p) => p.path.includes(org("Sales")))).toHaveLength(1);
@@ -140,8 +214,13 @@ describe("Anypoint role assignments by search", () => {
       const warnings: string[] = [];
       const r = reader(true, warnings);
       expect(names(await r.rolesIn(org("Engineering"), id("multi")))).toEqual(["Exchange Contributor"]);
-      expect(names(await r.rolesIn(org("Support"), id("multi")))).toEqual(["API Manager Environment Administrator@" + ENV, "Business Group Viewer"]);
-      expect(warnings).toEqual([expect.stringMatching(new RegExp(`answered ${status} for business group 'Engineering'.*rollcall:anypointRoleSearch=off`))]);
+      expect(names(await r.rolesIn(org("Support"), id("multi")))).toEqual([
+        "API Manager Environment Administrator@" + ENV,
+        "Business Group Viewer",
+      ]);
+      expect(warnings).toEqual([
+        expect.stringMatching(new RegExp(`answered ${status} for business group 'Engineering'.*rollcall:anypointRoleSearch=off`)),
+      ]);
       expect(searches()).toHaveLength(1);
       expect(perPerson()).toHaveLength(2);
     });

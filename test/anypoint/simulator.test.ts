@@ -1,7 +1,13 @@
 // The Anypoint simulator on the wire (raw HTTP on 127.0.0.1): the vendor behaviours a client
 // depends on, checked without AnypointClient so that a client bug cannot hide a simulator bug.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAnypointSimulator, SIM_ANYPOINT_APP, SIM_ANYPOINT_VIEWER_APP, SIM_EXTERNAL_IDP_ID, type AnypointSimulator } from "../../src/sim/anypoint/simulator";
+import {
+  createAnypointSimulator,
+  SIM_ANYPOINT_APP,
+  SIM_ANYPOINT_VIEWER_APP,
+  SIM_EXTERNAL_IDP_ID,
+  type AnypointSimulator,
+} from "../../src/sim/anypoint/simulator";
 import { wire } from "./support";
 
 describe("Anypoint simulator: authentication, organizations, users", () => {
@@ -28,11 +34,15 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
   afterAll(() => sim.stop());
 
   it("issues connected-app tokens for JSON and form-encoded requests, with expires_in", async () => {
-    const form = await w.send("POST", "/accounts/api/v2/oauth2/token", { form: `grant_type=client_credentials&client_id=${SIM_ANYPOINT_APP.clientId}&client_secret=${SIM_ANYPOINT_APP.clientSecret}` });
+    const form = await w.send("POST", "/accounts/api/v2/oauth2/token", {
+      form: `grant_type=client_credentials&client_id=${SIM_ANYPOINT_APP.clientId}&client_secret=${SIM_ANYPOINT_APP.clientSecret}`,
+    });
     expect(form.status).toBe(200);
     expect(form.body).toMatchObject({ token_type: "bearer", expires_in: 3600 });
     expect(form.body.access_token).toMatch(/^[0-9a-f-]{36}$/);
-    const wrong = await w.send("POST", "/accounts/api/v2/oauth2/token", { body: { grant_type: "client_credentials", client_id: SIM_ANYPOINT_APP.clientId, client_secret: "nope" } });
+    const wrong = await w.send("POST", "/accounts/api/v2/oauth2/token", {
+      body: { grant_type: "client_credentials", client_id: SIM_ANYPOINT_APP.clientId, client_secret: "nope" },
+    });
     expect(wrong).toMatchObject({ status: 401, body: { error: "invalid_client" } });
     expect((await w.send("POST", "/accounts/api/v2/oauth2/token", { body: { grant_type: "password" } })).status).toBe(400);
   });
@@ -41,8 +51,14 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
     const ok = await w.send("POST", "/accounts/login", { body: { username: "ROOT.admin", password: "Secret-123" } });
     expect(ok.status).toBe(200);
     expect(Object.keys(ok.body).sort()).toEqual(["access_token", "redirectUrl", "token_type"]);
-    expect(await w.send("POST", "/accounts/login", { body: { username: "root.admin", password: "x" } })).toMatchObject({ status: 401, body: { message: "Invalid username or password" } });
-    expect(await w.send("POST", "/accounts/login", { body: { username: "off.duty", password: "Secret-789" } })).toMatchObject({ status: 403, body: { message: "The user is disabled and cannot login" } });
+    expect(await w.send("POST", "/accounts/login", { body: { username: "root.admin", password: "x" } })).toMatchObject({
+      status: 401,
+      body: { message: "Invalid username or password" },
+    });
+    expect(await w.send("POST", "/accounts/login", { body: { username: "off.duty", password: "Secret-789" } })).toMatchObject({
+      status: 403,
+      body: { message: "The user is disabled and cannot login" },
+    });
   });
 
   it("answers 401 without a valid bearer token, and for an expired one", async () => {
@@ -58,9 +74,21 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
   });
 
   it("GET /me: a connected app's client with org_id; a user's user with the master organization and their business groups", async () => {
-    expect((await w.send("GET", "/accounts/api/me", { token })).body).toEqual({ client: { client_id: SIM_ANYPOINT_APP.clientId, name: "rollcall", org_id: seeded.masterId, redirect_uris: [], grant_types: ["client_credentials"] } });
+    expect((await w.send("GET", "/accounts/api/me", { token })).body).toEqual({
+      client: {
+        client_id: SIM_ANYPOINT_APP.clientId,
+        name: "rollcall",
+        org_id: seeded.masterId,
+        redirect_uris: [],
+        grant_types: ["client_credentials"],
+      },
+    });
     const me = (await w.send("GET", "/accounts/api/me", { token: await w.login("sales.admin", "Secret-456") })).body;
-    expect(me.user).toMatchObject({ username: "sales.admin", organizationId: seeded.masterId, organization: { id: seeded.masterId, isMaster: true } });
+    expect(me.user).toMatchObject({
+      username: "sales.admin",
+      organizationId: seeded.masterId,
+      organization: { id: seeded.masterId, isMaster: true },
+    });
     expect(me.user.memberOfOrganizations.map((o: { name: string }) => o.name)).toEqual(["Mythical Bank", "Sales"]);
     expect(me.access_token.expires_in).toBeGreaterThan(3500);
   });
@@ -69,8 +97,16 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
     const tree = (await w.send("GET", `${w.org()}/hierarchy`, { token })).body;
     expect(tree).toMatchObject({ name: "Mythical Bank", isMaster: true, parentOrganizationIds: [] });
     const sales = tree.subOrganizations.find((o: { name: string }) => o.name === "Sales");
-    expect(sales).toMatchObject({ isMaster: false, parentOrganizationIds: [seeded.masterId], subOrganizations: [{ name: "EMEA", parentOrganizationIds: [seeded.masterId, seeded.businessGroups.Sales] }] });
-    expect((await w.send("GET", w.org("EMEA"), { token })).body).toMatchObject({ id: seeded.businessGroups.EMEA, name: "EMEA", isRoot: false });
+    expect(sales).toMatchObject({
+      isMaster: false,
+      parentOrganizationIds: [seeded.masterId],
+      subOrganizations: [{ name: "EMEA", parentOrganizationIds: [seeded.masterId, seeded.businessGroups.Sales] }],
+    });
+    expect((await w.send("GET", w.org("EMEA"), { token })).body).toMatchObject({
+      id: seeded.businessGroups.EMEA,
+      name: "EMEA",
+      isRoot: false,
+    });
     expect((await w.send("GET", "/accounts/api/organizations/nope/hierarchy", { token })).status).toBe(400);
     expect((await w.send("GET", "/accounts/api/organizations/nope", { token })).status).toBe(404);
   });
@@ -80,7 +116,9 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
     expect(first.body.data).toHaveLength(25);
     expect(first.body.total).toBe(63);
     const rest = await w.send("GET", `${w.org()}/users?offset=50&limit=500`, { token });
-    expect(rest.body.data.map((u: { username: string }) => u.username)).toEqual(Array.from({ length: 13 }, (_, i) => `user${String(47 + i).padStart(4, "0")}`));
+    expect(rest.body.data.map((u: { username: string }) => u.username)).toEqual(
+      Array.from({ length: 13 }, (_, i) => `user${String(47 + i).padStart(4, "0")}`),
+    );
     expect((await w.send("GET", `${w.org()}/users?limit=501`, { token })).status).toBe(400);
     expect((await w.send("GET", `${w.org()}/users?offset=-1`, { token })).status).toBe(400);
     const search = await w.send("GET", `${w.org()}/users?search=ADMIN`, { token });
@@ -90,7 +128,8 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
   it("lists in a business group only the users holding a permission there, through a role or a team", async () => {
     const u = sim.state.findUser("user0001")!;
     sim.state.joinTeam(sim.state.teamByName("Sales Team")!.id, u.id);
-    const names = async (bg: string) => (await w.send("GET", `${w.org(bg)}/users?limit=500`, { token })).body.data.map((x: { username: string }) => x.username).sort();
+    const names = async (bg: string) =>
+      (await w.send("GET", `${w.org(bg)}/users?limit=500`, { token })).body.data.map((x: { username: string }) => x.username).sort();
     expect(await names("Sales")).toEqual(["sales.admin", "user0001"]);
     expect(await names("Engineering")).toEqual([]);
     sim.state.leaveTeam(sim.state.teamByName("Sales Team")!.id, u.id);
@@ -98,11 +137,27 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
   });
 
   it("creates users (201); a username is never reusable: 409 tells an existing user from a deleted one", async () => {
-    const body = { username: "new.person", firstName: "New", lastName: "Person", email: "new@example.com", phoneNumber: "", password: "Passw0rd-1" };
+    const body = {
+      username: "new.person",
+      firstName: "New",
+      lastName: "Person",
+      email: "new@example.com",
+      phoneNumber: "",
+      password: "Passw0rd-1",
+    };
     const created = await w.send("POST", `${w.org()}/users`, { token, body });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ username: "new.person", organizationId: seeded.masterId, enabled: true, deleted: false, idprovider_id: "mulesoft" });
-    expect(await w.send("POST", `${w.org()}/users`, { token, body: { ...body, username: "NEW.PERSON" } })).toMatchObject({ status: 409, body: { message: "Username already exists", reason: "exists" } });
+    expect(created.body).toMatchObject({
+      username: "new.person",
+      organizationId: seeded.masterId,
+      enabled: true,
+      deleted: false,
+      idprovider_id: "mulesoft",
+    });
+    expect(await w.send("POST", `${w.org()}/users`, { token, body: { ...body, username: "NEW.PERSON" } })).toMatchObject({
+      status: 409,
+      body: { message: "Username already exists", reason: "exists" },
+    });
     expect((await w.send("DELETE", `${w.org()}/users/${created.body.id}`, { token })).status).toBe(200);
     const again = await w.send("POST", `${w.org()}/users`, { token, body });
     expect(again).toMatchObject({ status: 409, body: { reason: "deleted" } });
@@ -113,11 +168,17 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
 
   it("updates names, email and enabled (200 with the user); a user changing their own email must reauthenticate (403)", async () => {
     const u = sim.state.findUser("user0002")!;
-    const res = await w.send("PUT", `${w.org()}/users/${u.id}`, { token, body: { firstName: "Ann", lastName: "Lee", email: "ann@example.com", enabled: false } });
+    const res = await w.send("PUT", `${w.org()}/users/${u.id}`, {
+      token,
+      body: { firstName: "Ann", lastName: "Lee", email: "ann@example.com", enabled: false },
+    });
     expect(res).toMatchObject({ status: 200, body: { firstName: "Ann", lastName: "Lee", email: "ann@example.com", enabled: false } });
     expect((await w.send("PUT", `${w.org()}/users/${u.id}`, { token, body: { enabled: "no" } })).status).toBe(400);
     const self = sim.state.findUser("root.admin")!;
-    const own = await w.send("PUT", `${w.org()}/users/${self.id}`, { token: await w.login("root.admin", "Secret-123"), body: { email: "me@example.com" } });
+    const own = await w.send("PUT", `${w.org()}/users/${self.id}`, {
+      token: await w.login("root.admin", "Secret-123"),
+      body: { email: "me@example.com" },
+    });
     expect(own).toMatchObject({ status: 403, body: { error: "You must reauthenticate", location: "/login/?reauthenticate=true" } });
   });
 
@@ -153,7 +214,14 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
     expect((await w.send("POST", `${w.org()}/users`, { token: viewer, body: {} })).status).toBe(403);
     const bgAdmin = await w.login("sales.admin", "Secret-456");
     const viewerRole = sim.state.roleByName("Exchange Viewer")!.id;
-    expect((await w.send("POST", `${w.org("EMEA")}/users/${target.id}/roles`, { token: bgAdmin, body: { [viewerRole]: { org: seeded.businessGroups.EMEA } } })).status).toBe(200);
+    expect(
+      (
+        await w.send("POST", `${w.org("EMEA")}/users/${target.id}/roles`, {
+          token: bgAdmin,
+          body: { [viewerRole]: { org: seeded.businessGroups.EMEA } },
+        })
+      ).status,
+    ).toBe(200);
     expect((await w.send("DELETE", `${w.org()}/users/${target.id}`, { token: bgAdmin })).status).toBe(403);
     expect(sim.state.activeUser(target.id)).toBeDefined();
   });
@@ -164,7 +232,9 @@ describe("Anypoint simulator: authentication, organizations, users", () => {
     expect(users).toHaveLength(50);
     expect(other.state.users.size).toBe(50);
     expect(Object.keys(businessGroups)).toEqual(["Ops"]);
-    expect(() => other.seedOrganization({ users: [{ username: "x", roles: [{ org: "Nope", role: "API Creator" }] }] })).toThrow(/no organization or business group named 'Nope'/);
+    expect(() => other.seedOrganization({ users: [{ username: "x", roles: [{ org: "Nope", role: "API Creator" }] }] })).toThrow(
+      /no organization or business group named 'Nope'/,
+    );
   });
 });
 
@@ -173,10 +243,7 @@ describe("Anypoint simulator: lastLogin on users", () => {
   const w = wire(sim);
   beforeAll(async () => {
     sim.seedOrganization({
-      users: [
-        { username: "seen.before", password: "Secret-123", lastLogin: "2026-01-02T03:04:05.000Z" },
-        { username: "never.came" },
-      ],
+      users: [{ username: "seen.before", password: "Secret-123", lastLogin: "2026-01-02T03:04:05.000Z" }, { username: "never.came" }],
     });
     await sim.start();
   });
@@ -234,12 +301,21 @@ describe("Anypoint simulator: an organization with an external identity provider
   it("refuses password users, invites people instead, and they become users when they first sign in", async () => {
     const token = await w.token();
     expect((await w.send("GET", w.org(), { token })).body).toMatchObject({ isFederated: true, idprovider_id: SIM_EXTERNAL_IDP_ID });
-    const create = await w.send("POST", `${w.org()}/users`, { token, body: { username: "dana", firstName: "D", lastName: "A", email: "dana@example.com", phoneNumber: "", password: "Passw0rd-1" } });
+    const create = await w.send("POST", `${w.org()}/users`, {
+      token,
+      body: { username: "dana", firstName: "D", lastName: "A", email: "dana@example.com", phoneNumber: "", password: "Passw0rd-1" },
+    });
     expect(create.status).toBe(400);
     expect(create.body.message).toMatch(/external identity provider.*invite/);
     const team = sim.state.teamByName("Approvers")!;
-    const invited = await w.send("POST", `${w.org()}/invites`, { token, body: [{ email: "dana@example.com", teams: [{ team_id: team.id, membership_type: "member" }] }] });
-    expect(invited).toMatchObject({ status: 200, body: [{ invited_email: "dana@example.com", status: "INVITED", teams: [{ team_id: team.id }] }] });
+    const invited = await w.send("POST", `${w.org()}/invites`, {
+      token,
+      body: [{ email: "dana@example.com", teams: [{ team_id: team.id, membership_type: "member" }] }],
+    });
+    expect(invited).toMatchObject({
+      status: 200,
+      body: [{ invited_email: "dana@example.com", status: "INVITED", teams: [{ team_id: team.id }] }],
+    });
     expect(Number.isInteger(invited.body[0].id)).toBe(true);
     const dana = sim.state.acceptInvite("dana@example.com", "dana.sso");
     expect(dana.idproviderId).toBe(SIM_EXTERNAL_IDP_ID);

@@ -12,12 +12,20 @@ export interface Answer<T = any> {
 }
 
 export function wire(sim: AnypointSimulator) {
-  const send = async <T = any>(method: string, path: string, options: { token?: string; body?: unknown; form?: string } = {}): Promise<Answer<T>> => {
+  const send = async <T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; form?: string } = {},
+  ): Promise<Answer<T>> => {
     const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.form !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
     else if (options.body !== undefined) headers["content-type"] = "application/json";
-    const res = await request(`${sim.url}${path}`, { method: method as "GET", headers, body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
+    const res = await request(`${sim.url}${path}`, {
+      method: method as "GET",
+      headers,
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
     const text = await res.body.text();
     let body: unknown = text;
     try {
@@ -31,7 +39,9 @@ export function wire(sim: AnypointSimulator) {
     send,
     /** A bearer token for a connected app (the admin app by default). */
     async token(app: { clientId: string; clientSecret: string } = SIM_ANYPOINT_APP): Promise<string> {
-      const res = await send<{ access_token: string }>("POST", "/accounts/api/v2/oauth2/token", { body: { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret } });
+      const res = await send<{ access_token: string }>("POST", "/accounts/api/v2/oauth2/token", {
+        body: { grant_type: "client_credentials", client_id: app.clientId, client_secret: app.clientSecret },
+      });
       if (res.status !== 200) throw new Error(`token: ${res.status} ${res.text}`);
       return res.body.access_token;
     },

@@ -81,7 +81,12 @@ describe("runCommand", () => {
   const run = async (argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCommand(SPEC, argv, { out: (s) => out.push(s), err: (s) => err.push(s) }, ({ values }) => (required(SPEC, values, "stack", "which one"), 0));
+    const code = await runCommand(
+      SPEC,
+      argv,
+      { out: (s) => out.push(s), err: (s) => err.push(s) },
+      ({ values }) => (required(SPEC, values, "stack", "which one"), 0),
+    );
     return { code, out: out.join(""), err: err.join("") };
   };
 
@@ -90,8 +95,16 @@ describe("runCommand", () => {
   });
 
   it("prints a usage error on stderr and exits 2", async () => {
-    expect(await run(["--stak", "p"])).toEqual({ code: 2, out: "", err: "rollcall thing: unknown option '--stak' (did you mean --stack?)\nrun 'rollcall thing --help' for its usage\n" });
-    expect(await run([])).toEqual({ code: 2, out: "", err: "rollcall thing: missing --stack NAME (which one)\nrun 'rollcall thing --help' for its usage\n" });
+    expect(await run(["--stak", "p"])).toEqual({
+      code: 2,
+      out: "",
+      err: "rollcall thing: unknown option '--stak' (did you mean --stack?)\nrun 'rollcall thing --help' for its usage\n",
+    });
+    expect(await run([])).toEqual({
+      code: 2,
+      out: "",
+      err: "rollcall thing: missing --stack NAME (which one)\nrun 'rollcall thing --help' for its usage\n",
+    });
   });
 
   it("runs the body otherwise", async () => {

@@ -9,7 +9,12 @@ import { PROJECT_ROOT } from "../../src/pulumi/engine/pulumi-cli";
 
 const run = (script: string, ...args: string[]) => runIn(process.env, script, ...args);
 const runIn = (env: NodeJS.ProcessEnv, script: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, script), ...args], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000, env });
+  const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, script), ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+    env,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 const rollcall = (...args: string[]) => run("dist/cli/rollcall.js", ...args);
@@ -47,7 +52,10 @@ describe("rollcall (the built CLI)", () => {
   });
 
   it("a flag missing its value exits 2 naming it", () => {
-    expect(rollcall("export", "--out")).toMatchObject({ code: 2, stderr: expect.stringContaining("option '--out' needs a value (--out FILE)") });
+    expect(rollcall("export", "--out")).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("option '--out' needs a value (--out FILE)"),
+    });
     expect(rollcall("up", "--stack")).toMatchObject({ code: 2, stderr: expect.stringContaining("option '--stack' needs a value") });
     expect(rollcall("preview")).toMatchObject({ code: 2, stderr: expect.stringContaining("missing --stack NAME") });
   });
@@ -72,11 +80,18 @@ describe("rollcall pulumi ARGS", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "rollcall-installed-pulumi-"));
     try {
       const fake = path.join(dir, "pulumi");
-      writeFileSync(fake, `#!/bin/sh\n[ "$1" = version ] && { echo v3.259.0; exit 0; }\necho "$PULUMI_SKIP_CHECKPOINTS $PULUMI_PARALLEL $GOGC $PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: $*"\nexit 3\n`);
+      writeFileSync(
+        fake,
+        `#!/bin/sh\n[ "$1" = version ] && { echo v3.259.0; exit 0; }\necho "$PULUMI_SKIP_CHECKPOINTS $PULUMI_PARALLEL $GOGC $PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: $*"\nexit 3\n`,
+      );
       chmodSync(fake, 0o755);
       const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}` };
       for (const k of ["PULUMI_SKIP_CHECKPOINTS", "PULUMI_PARALLEL", "GOGC", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"]) delete env[k];
-      expect(runIn(env, "dist/cli/rollcall.js", "pulumi", "stack", "ls", "--json")).toEqual({ code: 3, stdout: "true 1024 50 true: stack ls --json\n", stderr: "" });
+      expect(runIn(env, "dist/cli/rollcall.js", "pulumi", "stack", "ls", "--json")).toEqual({
+        code: 3,
+        stdout: "true 1024 50 true: stack ls --json\n",
+        stderr: "",
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -86,7 +101,11 @@ describe("rollcall pulumi ARGS", () => {
 describe("the benchmarks' scripts", () => {
   it("bench/scale.js and bench/profile.js answer --help and refuse unknown flags", () => {
     for (const script of ["dist/tools/bench/scale.js", "dist/tools/bench/profile.js"]) {
-      expect(run(script, "--help"), script).toMatchObject({ code: 0, stdout: expect.stringContaining(`usage: node ${script}`), stderr: "" });
+      expect(run(script, "--help"), script).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining(`usage: node ${script}`),
+        stderr: "",
+      });
       const r = run(script, "--peeple", "100");
       expect(r.code, script).toBe(2);
       expect(r.stderr).toContain("unknown option '--peeple' (did you mean --people?)");

@@ -59,7 +59,14 @@ describe("Control Room session", () => {
     it(`concurrent callers share one login (${credential})`, async () => {
       const client = new ControlRoomClient({ url: sim.url, username: SIM_ADMIN.username, [credential]: SIM_ADMIN[credential] });
       try {
-        await Promise.all([client.listRoles(), client.listUsers(), client.listRoles(), client.getUser(1), client.listUsers(), client.listRoles()]);
+        await Promise.all([
+          client.listRoles(),
+          client.listUsers(),
+          client.listRoles(),
+          client.getUser(1),
+          client.listUsers(),
+          client.listRoles(),
+        ]);
         expect(sim.requests.filter((r) => r.path === "/v2/authentication")).toHaveLength(1);
         // With a password, a second login would have ended the first session: no call was refused.
         expect(sim.requests.filter((r) => r.status === 401)).toEqual([]);
@@ -101,7 +108,12 @@ describe("Control Room session under the request budget", () => {
       // 2-second tokens, 2 calls a second, one at a time: the last of 8 calls waits about 4 seconds.
       sim = new ControlRoomSimulator({ tokenTtlSeconds: 2 });
       await sim.start();
-      const client = new ControlRoomClient({ url: sim.url, username: SIM_ADMIN.username, [credential]: SIM_ADMIN[credential], http: { requestsPerSecond: 2, maxConcurrent: 1 } });
+      const client = new ControlRoomClient({
+        url: sim.url,
+        username: SIM_ADMIN.username,
+        [credential]: SIM_ADMIN[credential],
+        http: { requestsPerSecond: 2, maxConcurrent: 1 },
+      });
       try {
         await Promise.all(Array.from({ length: 8 }, () => client.listRoles()));
         expect(sim.requests.filter((r) => r.status === 401)).toEqual([]);
@@ -115,7 +127,12 @@ describe("Control Room session under the request budget", () => {
   it("a renewal goes ahead of the queued calls: the login is the next request after the 401", async () => {
     sim = new ControlRoomSimulator();
     await sim.start();
-    const client = new ControlRoomClient({ url: sim.url, username: SIM_ADMIN.username, password: SIM_ADMIN.password, http: { requestsPerSecond: 20, maxConcurrent: 1 } });
+    const client = new ControlRoomClient({
+      url: sim.url,
+      username: SIM_ADMIN.username,
+      password: SIM_ADMIN.password,
+      http: { requestsPerSecond: 20, maxConcurrent: 1 },
+    });
     try {
       await client.listRoles();
       sim.server.clearLog();
@@ -167,7 +184,10 @@ describe("Control Room session under the request budget", () => {
       const client = new ControlRoomClient({ url: sim.url, username: SIM_ADMIN.username, [credential]: SIM_ADMIN[credential] });
       try {
         sim.server.injectFault({ ...refusal, times: 3 });
-        const error = await client.listRoles().then(() => undefined, (e: Error) => e);
+        const error = await client.listRoles().then(
+          () => undefined,
+          (e: Error) => e,
+        );
         expect(error?.message).toMatch(/roles\/list failed: HTTP 401/);
         expect(error?.message).toMatch(names);
         expect(error?.message).not.toMatch(never);

@@ -26,10 +26,24 @@ describe("ControlRoomClient ↔ simulator", () => {
 
   it("creates (201), reads, updates (full replace) and deletes (200 with the user's JSON)", async () => {
     const basic = (await client.listRoles()).find((r) => r.name === "AAE_Basic")!;
-    const created = await client.createUser({ username: "jdoe", email: "jdoe@example.com", firstName: "J", lastName: "Doe", disabled: false, roleIds: [basic.id], licenseFeatures: ["RUNTIME"] });
+    const created = await client.createUser({
+      username: "jdoe",
+      email: "jdoe@example.com",
+      firstName: "J",
+      lastName: "Doe",
+      disabled: false,
+      roleIds: [basic.id],
+      licenseFeatures: ["RUNTIME"],
+    });
     expect(sim.requests.at(-1)!.status).toBe(201);
     expect((await client.getUser(created.id))!.username).toBe("jdoe");
-    const updated = await client.updateUser(created.id, { username: "jdoe", email: "jdoe@example.com", disabled: true, roleIds: [basic.id], licenseFeatures: [] });
+    const updated = await client.updateUser(created.id, {
+      username: "jdoe",
+      email: "jdoe@example.com",
+      disabled: true,
+      roleIds: [basic.id],
+      licenseFeatures: [],
+    });
     expect(updated.firstName).toBeNull();
     expect(updated.disabled).toBe(true);
     const deleted = await client.deleteUser(created.id);
@@ -67,7 +81,12 @@ describe("ControlRoomClient ↔ simulator", () => {
 
   it("retries a 503 with an empty body and a 429 honouring Retry-After", async () => {
     sim.server.injectFault({ path: "/roles/list$", status: 503 });
-    sim.server.injectFault({ path: "/roles/list$", status: 429, headers: { "retry-after": "0" }, body: { code: "RL", details: null, message: "Too many requests" } });
+    sim.server.injectFault({
+      path: "/roles/list$",
+      status: 429,
+      headers: { "retry-after": "0" },
+      body: { code: "RL", details: null, message: "Too many requests" },
+    });
     sim.server.clearLog();
     await client.listRoles();
     expect(sim.requests.map((r) => r.status)).toEqual([503, 429, 200]);
@@ -79,7 +98,9 @@ describe("ControlRoomClient ↔ simulator", () => {
     const basic = (await viewer.listRoles()).find((r) => r.name === "AAE_Basic")!;
     const attempt = viewer.createUser({ username: "x", email: "x@example.com", disabled: false, roleIds: [basic.id], licenseFeatures: [] });
     await expect(attempt).rejects.toThrow(HttpError);
-    await expect(attempt).rejects.toThrow(/Control Room: POST http:\/\/127\.0\.0\.1:\d+\/v2\/usermanagement\/users failed: HTTP 403: UM1403 .*Requires one of: Create users\. The Control Room account rollcall uses lacks a permission/);
+    await expect(attempt).rejects.toThrow(
+      /Control Room: POST http:\/\/127\.0\.0\.1:\d+\/v2\/usermanagement\/users failed: HTTP 403: UM1403 .*Requires one of: Create users\. The Control Room account rollcall uses lacks a permission/,
+    );
     await viewer.close();
   });
 
@@ -93,7 +114,13 @@ describe("ControlRoomClient ↔ simulator", () => {
     const v1 = new ControlRoomClient({ url: sim.url, username: SIM_ADMIN.username, apiKey: SIM_ADMIN.apiKey, apiVersion: "v1" });
     const basic = (await v1.listRoles()).find((r) => r.name === "AAE_Basic")!;
     sim.server.clearLog();
-    const u = await v1.createUser({ username: "v1user", email: "v1@example.com", disabled: false, roleIds: [basic.id], licenseFeatures: [] });
+    const u = await v1.createUser({
+      username: "v1user",
+      email: "v1@example.com",
+      disabled: false,
+      roleIds: [basic.id],
+      licenseFeatures: [],
+    });
     expect(sim.requests.at(-1)).toMatchObject({ path: "/v1/usermanagement/users", body: { roles: [{ id: basic.id }] } });
     expect(u.roles.map((r) => r.name)).toEqual(["AAE_Basic"]);
     await v1.close();

@@ -23,7 +23,10 @@ describe("Control Room simulator", () => {
 
   it("answers 401 UM1117 without X-Authorization, and does not accept Bearer", async () => {
     const r = await call(url, "POST", "/v2/usermanagement/users/list", {});
-    expect(r).toEqual({ status: 401, body: { code: "UM1117", details: null, message: "Access token expected in the 'X-Authorization' header" } });
+    expect(r).toEqual({
+      status: 401,
+      body: { code: "UM1117", details: null, message: "Access token expected in the 'X-Authorization' header" },
+    });
   });
 
   it("issues tokens that expire", async () => {
@@ -40,11 +43,23 @@ describe("Control Room simulator", () => {
     sim.addUser({ username: "dolfin" });
     sim.addUser({ username: "other" });
     const { body: auth } = await call(url, "POST", "/v2/authentication", { username: SIM_ADMIN.username, apiKey: SIM_ADMIN.apiKey });
-    const r = await call(url, "POST", "/v2/usermanagement/users/list", {
-      filter: { operator: "or", operands: [{ operator: "substring", field: "username", value: "FIN" }, { operator: "eq", field: "username", value: "other" }] },
-      sort: [{ field: "username", direction: "asc" }],
-      page: { offset: 1, length: 1 },
-    }, auth.token);
+    const r = await call(
+      url,
+      "POST",
+      "/v2/usermanagement/users/list",
+      {
+        filter: {
+          operator: "or",
+          operands: [
+            { operator: "substring", field: "username", value: "FIN" },
+            { operator: "eq", field: "username", value: "other" },
+          ],
+        },
+        sort: [{ field: "username", direction: "asc" }],
+        page: { offset: 1, length: 1 },
+      },
+      auth.token,
+    );
     expect(r.status).toBe(200);
     expect(r.body.page).toEqual({ offset: 1, total: sim.users.size, totalFilter: 3 });
     expect(r.body.list.map((u: { username: string }) => u.username)).toEqual(["finance1"]);
@@ -54,7 +69,13 @@ describe("Control Room simulator", () => {
 
   it("answers 409 on a duplicate username (case-insensitive) and 404 on an unknown id", async () => {
     const { body: auth } = await call(url, "POST", "/v2/authentication", { username: SIM_ADMIN.username, apiKey: SIM_ADMIN.apiKey });
-    const dup = await call(url, "POST", "/v2/usermanagement/users", { username: "DOLFIN", email: "d@example.com", roleIds: ["2"] }, auth.token);
+    const dup = await call(
+      url,
+      "POST",
+      "/v2/usermanagement/users",
+      { username: "DOLFIN", email: "d@example.com", roleIds: ["2"] },
+      auth.token,
+    );
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBeDefined();
     const missing = await call(url, "DELETE", "/v2/usermanagement/users/999999", undefined, auth.token);
@@ -72,7 +93,12 @@ describe("Control Room simulator", () => {
 });
 
 describe("Control Room simulator: lastLoginTime", () => {
-  const seed = { users: [{ username: "seen", lastLoginTime: "2026-01-02T03:04:05Z" }, { username: "never", password: "Never-123!" }] };
+  const seed = {
+    users: [
+      { username: "seen", lastLoginTime: "2026-01-02T03:04:05Z" },
+      { username: "never", password: "Never-123!" },
+    ],
+  };
   const current = new ControlRoomSimulator({ seed });
   const older = new ControlRoomSimulator({ seed, lastLoginTime: false });
   const urls: string[] = [];

@@ -21,7 +21,12 @@ describe("Anypoint invitations through the real engine", () => {
     expectOk(await f.stack.up(), "pulumi up");
     const mutating = mutatingRequests(f.anypoint.requests);
     expect(mutating.map((r) => `${r.method} ${r.path}`)).toEqual([`POST ${master()}/invites`, `POST ${master()}/invites`]);
-    expect(mutating.flatMap((r) => r.body as { email: string }[]).map((b) => b.email).sort()).toEqual(["dana@example.com", "eli@example.com"]);
+    expect(
+      mutating
+        .flatMap((r) => r.body as { email: string }[])
+        .map((b) => b.email)
+        .sort(),
+    ).toEqual(["dana@example.com", "eli@example.com"]);
     const users = await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser");
     expect(users.map((u) => u.id).every((id) => id!.startsWith("invite:"))).toBe(true);
   });
@@ -35,7 +40,9 @@ describe("Anypoint invitations through the real engine", () => {
     expect(s.rolesOf(joined.id, s.orgByName("Sales")!.id).map((r) => r.name)).toEqual(["Exchange Viewer"]);
     const user = (await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).find((u) => u.urn.endsWith("::dana"))!;
     expect(user.id).toBe(joined.id);
-    expect(mutatingRequests(f.anypoint.requests).map((r) => `${r.method} ${r.path}`)).toEqual([`POST /accounts/api/organizations/${s.orgByName("Sales")!.id}/users/${joined.id}/roles`]);
+    expect(mutatingRequests(f.anypoint.requests).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /accounts/api/organizations/${s.orgByName("Sales")!.id}/users/${joined.id}/roles`,
+    ]);
   });
 
   it("removing someone who has not joined cancels their invitation", async () => {
@@ -43,7 +50,9 @@ describe("Anypoint invitations through the real engine", () => {
     f.writeUsers(usersYaml([dana]));
     f.anypoint.server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
-    expect(mutatingRequests(f.anypoint.requests).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`)).toEqual([`DELETE ${master()}/invites [${invite.id}]`]);
+    expect(mutatingRequests(f.anypoint.requests).map((r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`)).toEqual([
+      `DELETE ${master()}/invites [${invite.id}]`,
+    ]);
     expect(invite.status).toBe("CANCELED");
   });
 });

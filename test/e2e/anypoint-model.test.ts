@@ -13,7 +13,15 @@ const USER = "pulumi-nodejs:dynamic/rollcall:AnypointUser";
 const LEGACY = "pulumi-nodejs:dynamic/rollcall:AnypointBusinessGroupAccess";
 const PARALLEL = ["--parallel", "64"];
 const name = (i: number) => `user${String(i).padStart(4, "0")}`;
-const declared = (i: number): TestPerson => ({ key: name(i), firstName: "First", lastName: "Last", anypoint: { username: name(i), businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] }, Engineering: { roles: ["API Creator"] } } } });
+const declared = (i: number): TestPerson => ({
+  key: name(i),
+  firstName: "First",
+  lastName: "Last",
+  anypoint: {
+    username: name(i),
+    businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] }, Engineering: { roles: ["API Creator"] } },
+  },
+});
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** Requests by "METHOD path-with-ids-as-:id", for the figures a run prints. */
@@ -31,7 +39,11 @@ describe("Anypoint adoption and reads through the real engine", () => {
   const s = () => f.anypoint.state;
   beforeAll(async () => {
     // 80 existing users; the first 40 already hold part of what users.yaml will declare.
-    f = await platformsStack("apmodel", { seed: { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"], users: 80 } }, { PULUMI_SKIP_CHECKPOINTS: "true" });
+    f = await platformsStack(
+      "apmodel",
+      { seed: { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"], users: 80 } },
+      { PULUMI_SKIP_CHECKPOINTS: "true" },
+    );
     for (const i of range(0, 80)) {
       const id = s().findUser(name(i))!.id;
       s().assign(id, s().roleByName("Exchange Viewer")!.id, s().orgByName("Sales")!.id);
@@ -48,18 +60,29 @@ describe("Anypoint adoption and reads through the real engine", () => {
     const mutating = mutatingRequests(f.anypoint.requests);
     console.log(`adopting 40 people: ${f.anypoint.requests.length} requests, ${mutating.length} mutating`, byEndpoint(mutating));
     const anypointState = (await f.stack.exportState()).deployment.resources!.filter((r) => r.type === USER || r.type === LEGACY);
-    console.log(`state: ${anypointState.length} Anypoint resources for 40 people, ${Math.round(JSON.stringify(anypointState).length / 40)} bytes per person`);
+    console.log(
+      `state: ${anypointState.length} Anypoint resources for 40 people, ${Math.round(JSON.stringify(anypointState).length / 40)} bytes per person`,
+    );
     expect(f.anypoint.requests.filter((r) => r.method === "POST" && r.path.endsWith("/users"))).toEqual([]);
     const rolePosts = mutating.filter((r) => r.method === "POST" && r.path.endsWith("/roles"));
     // Only the odd-numbered people lack API Creator in Engineering; nobody lacks Exchange Viewer in Sales.
     const engineering = `/accounts/api/organizations/${s().orgByName("Engineering")!.id}/users/`;
-    expect(rolePosts.map((r) => r.path).sort()).toEqual(range(0, 40).filter((i) => i % 2 === 1).map((i) => `${engineering}${s().findUser(name(i))!.id}/roles`).sort());
+    expect(rolePosts.map((r) => r.path).sort()).toEqual(
+      range(0, 40)
+        .filter((i) => i % 2 === 1)
+        .map((i) => `${engineering}${s().findUser(name(i))!.id}/roles`)
+        .sort(),
+    );
     const teamPuts = mutating.filter((r) => r.method === "PUT" && r.path.includes("/teams/"));
     expect(teamPuts).toHaveLength(30); // every fourth person was already an Approver
     expect(mutating.filter((r) => r.method === "DELETE")).toEqual([]);
     for (const i of range(0, 40)) {
       const id = s().findUser(name(i))!.id;
-      expect(s().rolesOf(id, s().orgByName("Engineering")!.id).map((r) => r.name)).toEqual(["API Creator"]);
+      expect(
+        s()
+          .rolesOf(id, s().orgByName("Engineering")!.id)
+          .map((r) => r.name),
+      ).toEqual(["API Creator"]);
       expect(s().teamByName("Approvers")!.members.has(id)).toBe(true);
     }
     const users = await f.resources(USER);
@@ -92,7 +115,16 @@ describe("Anypoint adoption and reads through the real engine", () => {
 
   it("an existing username with another email is refused naming both, and that account is left alone", async () => {
     const stranger = s().addUser({ username: "zed.acme", email: "zed.stranger@example.org" });
-    f.writeUsers(usersYaml([...range(0, 80).map(declared), { key: "zed", email: "zed@example.com", anypoint: { username: "zed.acme", businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } }]));
+    f.writeUsers(
+      usersYaml([
+        ...range(0, 80).map(declared),
+        {
+          key: "zed",
+          email: "zed@example.com",
+          anypoint: { username: "zed.acme", businessGroups: { Sales: { roles: ["Exchange Viewer"] } } },
+        },
+      ]),
+    );
     f.anypoint.server.clearLog();
     const up = await f.stack.up();
     expect(up.code).not.toBe(0);
@@ -110,7 +142,12 @@ describe("Migrating a stack deployed with the old AnypointBusinessGroupAccess mo
   let f: AnypointStackFixture;
   const s = () => f.anypoint.state;
   const people: TestPerson[] = [
-    { key: "ada", anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] }, Engineering: { roles: ["API Creator"] } } } },
+    {
+      key: "ada",
+      anypoint: {
+        businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] }, Engineering: { roles: ["API Creator"] } },
+      },
+    },
     { key: "bob", anypoint: { businessGroups: { Sales: { roles: ["Exchange Contributor"] } } } },
   ];
   beforeAll(async () => {
@@ -136,7 +173,14 @@ describe("Migrating a stack deployed with the old AnypointBusinessGroupAccess mo
       expect(shim).toContain('"AnypointBusinessGroupAccess"');
       for (const [group, grant] of Object.entries(groups)) {
         const orgId = s().orgByName(group)!.id;
-        const access = { __provider: shim, username: inputs.username, userId: outputs.userId, businessGroup: group, roles: grant.roles, teams: grant.teams };
+        const access = {
+          __provider: shim,
+          username: inputs.username,
+          userId: outputs.userId,
+          businessGroup: group,
+          roles: grant.roles,
+          teams: grant.teams,
+        };
         const key = String(r.urn).split("::").pop();
         resources.push({
           ...r,
@@ -152,7 +196,9 @@ describe("Migrating a stack deployed with the old AnypointBusinessGroupAccess mo
       }
     }
     const anypointBytes = (rs: Record<string, unknown>[]) => JSON.stringify(rs.filter((r) => r.type === USER || r.type === LEGACY)).length;
-    console.log(`state per person: new model ${Math.round(anypointBytes(exported.deployment.resources) / people.length)} bytes, old model ${Math.round(anypointBytes(resources) / people.length)} bytes`);
+    console.log(
+      `state per person: new model ${Math.round(anypointBytes(exported.deployment.resources) / people.length)} bytes, old model ${Math.round(anypointBytes(resources) / people.length)} bytes`,
+    );
     exported.deployment.resources = resources;
     const file = path.join(f.dir, "old-model.json");
     writeFileSync(file, JSON.stringify(exported));
@@ -186,8 +232,16 @@ describe("Migrating a stack deployed with the old AnypointBusinessGroupAccess mo
     f.anypoint.server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
     const sales = `/accounts/api/organizations/${s().orgByName("Sales")!.id}`;
-    expect(mutatingRequests(f.anypoint.requests).map((r) => `${r.method} ${r.path}`).sort()).toEqual([`DELETE ${sales}/members`, `POST /accounts/api/organizations/${s().orgByName("Engineering")!.id}/users/${bob.id}/roles`]);
+    expect(
+      mutatingRequests(f.anypoint.requests)
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual([`DELETE ${sales}/members`, `POST /accounts/api/organizations/${s().orgByName("Engineering")!.id}/users/${bob.id}/roles`]);
     expect(s().rolesOf(bob.id, s().orgByName("Sales")!.id)).toEqual([]);
-    expect(s().rolesOf(ada.id, s().orgByName("Sales")!.id).map((r) => r.name)).toEqual(["Exchange Viewer"]);
+    expect(
+      s()
+        .rolesOf(ada.id, s().orgByName("Sales")!.id)
+        .map((r) => r.name),
+    ).toEqual(["Exchange Viewer"]);
   });
 });

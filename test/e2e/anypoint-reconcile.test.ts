@@ -6,10 +6,21 @@ import { mutatingRequests } from "../../src/sim/harness";
 import { renderPreview } from "../../src/features/report/preview";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
-const seed = { businessGroups: [{ name: "Sales" }, { name: "Engineering" }, { name: "Platform", parent: "Engineering" }], teams: ["Approvers", "Sales Engineers"] };
+const seed = {
+  businessGroups: [{ name: "Sales" }, { name: "Engineering" }, { name: "Platform", parent: "Engineering" }],
+  teams: ["Approvers", "Sales Engineers"],
+};
 
 const people: TestPerson[] = [
-  { key: "ada", anypoint: { businessGroups: { "Acme Corp": { roles: ["Organization Administrator"] }, Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } } } },
+  {
+    key: "ada",
+    anypoint: {
+      businessGroups: {
+        "Acme Corp": { roles: ["Organization Administrator"] },
+        Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] },
+      },
+    },
+  },
   { key: "bob", anypoint: { businessGroups: { Sales: { roles: ["Exchange Contributor"] }, Platform: { roles: ["API Creator"] } } } },
   { key: "cyd", anypoint: { businessGroups: { Engineering: { roles: ["Exchange Viewer"] } } } },
   // Another Organization Administrator: rollcall refuses to remove the last one (src/features/safety/protected.ts).
@@ -41,7 +52,11 @@ describe("Anypoint reconciliation through the real engine", () => {
 
   it("removing one business group removes only that group's permissions; the user and other groups stay", async () => {
     const bob = ap().state.findUser("bob.acme")!;
-    f.writeUsers(usersYaml(people.map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p))));
+    f.writeUsers(
+      usersYaml(
+        people.map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p)),
+      ),
+    );
     ap().server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
     const s = ap().state;
@@ -55,7 +70,13 @@ describe("Anypoint reconciliation through the real engine", () => {
 
   it("removing a person deletes their id on the master-org path exactly once, and nothing on a business-group path", async () => {
     const ada = ap().state.findUser("ada.acme")!;
-    f.writeUsers(usersYaml(people.filter((p) => p.key !== "ada").map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p))));
+    f.writeUsers(
+      usersYaml(
+        people
+          .filter((p) => p.key !== "ada")
+          .map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p)),
+      ),
+    );
     // The reviewer is told before anything happens: ada was the only approver and the only admin.
     const { digest } = await f.stack.previewJson();
     const summary = renderPreview(digest);
@@ -72,27 +93,43 @@ describe("Anypoint reconciliation through the real engine", () => {
     const users = await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser");
     expect(users.map((r) => r.outputs!.username).sort()).toEqual(["bob.acme", "cyd.acme", "root.acme"]);
     // One resource per platform user: the access lives on it, per business group.
-    expect(Object.fromEntries(users.map((r) => [r.outputs!.username, Object.keys(r.outputs!.businessGroups as object)]))).toEqual({ "bob.acme": ["Platform"], "cyd.acme": ["Engineering"], "root.acme": ["Acme Corp"] });
+    expect(Object.fromEntries(users.map((r) => [r.outputs!.username, Object.keys(r.outputs!.businessGroups as object)]))).toEqual({
+      "bob.acme": ["Platform"],
+      "cyd.acme": ["Engineering"],
+      "root.acme": ["Acme Corp"],
+    });
     expect(await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointBusinessGroupAccess")).toEqual([]);
   });
 
   it("re-adding a deleted username fails with a message naming the rule, and changes nothing else", async () => {
-    f.writeUsers(usersYaml([...people.filter((p) => p.key !== "bob" && p.key !== "ada"), { key: "bob", anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } }, { key: "ada2", anypoint: { username: "ada.acme", businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } }]));
+    f.writeUsers(
+      usersYaml([
+        ...people.filter((p) => p.key !== "bob" && p.key !== "ada"),
+        { key: "bob", anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } },
+        { key: "ada2", anypoint: { username: "ada.acme", businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } },
+      ]),
+    );
     ap().server.clearLog();
     const up = await f.stack.up();
     expect(up.code).not.toBe(0);
-    expect(`${up.stdout}${up.stderr}`).toContain("The username 'ada.acme' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose a username that was never used on Anypoint for this person in users.yaml");
+    expect(`${up.stdout}${up.stderr}`).toContain(
+      "The username 'ada.acme' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose a username that was never used on Anypoint for this person in users.yaml",
+    );
     expect(mutatingRequests(ap().requests).filter((r) => r.status < 300)).toEqual([]);
   });
 
   it("an invalid users.yaml sends nothing to either platform and changes nothing", async () => {
     const before = (await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => r.id);
-    f.writeUsers("version: 1\nusers:\n  - key: cyd\n    email: cyd@example.com\n    firstName: C\n    lastName: T\n    anypoint:\n      username: cyd.acme\n      businessGroups: {}\n");
+    f.writeUsers(
+      "version: 1\nusers:\n  - key: cyd\n    email: cyd@example.com\n    firstName: C\n    lastName: T\n    anypoint:\n      username: cyd.acme\n      businessGroups: {}\n",
+    );
     ap().server.clearLog();
     f.sim.server.clearLog();
     const up = await f.stack.up();
     expect(up.code).not.toBe(0);
-    expect(`${up.stdout}${up.stderr}`).toMatch(/users\.yaml:9:23 users\[0\]\.anypoint\.businessGroups: must declare at least one business group/);
+    expect(`${up.stdout}${up.stderr}`).toMatch(
+      /users\.yaml:9:23 users\[0\]\.anypoint\.businessGroups: must declare at least one business group/,
+    );
     expect(ap().requests).toEqual([]);
     expect(f.sim.requests).toEqual([]);
     expect((await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => r.id)).toEqual(before);
@@ -100,15 +137,40 @@ describe("Anypoint reconciliation through the real engine", () => {
 
   it("disabling a person sends one (bulk) update with enabled: false; their access stays", async () => {
     const cyd = ap().state.findUser("cyd.acme")!;
-    f.writeUsers(usersYaml(people.filter((p) => p.key !== "ada").map((p) => (p.key === "bob" ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } } : p.key === "cyd" ? { ...p, anypoint: { ...p.anypoint!, disabled: true } } : p))));
+    f.writeUsers(
+      usersYaml(
+        people
+          .filter((p) => p.key !== "ada")
+          .map((p) =>
+            p.key === "bob"
+              ? { ...p, anypoint: { businessGroups: { Platform: { roles: ["API Creator"] } } } }
+              : p.key === "cyd"
+                ? { ...p, anypoint: { ...p.anypoint!, disabled: true } }
+                : p,
+          ),
+      ),
+    );
     ap().server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
     const mutating = mutatingRequests(ap().requests);
     // Disables go out as the platform's bulk update (PUT …/users), the whole user as listed.
     expect(mutating.map((r) => `${r.method} ${r.path}`)).toEqual([`PUT ${masterPath()}/users`]);
-    expect(mutating[0]!.body).toEqual([{ id: cyd.id, email: cyd.email, firstName: cyd.firstName, lastName: cyd.lastName, enabled: false, phoneNumber: cyd.phoneNumber ?? "" }]);
+    expect(mutating[0]!.body).toEqual([
+      {
+        id: cyd.id,
+        email: cyd.email,
+        firstName: cyd.firstName,
+        lastName: cyd.lastName,
+        enabled: false,
+        phoneNumber: cyd.phoneNumber ?? "",
+      },
+    ]);
     expect(ap().state.activeUser(cyd.id)!.enabled).toBe(false);
-    expect(ap().state.rolesOf(cyd.id, ap().state.orgByName("Engineering")!.id).map((r) => r.name)).toEqual(["Exchange Viewer"]);
+    expect(
+      ap()
+        .state.rolesOf(cyd.id, ap().state.orgByName("Engineering")!.id)
+        .map((r) => r.name),
+    ).toEqual(["Exchange Viewer"]);
   });
 
   it("up again with the same file changes nothing", async () => {

@@ -14,7 +14,16 @@ const ENV_ROLE = "API Manager Environment Administrator";
 // p1 and q0…q9 hold Exchange Viewer in Sales already, p2…p4 do not: 15 people in Sales, whose sample is 5.
 const others = ["p1", "p2", "p3", "p4", ...Array.from({ length: 10 }, (_, i) => `q${i}`)];
 const people: TestPerson[] = [
-  { key: "multi", anypoint: { businessGroups: { Sales: { roles: ["API Creator"] }, Engineering: { roles: ["Exchange Contributor"] }, Support: { roles: ["Business Group Viewer"] } } } },
+  {
+    key: "multi",
+    anypoint: {
+      businessGroups: {
+        Sales: { roles: ["API Creator"] },
+        Engineering: { roles: ["Exchange Contributor"] },
+        Support: { roles: ["Business Group Viewer"] },
+      },
+    },
+  },
   ...others.map((key) => ({ key, anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } })),
 ];
 /** People × business groups: what one read per person costs. */
@@ -29,7 +38,8 @@ describe("Anypoint role assignments by search, through the real engine", () => {
   const output = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
   /** The run's diagnostics (each message once; the progress display shows it as it comes, too). */
   const diagnostics = (r: { stdout: string }) => r.stdout.slice(r.stdout.indexOf("\nDiagnostics:"));
-  const stored = async () => Object.fromEntries((await f.resources(USER)).map((r) => [r.outputs!.username as string, r.outputs!.businessGroups]));
+  const stored = async () =>
+    Object.fromEntries((await f.resources(USER)).map((r) => [r.outputs!.username as string, r.outputs!.businessGroups]));
 
   beforeAll(async () => {
     // Everyone exists already (adoption); 'multi' holds what users.yaml declares plus a role scoped
@@ -38,8 +48,21 @@ describe("Anypoint role assignments by search, through the real engine", () => {
       seed: {
         businessGroups: ["Sales", "Engineering", "Support"],
         users: [
-          { username: "multi.acme", email: "multi@example.com", roles: [{ org: "Sales", role: "API Creator" }, { org: "Engineering", role: "Exchange Contributor" }, { org: "Support", role: "Business Group Viewer" }, { org: "Support", role: ENV_ROLE, envId: ENV }] },
-          ...others.map((key) => ({ username: `${key}.acme`, email: `${key}@example.com`, roles: ["p2", "p3", "p4"].includes(key) ? [] : [{ org: "Sales", role: "Exchange Viewer" }] })),
+          {
+            username: "multi.acme",
+            email: "multi@example.com",
+            roles: [
+              { org: "Sales", role: "API Creator" },
+              { org: "Engineering", role: "Exchange Contributor" },
+              { org: "Support", role: "Business Group Viewer" },
+              { org: "Support", role: ENV_ROLE, envId: ENV },
+            ],
+          },
+          ...others.map((key) => ({
+            username: `${key}.acme`,
+            email: `${key}@example.com`,
+            roles: ["p2", "p3", "p4"].includes(key) ? [] : [{ org: "Sales", role: "Exchange Viewer" }],
+          })),
         ],
       },
     });
@@ -53,11 +76,19 @@ describe("Anypoint role assignments by search, through the real engine", () => {
     expectOk(r, "pulumi up");
     expect(output(r)).not.toMatch(WARNING);
     // One page per business group the people hold or are declared in.
-    expect(searches().map((q) => ((q.body as { operands?: { org_id: string }[] }[])[0]!.operands![0]!.org_id)).sort()).toEqual(["Sales", "Engineering", "Support"].map((g) => s().orgByName(g)!.id).sort());
+    expect(
+      searches()
+        .map((q) => (q.body as { operands?: { org_id: string }[] }[])[0]!.operands![0]!.org_id)
+        .sort(),
+    ).toEqual(["Sales", "Engineering", "Support"].map((g) => s().orgByName(g)!.id).sort());
     // The sample: 5 of the 12 people Sales lists, and multi alone in Engineering and Support.
     expect(perPerson().length).toBe(5 + 1 + 1);
     const rolePosts = f.anypoint.requests.filter((q) => q.method === "POST" && q.path.endsWith("/roles")).map((q) => q.path);
-    expect(rolePosts.sort()).toEqual(["p2", "p3", "p4"].map((k) => `/accounts/api/organizations/${s().orgByName("Sales")!.id}/users/${s().findUser(`${k}.acme`)!.id}/roles`).sort());
+    expect(rolePosts.sort()).toEqual(
+      ["p2", "p3", "p4"]
+        .map((k) => `/accounts/api/organizations/${s().orgByName("Sales")!.id}/users/${s().findUser(`${k}.acme`)!.id}/roles`)
+        .sort(),
+    );
   });
 
   it("pulumi refresh stores the same access with the search and without it (3 business groups, a role scoped to an environment)", async () => {
@@ -66,7 +97,11 @@ describe("Anypoint role assignments by search, through the real engine", () => {
     expect(searches().length).toBe(3);
     expect(perPerson().length).toBe(5 + 1 + 1);
     const bySearch = await stored();
-    expect(bySearch["multi.acme"]).toEqual({ Engineering: { roles: ["Exchange Contributor"], teams: [] }, Sales: { roles: ["API Creator"], teams: [] }, Support: { roles: [ENV_ROLE, "Business Group Viewer"].sort(), teams: [] } });
+    expect(bySearch["multi.acme"]).toEqual({
+      Engineering: { roles: ["Exchange Contributor"], teams: [] },
+      Sales: { roles: ["API Creator"], teams: [] },
+      Support: { roles: [ENV_ROLE, "Business Group Viewer"].sort(), teams: [] },
+    });
 
     // In the environment: `pulumi refresh` configures the provider from the state, not from the current config.
     f.stack.opts.env!.ROLLCALL_ANYPOINT_ROLE_SEARCH = "off";
@@ -85,14 +120,22 @@ describe("Anypoint role assignments by search, through the real engine", () => {
     s().searchOmits.clear();
     expectOk(r, "pulumi preview --refresh");
     expect(diagnostics(r).match(WARNING)).toHaveLength(1);
-    expect(output(r)).toMatch(/disagree for 'multi\.acme' in business group 'Support': the search misses 'API Manager Environment Administrator' in environment 5f1c8a2e-3b4d-4c6e-9f0a-1b2c3d4e5f60/);
+    expect(output(r)).toMatch(
+      /disagree for 'multi\.acme' in business group 'Support': the search misses 'API Manager Environment Administrator' in environment 5f1c8a2e-3b4d-4c6e-9f0a-1b2c3d4e5f60/,
+    );
     expect(output(r)).toContain("rollcall:anypointRoleSearch=off");
     // Everyone read one by one, besides the samples read before the difference was found.
     expect(perPerson().length).toBeGreaterThanOrEqual(PAIRS);
   });
 
   it("pulumi refresh falls back to per-person reads with one warning when the search is refused (405)", async () => {
-    f.anypoint.server.injectFault({ method: "POST", path: "/roles/users/search$", status: 405, body: { status: 405, message: "Method Not Allowed" }, times: 10 });
+    f.anypoint.server.injectFault({
+      method: "POST",
+      path: "/roles/users/search$",
+      status: 405,
+      body: { status: 405, message: "Method Not Allowed" },
+      times: 10,
+    });
     f.anypoint.server.clearLog();
     const r = await f.stack.refresh();
     f.anypoint.server.clearFaults();
@@ -102,6 +145,10 @@ describe("Anypoint role assignments by search, through the real engine", () => {
     // Reads run in parallel: another business group's search may have left before the first refusal came back.
     expect(searches().length).toBeGreaterThanOrEqual(1);
     expect(perPerson().length).toBe(PAIRS);
-    expect((await stored())["multi.acme"]).toEqual({ Engineering: { roles: ["Exchange Contributor"], teams: [] }, Sales: { roles: ["API Creator"], teams: [] }, Support: { roles: [ENV_ROLE, "Business Group Viewer"].sort(), teams: [] } });
+    expect((await stored())["multi.acme"]).toEqual({
+      Engineering: { roles: ["Exchange Contributor"], teams: [] },
+      Sales: { roles: ["API Creator"], teams: [] },
+      Support: { roles: [ENV_ROLE, "Business Group Viewer"].sort(), teams: [] },
+    });
   });
 });

@@ -35,7 +35,9 @@ describe("Anypoint safety rails through the real engine", () => {
   it("adopts an existing user whose username differs only in case: no POST, the state holds its id", async () => {
     f.writeUsers(usersYaml([ada, bob, cyd, dee]));
     expectOk(await f.stack.up(), "pulumi up");
-    const created = ap().requests.filter((r) => r.method === "POST" && r.path === masterUsers()).map((r) => (r.body as { username: string }).username);
+    const created = ap()
+      .requests.filter((r) => r.method === "POST" && r.path === masterUsers())
+      .map((r) => (r.body as { username: string }).username);
     expect(created.sort()).toEqual(["bob.acme", "cyd.acme", "dee.acme"]);
     const adaState = (await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).find((r) => r.urn.endsWith("::ada"))!;
     expect(adaState.id).toBe(adaId);
@@ -49,7 +51,10 @@ describe("Anypoint safety rails through the real engine", () => {
     ["truncated mid-entry", "version: 1\nusers:\n  - key: ada\n    email: [unclosed\n"],
   ] as const) {
     it(`an invalid users.yaml (${name}) sends nothing to either platform and leaves the state unchanged`, async () => {
-      const snapshot = async () => JSON.stringify((await f.stack.exportState()).deployment.resources, null, 1).replace(/"ciphertext": "[^"]+"/g, '"ciphertext": "…"').split("\n");
+      const snapshot = async () =>
+        JSON.stringify((await f.stack.exportState()).deployment.resources, null, 1)
+          .replace(/"ciphertext": "[^"]+"/g, '"ciphertext": "…"')
+          .split("\n");
       const before = await snapshot();
       f.writeUsers(text);
       ap().server.clearLog();
@@ -68,8 +73,16 @@ describe("Anypoint safety rails through the real engine", () => {
   }
 
   for (const [what, person, expected] of [
-    ["role", { ...bob, anypoint: { businessGroups: sales(["Exchange Viewr"], ["Approvers"]) } }, /users\.yaml:\d+:\d+ users\[1\]\.anypoint\.businessGroups\.Sales\.roles: bob: Anypoint has no role named 'Exchange Viewr' \(names read from [^)]*http:\/\/127\.0\.0\.1:\d+\)\. Did you mean 'Exchange Viewer'/],
-    ["team", { ...bob, anypoint: { businessGroups: sales(["Exchange Contributor"], ["Aprovers"]) } }, /users\.yaml:\d+:\d+ users\[1\]\.anypoint\.businessGroups\.Sales\.teams: bob: Anypoint has no team named 'Aprovers' \(names read from [^)]*\)\. Did you mean 'Approvers'/],
+    [
+      "role",
+      { ...bob, anypoint: { businessGroups: sales(["Exchange Viewr"], ["Approvers"]) } },
+      /users\.yaml:\d+:\d+ users\[1\]\.anypoint\.businessGroups\.Sales\.roles: bob: Anypoint has no role named 'Exchange Viewr' \(names read from [^)]*http:\/\/127\.0\.0\.1:\d+\)\. Did you mean 'Exchange Viewer'/,
+    ],
+    [
+      "team",
+      { ...bob, anypoint: { businessGroups: sales(["Exchange Contributor"], ["Aprovers"]) } },
+      /users\.yaml:\d+:\d+ users\[1\]\.anypoint\.businessGroups\.Sales\.teams: bob: Anypoint has no team named 'Aprovers' \(names read from [^)]*\)\. Did you mean 'Approvers'/,
+    ],
   ] as const) {
     it(`an unknown Anypoint ${what} fails the preview, naming the closest name, before any change`, async () => {
       f.writeUsers(usersYaml([ada, person, cyd, dee]));
@@ -101,7 +114,9 @@ describe("Anypoint safety rails through the real engine", () => {
   it("a protected person's Anypoint resources are all protected in the engine's state", async () => {
     // Every resource standing for cyd on Anypoint is protected in the engine's state: with one
     // left unprotected, a change that touches only that one (a replace) would go through.
-    const cydResources = (await f.stack.exportState()).deployment.resources!.filter((r) => r.type.includes("rollcall:Anypoint") && /::cyd(@.*)?$/.test(r.urn));
+    const cydResources = (await f.stack.exportState()).deployment.resources!.filter(
+      (r) => r.type.includes("rollcall:Anypoint") && /::cyd(@.*)?$/.test(r.urn),
+    );
     expect(cydResources.length).toBeGreaterThan(0);
     expect(cydResources.map((r) => [r.urn.split("::").pop(), r.protect])).toEqual(cydResources.map((r) => [r.urn.split("::").pop(), true]));
   });
@@ -128,7 +143,9 @@ describe("Anypoint safety rails through the real engine", () => {
     expect(ops).toContain("replace");
     ap().server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
-    const calls = mutatingRequests(ap().requests).filter((r) => r.path.startsWith(masterUsers())).map((r) => `${r.method} ${r.path === masterUsers() && r.method === "POST" ? (r.body as { username: string }).username : r.path}`);
+    const calls = mutatingRequests(ap().requests)
+      .filter((r) => r.path.startsWith(masterUsers()))
+      .map((r) => `${r.method} ${r.path === masterUsers() && r.method === "POST" ? (r.body as { username: string }).username : r.path}`);
     const deleted = calls.findIndex((c) => c.startsWith("DELETE") && (c.endsWith(oldId) || c === `DELETE ${masterUsers()}`));
     expect(deleted).toBeGreaterThanOrEqual(0);
     expect(calls.indexOf("POST dee.renamed")).toBeGreaterThan(deleted);
@@ -163,8 +180,12 @@ describe("Anypoint safety rails through the real engine", () => {
     ap().server.clearLog();
     const preview = await f.stack.preview();
     expect(preview.code).not.toBe(0);
-    expect(output(preview)).toContain(`users.yaml:${line("bob")}: bob: Anypoint username 'bob.acme' was deleted by an earlier pulumi up of this stack`);
-    expect(output(preview)).toContain(`users.yaml:${line("eve")}: eve: Anypoint username 'dee.acme' was deleted by an earlier pulumi up of this stack`);
+    expect(output(preview)).toContain(
+      `users.yaml:${line("bob")}: bob: Anypoint username 'bob.acme' was deleted by an earlier pulumi up of this stack`,
+    );
+    expect(output(preview)).toContain(
+      `users.yaml:${line("eve")}: eve: Anypoint username 'dee.acme' was deleted by an earlier pulumi up of this stack`,
+    );
     expect(mutatingRequests(ap().requests)).toEqual([]);
     f.writeUsers(usersYaml([cyd, renamedDee]));
   });

@@ -5,7 +5,10 @@ import { SIM_ANYPOINT_VIEWER_APP } from "../../src/sim/anypoint/simulator";
 import { mutatingRequests } from "../../src/sim/harness";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
-const person = (i: number): TestPerson => ({ key: `user${String(i).padStart(4, "0")}`, anypoint: { username: `user${String(i).padStart(4, "0")}`, businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } });
+const person = (i: number): TestPerson => ({
+  key: `user${String(i).padStart(4, "0")}`,
+  anypoint: { username: `user${String(i).padStart(4, "0")}`, businessGroups: { Sales: { roles: ["Exchange Viewer"] } } },
+});
 
 describe("Anypoint at scale through the real engine", () => {
   let f: AnypointStackFixture;
@@ -25,7 +28,9 @@ describe("Anypoint at scale through the real engine", () => {
     expect(f.anypoint.requests.filter((r) => r.method === "POST" && r.path.endsWith("/users"))).toEqual([]);
     const users = await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser");
     expect(users).toHaveLength(50);
-    expect(users.every((u) => u.outputs!.adopted === true && u.id === f.anypoint.state.findUser(u.outputs!.username as string)!.id)).toBe(true);
+    expect(users.every((u) => u.outputs!.adopted === true && u.id === f.anypoint.state.findUser(u.outputs!.username as string)!.id)).toBe(
+      true,
+    );
     // Issue #13's budget of 1.5 KB of state per resource: the SDK's call stacks (sourcePosition,
     // stackTrace: ~750 bytes each) are not recorded (src/pulumi/sdk-costs.ts).
     const sizes = users.map((u) => JSON.stringify(u).length);
@@ -45,7 +50,11 @@ describe("Anypoint at scale through the real engine", () => {
     expect(leaving.every((id) => f.anypoint.state.activeUser(id)?.enabled === false)).toBe(true);
     // Bulk calls on the master organization only: no GET-then-PUT per person.
     expect(puts().map((r) => r.path)).toEqual(puts().map(() => master));
-    expect(puts().flatMap((r) => (r.body as { id: string }[]).map((u) => u.id)).sort()).toEqual([...leaving].sort());
+    expect(
+      puts()
+        .flatMap((r) => (r.body as { id: string }[]).map((u) => u.id))
+        .sort(),
+    ).toEqual([...leaving].sort());
     // The engine starts updates as their diffs finish, so they arrive in a few waves, not one.
     expect(puts().length).toBeLessThanOrEqual(leaving.length / 5);
     const disableCalls = puts().length;
@@ -82,19 +91,28 @@ describe("Anypoint at scale through the real engine", () => {
     const kept = await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser");
     expect(kept).toHaveLength(50);
     expect(kept.every((u) => Object.keys(u.outputs!.businessGroups as object).join() === "Sales")).toBe(true);
-    console.log(`removing 200 people: ${deletes.length} bulk DELETE calls (${deletes.map((d) => (d.body as string[]).length).join(", ")} ids)`);
+    console.log(
+      `removing 200 people: ${deletes.length} bulk DELETE calls (${deletes.map((d) => (d.body as string[]).length).join(", ")} ids)`,
+    );
   });
 
   it("a caller without Organization Administrator gets a clear error and nothing changes", async () => {
     await f.stack.setConfig("rollcall:anypointClientId", SIM_ANYPOINT_VIEWER_APP.clientId);
     await f.stack.setConfig("rollcall:anypointClientSecret", SIM_ANYPOINT_VIEWER_APP.clientSecret, true);
-    f.writeUsers(usersYaml([...Array.from({ length: 49 }, (_, i) => ({ ...person(i), firstName: "First", lastName: "Last" })), { key: "newbie", anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } }]));
+    f.writeUsers(
+      usersYaml([
+        ...Array.from({ length: 49 }, (_, i) => ({ ...person(i), firstName: "First", lastName: "Last" })),
+        { key: "newbie", anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } },
+      ]),
+    );
     f.anypoint.server.clearLog();
     const before = f.anypoint.state.users.size;
     const up = await f.stack.up();
     expect(up.code).not.toBe(0);
     // Preflight says so before anything else: not a single mutating call, not even a refused one.
-    expect(`${up.stdout}${up.stderr}`).toContain("is not Organization Administrator of the master organization 'Acme Corp', which managing users needs; nothing was sent");
+    expect(`${up.stdout}${up.stderr}`).toContain(
+      "is not Organization Administrator of the master organization 'Acme Corp', which managing users needs; nothing was sent",
+    );
     expect(mutatingRequests(f.anypoint.requests)).toEqual([]);
     expect(f.anypoint.state.users.size).toBe(before);
     expect(f.anypoint.state.findUser(person(49).key)).toBeDefined();

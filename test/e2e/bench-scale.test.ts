@@ -15,14 +15,28 @@ const N = 20;
 interface BenchRow {
   people: number;
   operation: string;
-  rollcall: { check?: { figures: Record<string, number>; failure?: string }; exitCode: number; requests: Record<string, number>; stateBytes: number; resources: number; seconds: number; apiFloorSeconds: number; peakRss: { total: number; engine: number; program: number } };
+  rollcall: {
+    check?: { figures: Record<string, number>; failure?: string };
+    exitCode: number;
+    requests: Record<string, number>;
+    stateBytes: number;
+    resources: number;
+    seconds: number;
+    apiFloorSeconds: number;
+    peakRss: { total: number; engine: number; program: number };
+  };
   floor: { exitCode: number; resources: number; seconds: number; peakRss: { total: number } };
 }
 
-const sum = (requests: Record<string, number>, match: RegExp) => Object.entries(requests).filter(([k]) => match.test(k)).reduce((n, [, v]) => n + v, 0);
+const sum = (requests: Record<string, number>, match: RegExp) =>
+  Object.entries(requests)
+    .filter(([k]) => match.test(k))
+    .reduce((n, [, v]) => n + v, 0);
 /** The endpoints ("METHOD /path") that change something on a platform, by the simulators' own rule. */
 const writes = (requests: Record<string, number>) =>
-  mutatingRequests(Object.keys(requests).map((k) => ({ method: k.split(" ")[0], path: k.split(" ")[1] }) as RecordedRequest)).map((r) => `${r.method} ${r.path}`);
+  mutatingRequests(Object.keys(requests).map((k) => ({ method: k.split(" ")[0], path: k.split(" ")[1] }) as RecordedRequest)).map(
+    (r) => `${r.method} ${r.path}`,
+  );
 
 describe(`make bench-scale at ${N} people`, () => {
   const out = mkdtempSync(path.join(os.tmpdir(), "rollcall-bench-test-"));
@@ -34,7 +48,11 @@ describe(`make bench-scale at ${N} people`, () => {
 
   beforeAll(() => {
     // Three stacks per operation (rollcall, the floor, the tuned floor): 15 minutes at most on a loaded machine.
-    const r = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "dist/tools/bench/scale.js"), "--people", String(N), "--out", out, "--no-record"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 900_000 });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(PROJECT_ROOT, "dist/tools/bench/scale.js"), "--people", String(N), "--out", out, "--no-record"],
+      { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 900_000 },
+    );
     stdout = r.stdout;
     status = r.status;
     stderr = r.stderr;
@@ -46,7 +64,15 @@ describe(`make bench-scale at ${N} people`, () => {
   it("measures every operation on rollcall and on the engine floor, and records nothing in the checkout", () => {
     // The benchmark exits non-zero when a command fails or a check does not hold (the guard below).
     expect(status, stderr.slice(-3000)).toBe(0);
-    expect(rows.map((r) => r.operation)).toEqual(["adopt: first up", "no-op preview", "no-op up", "refresh", "guard: remove 20% refused", "report: remove 10% preview", "remove 10%"]);
+    expect(rows.map((r) => r.operation)).toEqual([
+      "adopt: first up",
+      "no-op preview",
+      "no-op up",
+      "refresh",
+      "guard: remove 20% refused",
+      "report: remove 10% preview",
+      "remove 10%",
+    ]);
     for (const r of rows) {
       // The guard's refusal is the one command that must fail.
       expect([r.operation, r.rollcall.exitCode !== 0, r.floor.exitCode]).toEqual([r.operation, r.operation.startsWith("guard"), 0]);
@@ -89,7 +115,9 @@ describe(`make bench-scale at ${N} people`, () => {
     expect(writes(guard.requests)).toEqual([]);
     const report = row("report: remove 10% preview").rollcall;
     expect(report.exitCode).toBe(0);
-    expect(report.check).toEqual({ figures: { reportChars: expect.any(Number), limitChars: 65_536, peopleRemovedInReport: N / 10, peopleListed: N / 10 } });
+    expect(report.check).toEqual({
+      figures: { reportChars: expect.any(Number), limitChars: 65_536, peopleRemovedInReport: N / 10, peopleListed: N / 10 },
+    });
     expect(writes(report.requests)).toEqual([]);
   });
 

@@ -57,7 +57,9 @@ describe("Control Room reconciliation through the real engine", () => {
 
   it("d. changing one role sends exactly one update, and the preview names the field", async () => {
     const grace = f.sim.findUser("grace")!;
-    const changed = three.filter((p) => p.key !== "alan").map((p) => (p.key === "grace" ? { ...p, controlRoom: { ...p.controlRoom, roles: ["Finance Automation"] } } : p));
+    const changed = three
+      .filter((p) => p.key !== "alan")
+      .map((p) => (p.key === "grace" ? { ...p, controlRoom: { ...p.controlRoom, roles: ["Finance Automation"] } } : p));
     f.writeUsers(usersYaml(changed));
     const { digest } = await f.stack.previewJson(["--diff"]);
     const step = (digest.steps ?? []).find((s) => s.op === "update")!;
@@ -65,7 +67,9 @@ describe("Control Room reconciliation through the real engine", () => {
     expect(step.diffReasons).toEqual(["roles"]);
     expect(renderPreview(digest)).toContain("- grace: Control Room user `grace` changed\n  - roles: Bot Runner → Finance Automation\n");
     // alan left in b.; grace was the last person with Bot Runner: the preview warns before anything changes.
-    expect(renderPreview(digest)).toContain("Warnings:\n- Control Room role 'Bot Runner' was held by grace; after this change nobody in users.yaml holds it.");
+    expect(renderPreview(digest)).toContain(
+      "Warnings:\n- Control Room role 'Bot Runner' was held by grace; after this change nobody in users.yaml holds it.",
+    );
 
     f.sim.server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
@@ -76,9 +80,17 @@ describe("Control Room reconciliation through the real engine", () => {
   });
 
   it("e. a person who already exists on the platform is adopted: no POST", async () => {
-    const existing = f.sim.addUser({ username: "Katherine", email: "katherine@example.com", firstName: "Katherine", lastName: "Tester", roles: ["AAE_Basic"] });
+    const existing = f.sim.addUser({
+      username: "Katherine",
+      email: "katherine@example.com",
+      firstName: "Katherine",
+      lastName: "Tester",
+      roles: ["AAE_Basic"],
+    });
     const people: TestPerson[] = [...three.filter((p) => p.key !== "alan"), { key: "katherine", controlRoom: {} }];
-    f.writeUsers(usersYaml(people.map((p) => (p.key === "grace" ? { ...p, controlRoom: { ...p.controlRoom, roles: ["Finance Automation"] } } : p))));
+    f.writeUsers(
+      usersYaml(people.map((p) => (p.key === "grace" ? { ...p, controlRoom: { ...p.controlRoom, roles: ["Finance Automation"] } } : p))),
+    );
     f.sim.server.clearLog();
     expectOk(await f.stack.up(), "pulumi up");
     expect(f.sim.requests.filter((r) => r.method === "POST" && r.path.endsWith("/usermanagement/users"))).toEqual([]);

@@ -14,7 +14,13 @@ describe("Control Room safety rails through the real engine", () => {
     f.sim.addUser({ username: "svc-rollcall", apiKey: secretKey, roles: ["AAE_Admin"] });
     expectOk(await f.stack.setConfig("rollcall:controlRoomApiKey", secretKey, true), "config set --secret");
     expectOk(await f.stack.setConfig("rollcall:controlRoomUsername", "svc-rollcall"), "config set");
-    f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "grace", controlRoom: {} }, { key: "linus", protected: true, controlRoom: {} }]));
+    f.writeUsers(
+      usersYaml([
+        { key: "ada", controlRoom: {} },
+        { key: "grace", controlRoom: {} },
+        { key: "linus", protected: true, controlRoom: {} },
+      ]),
+    );
     expectOk(await f.stack.up(), "pulumi up");
   });
   afterAll(async () => f?.dispose());
@@ -25,7 +31,9 @@ describe("Control Room safety rails through the real engine", () => {
     expect(state).not.toContain(secretKey);
     // Not SIM_ADMIN.apiKey: the fixture blanks it, so its absence proves nothing. The session
     // tokens the simulator issued to this run are what could leak, besides the key.
-    const tokens = f.sim.requests.filter((r) => r.path === "/v2/authentication" && r.status === 200).map((r) => (r.response as { token: string }).token);
+    const tokens = f.sim.requests
+      .filter((r) => r.path === "/v2/authentication" && r.status === 200)
+      .map((r) => (r.response as { token: string }).token);
     expect(tokens.length).toBeGreaterThan(0);
     for (const token of tokens) expect(state).not.toContain(token);
   });
@@ -47,7 +55,8 @@ describe("Control Room safety rails through the real engine", () => {
     ["truncated mid-entry", "version: 1\nusers:\n  - key: ada\n    email: [unclosed\n"],
   ] as const) {
     it(`an invalid users.yaml (${name}) fails before any API call and leaves the state unchanged`, async () => {
-      const snapshot = async () => JSON.stringify((await f.stack.exportState()).deployment.resources, null, 1)
+      const snapshot = async () =>
+        JSON.stringify((await f.stack.exportState()).deployment.resources, null, 1)
           // A secret is re-encrypted with a fresh nonce on every state write: same value, new ciphertext.
           .replace(/"ciphertext": "[^"]+"/g, '"ciphertext": "…"')
           .split("\n");
@@ -67,14 +76,26 @@ describe("Control Room safety rails through the real engine", () => {
   }
 
   it("an unknown role name fails the preview with the closest names, before any change", async () => {
-    f.writeUsers(usersYaml([{ key: "ada", controlRoom: { roles: ["Bot Runer"] } }, { key: "grace", controlRoom: {} }, { key: "linus", protected: true, controlRoom: {} }]));
+    f.writeUsers(
+      usersYaml([
+        { key: "ada", controlRoom: { roles: ["Bot Runer"] } },
+        { key: "grace", controlRoom: {} },
+        { key: "linus", protected: true, controlRoom: {} },
+      ]),
+    );
     f.sim.server.clearLog();
     const preview = await f.stack.preview();
     expect(preview.code).not.toBe(0);
-    expect(`${preview.stdout}${preview.stderr}`).toMatch(/users\.yaml:\d+:\d+ users\[0\]\.controlRoom\.roles: ada: Control Room has no role named 'Bot Runer' \(names read from http:\/\/127\.0\.0\.1:\d+\)\. Did you mean 'Bot Runner'\? Names are case-sensitive/);
+    expect(`${preview.stdout}${preview.stderr}`).toMatch(
+      /users\.yaml:\d+:\d+ users\[0\]\.controlRoom\.roles: ada: Control Room has no role named 'Bot Runer' \(names read from http:\/\/127\.0\.0\.1:\d+\)\. Did you mean 'Bot Runner'\? Names are case-sensitive/,
+    );
     expect(`${preview.stdout}${preview.stderr}`).not.toMatch(/at assertKnownNames|unhandled exception/);
     // Preflight and the run's inventory (one paged user list), then the role names: reads only.
-    expect(f.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /v2/authentication", "POST /v2/usermanagement/users/list", "POST /v2/usermanagement/roles/list"]);
+    expect(f.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /v2/authentication",
+      "POST /v2/usermanagement/users/list",
+      "POST /v2/usermanagement/roles/list",
+    ]);
   });
 
   it("removing more people than rollcall:maxRemovals fails before any call, saying how to allow it", async () => {
@@ -83,15 +104,24 @@ describe("Control Room safety rails through the real engine", () => {
     f.sim.server.clearLog();
     const up = await f.stack.up();
     expect(up.code).not.toBe(0);
-    expect(`${up.stdout}${up.stderr}`).toContain("This change removes more than the stack allows at one level; nothing was sent to any platform.");
-    expect(`${up.stdout}${up.stderr}`).toContain("Control Room users: 2 of 3 (67%) would lose it — limit 1 or 10% (rollcall:maxRemovals): ada 'ada' (deleted), grace 'grace' (deleted)");
+    expect(`${up.stdout}${up.stderr}`).toContain(
+      "This change removes more than the stack allows at one level; nothing was sent to any platform.",
+    );
+    expect(`${up.stdout}${up.stderr}`).toContain(
+      "Control Room users: 2 of 3 (67%) would lose it — limit 1 or 10% (rollcall:maxRemovals): ada 'ada' (deleted), grace 'grace' (deleted)",
+    );
     expect(f.sim.requests.filter((r) => r.method === "DELETE")).toEqual([]);
     expect(f.sim.findUser("ada")).toBeDefined();
     expectOk(await f.stack.setConfig("rollcall:maxRemovals", "25"), "config set");
   });
 
   it("removing a protected person fails at preview, before any call", async () => {
-    f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "grace", controlRoom: {} }]));
+    f.writeUsers(
+      usersYaml([
+        { key: "ada", controlRoom: {} },
+        { key: "grace", controlRoom: {} },
+      ]),
+    );
     f.sim.server.clearLog();
     const preview = await f.stack.preview();
     expect(preview.code).not.toBe(0);
@@ -110,7 +140,12 @@ describe("Control Room safety rails through the real engine", () => {
     const file = path.join(f.dir, "rails-bypassed.json");
     writeFileSync(file, JSON.stringify(state));
     expectOk(await f.stack.run(["stack", "import", "--file", file]), "pulumi stack import");
-    f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "grace", controlRoom: {} }]));
+    f.writeUsers(
+      usersYaml([
+        { key: "ada", controlRoom: {} },
+        { key: "grace", controlRoom: {} },
+      ]),
+    );
     f.sim.server.clearLog();
     const up = await f.stack.up();
     expect(up.code).not.toBe(0);

@@ -12,11 +12,22 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineEnv, prepareProjectDir } from "../../src/pulumi/engine/pulumi-cli";
-import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type ControlRoomStackFixture, type TestPerson } from "../support/stack";
+import {
+  expectOk,
+  platformsStack,
+  usersYaml,
+  type AnypointStackFixture,
+  type ControlRoomStackFixture,
+  type TestPerson,
+} from "../support/stack";
 
 const N = 200;
 const grant = { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } };
-const people: TestPerson[] = Array.from({ length: N }, (_, i) => ({ key: `c${String(i).padStart(3, "0")}`, controlRoom: { roles: ["AAE_Basic"] }, anypoint: grant }));
+const people: TestPerson[] = Array.from({ length: N }, (_, i) => ({
+  key: `c${String(i).padStart(3, "0")}`,
+  controlRoom: { roles: ["AAE_Basic"] },
+  anypoint: grant,
+}));
 const keeper: TestPerson = { key: "keeper", controlRoom: { roles: ["AAE_Basic"] }, anypoint: grant };
 
 /** The live processes (not zombies) whose environment carries `marker`: what is left of a killed run. */
@@ -45,7 +56,11 @@ async function upKilled(f: ControlRoomStackFixture, killWhen: () => boolean): Pr
   prepareProjectDir(opts.projectDir);
   const marker = `ROLLCALL_CRASH_RUN=${randomUUID()}`;
   const env = { ...engineEnv(opts), ROLLCALL_CRASH_RUN: marker.split("=")[1]! };
-  const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", opts.stack, "--cwd", opts.projectDir, "--non-interactive"], { env, stdio: "ignore", detached: true });
+  const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", opts.stack, "--cwd", opts.projectDir, "--non-interactive"], {
+    env,
+    stdio: "ignore",
+    detached: true,
+  });
   let done = false;
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve((done = true) && undefined)));
   const deadline = Date.now() + 120_000;
@@ -101,7 +116,10 @@ function restoreCheckpointBackup(stateDir: string, stack: string): string {
       return false;
     }
   };
-  const history = files.filter((p) => p.startsWith(`history${path.sep}`) && p.endsWith(".checkpoint.json")).sort().reverse();
+  const history = files
+    .filter((p) => p.startsWith(`history${path.sep}`) && p.endsWith(".checkpoint.json"))
+    .sort()
+    .reverse();
   const source = [`${current}.bak`, ...history].find((p) => files.includes(p) && whole(p));
   if (!source) throw new Error(`no complete checkpoint of ${stack} under ${root}`);
   copyFileSync(path.join(root, source), path.join(root, current));
@@ -119,10 +137,21 @@ describe("crash safety: SIGKILL in the middle of an up, on both platforms", () =
     await f?.dispose();
   });
 
-  const liveCr = () => [...f.sim.users.values()].map((u) => u.username.toLowerCase()).filter((u) => u !== "rollcall-bot").sort();
-  const liveAp = () => [...f.anypoint.state.users.values()].filter((u) => !u.deleted && (u.username === "keeper.acme" || /^c\d{3}\.acme$/.test(u.username))).map((u) => u.username.toLowerCase()).sort();
+  const liveCr = () =>
+    [...f.sim.users.values()]
+      .map((u) => u.username.toLowerCase())
+      .filter((u) => u !== "rollcall-bot")
+      .sort();
+  const liveAp = () =>
+    [...f.anypoint.state.users.values()]
+      .filter((u) => !u.deleted && (u.username === "keeper.acme" || /^c\d{3}\.acme$/.test(u.username)))
+      .map((u) => u.username.toLowerCase())
+      .sort();
   const crCreates = () => f.sim.requests.filter((r) => r.method === "POST" && r.path === "/v2/usermanagement/users" && r.status === 201);
-  const apCreates = () => f.anypoint.requests.filter((r) => r.method === "POST" && /\/organizations\/[^/]+\/users$/.test(r.path) && r.status >= 200 && r.status < 300);
+  const apCreates = () =>
+    f.anypoint.requests.filter(
+      (r) => r.method === "POST" && /\/organizations\/[^/]+\/users$/.test(r.path) && r.status >= 200 && r.status < 300,
+    );
   const names = (log: { body?: unknown }[]) => log.map((r) => String((r.body as { username: string }).username).toLowerCase());
   const crDeletes = () => f.sim.requests.filter((r) => r.method === "DELETE" && r.status === 200);
 
@@ -139,7 +168,9 @@ describe("crash safety: SIGKILL in the middle of an up, on both platforms", () =
     expect(liveAp()).toEqual(everyone.map((p) => `${p.key}.acme`).sort());
     for (const created of [names(crCreates()), names(apCreates())]) expect(created.length).toBe(new Set(created).size); // nobody created twice
     expect((await f.resources()).map((r) => r.outputs!.username).sort()).toEqual(liveCr());
-    expect((await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => String(r.outputs!.username).toLowerCase()).sort()).toEqual(liveAp());
+    expect(
+      (await f.resources("pulumi-nodejs:dynamic/rollcall:AnypointUser")).map((r) => String(r.outputs!.username).toLowerCase()).sort(),
+    ).toEqual(liveAp());
   }, 300_000);
 
   it(`killed while removing ${N} people: the next run removes the rest and nobody else`, async () => {

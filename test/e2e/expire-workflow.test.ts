@@ -17,7 +17,8 @@ import { runWorkflow, type WorkflowContext, type WorkflowRun } from "../support/
 const WORKFLOWS = path.join(PROJECT_ROOT, ".github/workflows");
 
 function expectSteps(run: WorkflowRun): void {
-  for (const r of run.steps) if (r.outcome === "failure" || r.outcome === "cancelled") throw new Error(`step "${r.job}: ${r.name}" ${r.outcome}:\n${r.log}`);
+  for (const r of run.steps)
+    if (r.outcome === "failure" || r.outcome === "cancelled") throw new Error(`step "${r.job}: ${r.name}" ${r.outcome}:\n${r.log}`);
 }
 
 describe("expire.yml", () => {
@@ -29,16 +30,26 @@ describe("expire.yml", () => {
 
   beforeAll(async () => {
     cr = new ControlRoomSimulator({ idleTimeoutSeconds: 900 });
-    ap = new AnypointSimulator({ idleTimeoutSeconds: 900, seed: { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"] } });
+    ap = new AnypointSimulator({
+      idleTimeoutSeconds: 900,
+      seed: { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"] },
+    });
     const [crUrl, apUrl] = await Promise.all([cr.start(), ap.start()]);
     dir = mkdtempSync(path.join(os.tmpdir(), "rollcall-expire-workflow-"));
     const repo = path.join(dir, "repo");
-    const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: PROJECT_ROOT, encoding: "utf8" }).split("\n").filter((f) => f && f !== "node_modules" && existsSync(path.join(PROJECT_ROOT, f)));
+    const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: PROJECT_ROOT, encoding: "utf8" })
+      .split("\n")
+      .filter((f) => f && f !== "node_modules" && existsSync(path.join(PROJECT_ROOT, f)));
     for (const f of files) cpSync(path.join(PROJECT_ROOT, f), path.join(repo, f), { recursive: true });
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(repo, "node_modules"));
     ctx = {
       cwd: repo,
-      secrets: { PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_CONFIG_PASSPHRASE: "workflow-test", ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret },
+      secrets: {
+        PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+        PULUMI_CONFIG_PASSPHRASE: "workflow-test",
+        ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,
+        ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret,
+      },
       vars: {},
       github: { token: "local" },
       env: {
@@ -53,10 +64,24 @@ describe("expire.yml", () => {
       timeoutMs: 400_000,
     };
     mkdirSync(path.join(dir, "state"));
-    const init = spawnSync("pulumi", ["stack", "init", "production", "--secrets-provider", "passphrase", "--non-interactive", "--cwd", repo], { env: { ...process.env, ...ctx.env, PULUMI_BACKEND_URL: ctx.secrets.PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE: ctx.secrets.PULUMI_CONFIG_PASSPHRASE }, encoding: "utf8" });
+    const init = spawnSync(
+      "pulumi",
+      ["stack", "init", "production", "--secrets-provider", "passphrase", "--non-interactive", "--cwd", repo],
+      {
+        env: {
+          ...process.env,
+          ...ctx.env,
+          PULUMI_BACKEND_URL: ctx.secrets.PULUMI_BACKEND_URL,
+          PULUMI_CONFIG_PASSPHRASE: ctx.secrets.PULUMI_CONFIG_PASSPHRASE,
+        },
+        encoding: "utf8",
+      },
+    );
     if (init.status !== 0) throw new Error(`pulumi stack init production: ${init.stderr}`);
     // alan until 2027-03-31; katherine's Engineering access until then too.
-    const users = parse(readFileSync(path.join(repo, "users.yaml"), "utf8")) as { users: { key: string; expires?: string; anypoint?: { businessGroups: Record<string, { expires?: string }> } }[] };
+    const users = parse(readFileSync(path.join(repo, "users.yaml"), "utf8")) as {
+      users: { key: string; expires?: string; anypoint?: { businessGroups: Record<string, { expires?: string }> } }[];
+    };
     for (const u of users.users) {
       if (u.key === "alan") u.expires = "2027-03-31";
       if (u.key === "katherine") u.anypoint!.businessGroups.Engineering!.expires = "2027-03-31";
@@ -83,7 +108,15 @@ describe("expire.yml", () => {
     // alan left through the default offboarding (disabled on both platforms); katherine lost Engineering only.
     expect(cr.findUser("alan.turing")?.disabled).toBe(true);
     expect(ap.state.findUser("alan.turing.acme")?.enabled).toBe(false);
-    const groups = (username: string) => [...new Set(ap.state.memberships().filter((m) => m.username === username).map((m) => m.orgName))].sort();
+    const groups = (username: string) =>
+      [
+        ...new Set(
+          ap.state
+            .memberships()
+            .filter((m) => m.username === username)
+            .map((m) => m.orgName),
+        ),
+      ].sort();
     expect(groups("katherine.johnson.acme")).not.toContain("Engineering");
     expect(groups("katherine.johnson.acme")).toContain("Sales");
     const audit = readFileSync(path.join(run.artifacts["audit-production"]!, "production.jsonl"), "utf8");
@@ -94,6 +127,8 @@ describe("expire.yml", () => {
     const body = readFileSync(path.join(pr, "pull-request.md"), "utf8");
     expect(body).toContain("rollcall: delete expired access from users.yaml");
     expect(body).toMatch(/rollcall removed it on its date \(the apply of \[this run\]\([^)]*\): success\)/);
-    expect(body).toContain("- alan: all access (expired 2027-03-31)\n- katherine: Anypoint business group 'Engineering' (expired 2027-03-31)\n");
+    expect(body).toContain(
+      "- alan: all access (expired 2027-03-31)\n- katherine: Anypoint business group 'Engineering' (expired 2027-03-31)\n",
+    );
   }, 900_000);
 });

@@ -15,7 +15,12 @@ const D = "2027-03-31";
 const seed = { businessGroups: [{ name: "Sales" }, { name: "Engineering" }] };
 
 type Entry = Record<string, unknown> & { key: string };
-const person = (key: string, extra: Record<string, unknown> = {}, cr: unknown = ["AAE_Basic"], groups: Record<string, unknown> = { Sales: { roles: ["Exchange Viewer"] }, Engineering: { roles: ["Exchange Viewer"] } }): Entry => ({
+const person = (
+  key: string,
+  extra: Record<string, unknown> = {},
+  cr: unknown = ["AAE_Basic"],
+  groups: Record<string, unknown> = { Sales: { roles: ["Exchange Viewer"] }, Engineering: { roles: ["Exchange Viewer"] } },
+): Entry => ({
   key,
   email: `${key}@example.com`,
   firstName: key[0]!.toUpperCase() + key.slice(1),
@@ -28,7 +33,10 @@ const admin = person("admin", {}, ["AAE_Admin"], { "Acme Corp": { roles: ["Organ
 const boss = person("boss", { protected: true });
 const staff = ["s1", "s2", "s3", "s4", "s5", "s6"].map((k) => person(k));
 // ada: a Control Room role and an Anypoint business group until D; carol: everything until D.
-const ada = person("ada", {}, ["AAE_Basic", { name: "Bot Runner", expires: D }], { Sales: { roles: ["Exchange Viewer"] }, Engineering: { roles: ["API Creator"], expires: D } });
+const ada = person("ada", {}, ["AAE_Basic", { name: "Bot Runner", expires: D }], {
+  Sales: { roles: ["Exchange Viewer"] },
+  Engineering: { roles: ["API Creator"], expires: D },
+});
 const carol = person("carol", { expires: D });
 const file = (people: Entry[]) => stringify({ version: 1, users: people });
 
@@ -40,9 +48,26 @@ describe("expiry through the real engine", { timeout: 300_000 }, () => {
     f.anypoint.server.clearLog();
   };
   const clock = (instant: string) => Object.assign(f.stack.opts.env!, { ROLLCALL_TEST_NOW: instant });
-  const crRoles = (username: string) => f.sim.findUser(username)!.roleIds.map((id) => f.sim.roles.get(id)!.name).sort();
-  const groupsOf = (username: string) => [...new Set(f.anypoint.state.memberships().filter((m) => m.username === username).map((m) => m.orgName))].sort();
-  const snapshot = async () => JSON.stringify((await f.stack.exportState()).deployment.resources!.filter((r) => r.type.includes("rollcall:")).map((r) => ({ urn: r.urn, inputs: r.inputs, outputs: r.outputs })));
+  const crRoles = (username: string) =>
+    f.sim
+      .findUser(username)!
+      .roleIds.map((id) => f.sim.roles.get(id)!.name)
+      .sort();
+  const groupsOf = (username: string) =>
+    [
+      ...new Set(
+        f.anypoint.state
+          .memberships()
+          .filter((m) => m.username === username)
+          .map((m) => m.orgName),
+      ),
+    ].sort();
+  const snapshot = async () =>
+    JSON.stringify(
+      (await f.stack.exportState()).deployment
+        .resources!.filter((r) => r.type.includes("rollcall:"))
+        .map((r) => ({ urn: r.urn, inputs: r.inputs, outputs: r.outputs })),
+    );
   let current = [admin, boss, ...staff, ada, carol];
 
   /** preview and up both refuse; the output of the up; nothing sent; state unchanged. */
@@ -75,7 +100,9 @@ describe("expiry through the real engine", { timeout: 300_000 }, () => {
     expectOk(result, "pulumi preview --json the day before");
     const soon = renderText(buildReport(digest, { extras: data.report }));
     expect(soon).toContain("rollcall: no access changes");
-    expect(soon).toContain("Access expiring within 14 days (rollcall removes it on that date):\n  - ada: Anypoint business group 'Engineering', expires 2027-03-31\n  - ada: Control Room role 'Bot Runner', expires 2027-03-31\n  - carol: all access, expires 2027-03-31\n");
+    expect(soon).toContain(
+      "Access expiring within 14 days (rollcall removes it on that date):\n  - ada: Anypoint business group 'Engineering', expires 2027-03-31\n  - ada: Control Room role 'Bot Runner', expires 2027-03-31\n  - carol: all access, expires 2027-03-31\n",
+    );
     expect(result.stdout + result.stderr).toContain("ROLLCALL_TEST_NOW=2027-03-30T23:59:59Z: the clock is set for a test");
     clearLogs();
     expectOk(await f.stack.up(["--expect-no-changes"]), "pulumi up the day before");
@@ -95,7 +122,9 @@ describe("expiry through the real engine", { timeout: 300_000 }, () => {
   });
 
   it("a person expiring loses every membership, through the stack's offboarding (delete here)", () => {
-    const deletes = mutations().filter((r) => r.method === "DELETE").map((r) => `${r.method} ${r.path}`);
+    const deletes = mutations()
+      .filter((r) => r.method === "DELETE")
+      .map((r) => `${r.method} ${r.path}`);
     expect(f.sim.findUser("carol")).toBeUndefined();
     expect(f.anypoint.state.findUser("carol.acme")).toBeUndefined();
     expect(groupsOf("carol.acme")).toEqual([]);
@@ -116,13 +145,32 @@ describe("expiry through the real engine", { timeout: 300_000 }, () => {
     const removedOutput = await refused(current.filter((p) => p.key !== "boss"));
     const expiredOutput = await refused(current.map((p) => (p.key === "boss" ? { ...p, expires: D } : p)));
     const refusal = (out: string) => /boss \(protected: true\) would lose [^\n]*/.exec(out)?.[0];
-    expect(refusal(removedOutput)).toMatch(/^boss \(protected: true\) would lose their Control Room user 'boss', their Anypoint user 'boss\.acme'/);
+    expect(refusal(removedOutput)).toMatch(
+      /^boss \(protected: true\) would lose their Control Room user 'boss', their Anypoint user 'boss\.acme'/,
+    );
     expect(refusal(expiredOutput)).toBe(refusal(removedOutput));
   });
 
   it("a mass expiry trips the removal limits", async () => {
-    const output = await refused(current.map((p) => (["s1", "s2", "s3", "s4"].includes(p.key) ? { ...p, anypoint: { username: `${p.key}.acme`, businessGroups: { Sales: { roles: ["Exchange Viewer"], expires: "2027-03-01" }, Engineering: { roles: ["Exchange Viewer"] } } } } : p)));
+    const output = await refused(
+      current.map((p) =>
+        ["s1", "s2", "s3", "s4"].includes(p.key)
+          ? {
+              ...p,
+              anypoint: {
+                username: `${p.key}.acme`,
+                businessGroups: {
+                  Sales: { roles: ["Exchange Viewer"], expires: "2027-03-01" },
+                  Engineering: { roles: ["Exchange Viewer"] },
+                },
+              },
+            }
+          : p,
+      ),
+    );
     // 4 of the 8 in Sales (boss, s1–s6, ada) after the tests before; 4 of 9 (carol too) when run alone.
-    expect(output).toMatch(/Anypoint business group 'Sales': 4 of [89] \((50|44)%\) would lose it — limit 10 or 25% \(rollcall:removalLimits\.businessGroupAccess\): s1, s2, s3, s4/);
+    expect(output).toMatch(
+      /Anypoint business group 'Sales': 4 of [89] \((50|44)%\) would lose it — limit 10 or 25% \(rollcall:removalLimits\.businessGroupAccess\): s1, s2, s3, s4/,
+    );
   });
 });

@@ -17,7 +17,11 @@ const PEOPLE = 200;
 const org = generateOrg(PEOPLE);
 
 export async function runExportCli(f: AnypointStackFixture, out: string, extra: string[] = []): Promise<{ stderr: string }> {
-  const { stderr } = await promisify(execFile)("node", [path.join(PROJECT_ROOT, "dist/cli/rollcall.js"), "export", "--out", out, ...extra], { env: engineEnv(f.stack.opts), maxBuffer: 64 << 20 });
+  const { stderr } = await promisify(execFile)(
+    "node",
+    [path.join(PROJECT_ROOT, "dist/cli/rollcall.js"), "export", "--out", out, ...extra],
+    { env: engineEnv(f.stack.opts), maxBuffer: 64 << 20 },
+  );
   return { stderr };
 }
 
@@ -51,10 +55,15 @@ describe(`export → up → no-op, ${PEOPLE} people on both platforms`, () => {
     const expected = org.counts.both + org.counts.controlRoomOnly + org.counts.anypointOnly - org.leftOut.length;
     expect(model.people).toHaveLength(expected);
     expect(model.people.filter((p) => p.controlRoom && p.anypoint)).toHaveLength(org.counts.both);
-    for (const username of org.leftOut) expect(text).toContain(`#   Anypoint user '${username}': it holds no role or team rollcall can declare (only teams from identity-provider groups: Okta Engineers)`);
+    for (const username of org.leftOut)
+      expect(text).toContain(
+        `#   Anypoint user '${username}': it holds no role or team rollcall can declare (only teams from identity-provider groups: Okta Engineers)`,
+      );
     // The account rollcall signs in as is never exported.
     expect(model.people.some((p) => p.controlRoom?.username === "rollcall-bot")).toBe(false);
-    expect(text).toContain("Anypoint teams from identity-provider groups, not declared (only the identity provider can change them): Okta Engineers.");
+    expect(text).toContain(
+      "Anypoint teams from identity-provider groups, not declared (only the identity provider can change them): Okta Engineers.",
+    );
     expect(text).toContain("firstName: José");
     const nested = model.people.find((p) => p.anypoint?.businessGroups.Platform);
     expect(nested?.anypoint?.businessGroups.Platform?.roles).toEqual(["API Creator"]);

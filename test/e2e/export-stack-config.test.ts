@@ -14,7 +14,18 @@ describe("rollcall export --stack", () => {
   let f: ControlRoomStackFixture;
   beforeAll(async () => {
     f = await controlRoomStack("exportcfg");
-    f.sim.seed({ users: [{ username: "Grace.Hopper", email: "Grace.Hopper@Example.com", firstName: "Grace", lastName: "Hopper", roles: ["Bot Runner"], licenseFeatures: ["DEVELOPMENT"] }] });
+    f.sim.seed({
+      users: [
+        {
+          username: "Grace.Hopper",
+          email: "Grace.Hopper@Example.com",
+          firstName: "Grace",
+          lastName: "Hopper",
+          roles: ["Bot Runner"],
+          licenseFeatures: ["DEVELOPMENT"],
+        },
+      ],
+    });
     expectOk(await f.stack.setConfig("rollcall:controlRoomUrl", f.sim.url), "config set");
     expectOk(await f.stack.setConfig("rollcall:controlRoomUsername", SIM_ADMIN.username), "config set");
     expectOk(await f.stack.setConfig("rollcall:controlRoomApiKey", SIM_ADMIN.apiKey, true), "config set --secret");
@@ -25,9 +36,26 @@ describe("rollcall export --stack", () => {
     const env = engineEnv(f.stack.opts);
     for (const k of Object.keys(env)) if (k.startsWith("ROLLCALL_")) delete env[k];
     const out = path.join(f.dir, "exported.yaml");
-    await promisify(execFile)("node", [path.join(PROJECT_ROOT, "dist/cli/rollcall.js"), "export", "--stack", "exportcfg", "--cwd", f.stack.opts.projectDir, "--platform", "controlroom", "--out", out], { env });
+    await promisify(execFile)(
+      "node",
+      [
+        path.join(PROJECT_ROOT, "dist/cli/rollcall.js"),
+        "export",
+        "--stack",
+        "exportcfg",
+        "--cwd",
+        f.stack.opts.projectDir,
+        "--platform",
+        "controlroom",
+        "--out",
+        out,
+      ],
+      { env },
+    );
     const model = parseUsersYaml(readFileSync(out, "utf8"), out);
-    expect(model.people.map((p) => [p.key, p.email, p.controlRoom?.username, p.controlRoom?.roles, p.controlRoom?.licenses])).toEqual([["grace.hopper", "grace.hopper@example.com", "Grace.Hopper", ["Bot Runner"], ["DEVELOPMENT"]]]);
+    expect(model.people.map((p) => [p.key, p.email, p.controlRoom?.username, p.controlRoom?.roles, p.controlRoom?.licenses])).toEqual([
+      ["grace.hopper", "grace.hopper@example.com", "Grace.Hopper", ["Bot Runner"], ["DEVELOPMENT"]],
+    ]);
     const login = f.sim.requests.find((r) => r.path === "/v2/authentication")!;
     expect(login.body).toMatchObject({ username: SIM_ADMIN.username, apiKey: SIM_ADMIN.apiKey });
   });

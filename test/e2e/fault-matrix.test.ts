@@ -6,7 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Fault } from "../../src/sim/harness";
 import { SIM_ADMIN } from "../../src/sim/controlroom/simulator";
-import { controlRoomStack, expectOk, platformsStack, usersYaml, type AnypointStackFixture, type ControlRoomStackFixture, type TestPerson } from "../support/stack";
+import {
+  controlRoomStack,
+  expectOk,
+  platformsStack,
+  usersYaml,
+  type AnypointStackFixture,
+  type ControlRoomStackFixture,
+  type TestPerson,
+} from "../support/stack";
 
 const MAX_RUNS = 4;
 
@@ -23,21 +31,64 @@ const cases: FaultCase[] = [
   { name: "latency 150 ms", controlRoom: [{ path: CR, delayMs: 150, times: 40 }], anypoint: [{ path: AP, delayMs: 150, times: 40 }] },
   {
     name: "429 with reset headers",
-    controlRoom: [{ path: CR, status: 429, headers: { "retry-after": "1" }, body: { code: "RATE", message: "Too many requests" }, after: 3, forMs: 900 }],
-    anypoint: [{ path: AP, status: 429, resetInMs: 1000, headers: { "x-ratelimit-limit": "500", "x-ratelimit-remaining": "0" }, body: { message: "Too many requests" }, after: 3, forMs: 900 }],
+    controlRoom: [
+      {
+        path: CR,
+        status: 429,
+        headers: { "retry-after": "1" },
+        body: { code: "RATE", message: "Too many requests" },
+        after: 3,
+        forMs: 900,
+      },
+    ],
+    anypoint: [
+      {
+        path: AP,
+        status: 429,
+        resetInMs: 1000,
+        headers: { "x-ratelimit-limit": "500", "x-ratelimit-remaining": "0" },
+        body: { message: "Too many requests" },
+        after: 3,
+        forMs: 900,
+      },
+    ],
   },
-  { name: "503 empty body, 3 s window", controlRoom: [{ path: CR, status: 503, after: 3, forMs: 3000 }], anypoint: [{ path: AP, status: 503, after: 3, forMs: 3000 }] },
-  { name: "500 on writes", controlRoom: [{ path: CR, method: "POST", status: 500, body: { code: "ERR", message: "Internal error" }, after: 2, times: 2 }], anypoint: [{ path: AP, method: "DELETE", status: 500, body: { message: "Internal error" }, times: 1 }] },
-  { name: "connection reset", controlRoom: [{ path: CR, kind: "reset", after: 2, times: 3 }], anypoint: [{ path: AP, kind: "reset", after: 2, times: 3 }] },
-  { name: "response never comes", controlRoom: [{ path: CR, kind: "hang", after: 2, times: 2 }], anypoint: [{ path: AP, kind: "hang", after: 2, times: 2 }] },
-  { name: "token expiry mid-run", controlRoom: [{ path: CR, kind: "action", action: "expire-tokens", after: 4 }], anypoint: [{ path: AP, kind: "action", action: "expire-tokens", after: 4 }] },
+  {
+    name: "503 empty body, 3 s window",
+    controlRoom: [{ path: CR, status: 503, after: 3, forMs: 3000 }],
+    anypoint: [{ path: AP, status: 503, after: 3, forMs: 3000 }],
+  },
+  {
+    name: "500 on writes",
+    controlRoom: [{ path: CR, method: "POST", status: 500, body: { code: "ERR", message: "Internal error" }, after: 2, times: 2 }],
+    anypoint: [{ path: AP, method: "DELETE", status: 500, body: { message: "Internal error" }, times: 1 }],
+  },
+  {
+    name: "connection reset",
+    controlRoom: [{ path: CR, kind: "reset", after: 2, times: 3 }],
+    anypoint: [{ path: AP, kind: "reset", after: 2, times: 3 }],
+  },
+  {
+    name: "response never comes",
+    controlRoom: [{ path: CR, kind: "hang", after: 2, times: 2 }],
+    anypoint: [{ path: AP, kind: "hang", after: 2, times: 2 }],
+  },
+  {
+    name: "token expiry mid-run",
+    controlRoom: [{ path: CR, kind: "action", action: "expire-tokens", after: 4 }],
+    anypoint: [{ path: AP, kind: "action", action: "expire-tokens", after: 4 }],
+  },
   { name: "Control Room session kick", controlRoom: [{ path: CR, kind: "action", action: "kick-sessions", after: 3, times: 2 }] },
 ];
 
 function person(i: number): TestPerson {
   const key = `p${String(i).padStart(3, "0")}`;
   // Everyone has Control Room; every third person Anypoint access too.
-  return { key, controlRoom: { roles: ["AAE_Basic"] }, ...(i % 3 === 0 ? { anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } } : {}) };
+  return {
+    key,
+    controlRoom: { roles: ["AAE_Basic"] },
+    ...(i % 3 === 0 ? { anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } } : {}),
+  };
 }
 
 interface Row {
@@ -61,19 +112,39 @@ const ENV = {
 /** Declared people on each platform, and what the simulators hold. */
 function check(f: AnypointStackFixture, declared: TestPerson[]): { converged: boolean; duplicates: number; wrongDeletions: number } {
   const wantCr = declared.map((p) => p.key).sort();
-  const wantAp = declared.filter((p) => p.anypoint).map((p) => `${p.key}.acme`).sort();
-  const haveCr = [...f.sim.users.values()].map((u) => u.username.toLowerCase()).filter((u) => /^p\d{3}$/.test(u)).sort();
-  const haveAp = [...f.anypoint.state.users.values()].filter((u) => !u.deleted && /^p\d{3}\.acme$/.test(u.username)).map((u) => u.username.toLowerCase()).sort();
+  const wantAp = declared
+    .filter((p) => p.anypoint)
+    .map((p) => `${p.key}.acme`)
+    .sort();
+  const haveCr = [...f.sim.users.values()]
+    .map((u) => u.username.toLowerCase())
+    .filter((u) => /^p\d{3}$/.test(u))
+    .sort();
+  const haveAp = [...f.anypoint.state.users.values()]
+    .filter((u) => !u.deleted && /^p\d{3}\.acme$/.test(u.username))
+    .map((u) => u.username.toLowerCase())
+    .sort();
   // Created twice: successful creates of one username beyond the first, plus live users sharing one.
-  const creates = (log: typeof f.sim.requests, path: RegExp) => log.filter((r) => r.method === "POST" && path.test(r.path) && r.status >= 200 && r.status < 300).map((r) => String((r.body as { username?: string }).username).toLowerCase());
+  const creates = (log: typeof f.sim.requests, path: RegExp) =>
+    log
+      .filter((r) => r.method === "POST" && path.test(r.path) && r.status >= 200 && r.status < 300)
+      .map((r) => String((r.body as { username?: string }).username).toLowerCase());
   const extra = (names: string[]) => names.length - new Set(names).size;
-  const duplicates = extra(creates(f.sim.requests, /\/usermanagement\/users$/)) + extra(creates(f.anypoint.requests, /\/users$/)) + extra(haveCr) + extra(haveAp);
+  const duplicates =
+    extra(creates(f.sim.requests, /\/usermanagement\/users$/)) +
+    extra(creates(f.anypoint.requests, /\/users$/)) +
+    extra(haveCr) +
+    extra(haveAp);
   // A declared person deleted: Control Room answers a DELETE with the deleted user; an Anypoint deletion leaves a tombstone.
   const declaredCr = new Set(wantCr);
   const declaredAp = new Set(wantAp);
-  const wrongCr = f.sim.requests.filter((r) => r.method === "DELETE" && r.status === 200 && declaredCr.has(String((r.response as { username?: string })?.username).toLowerCase())).length;
+  const wrongCr = f.sim.requests.filter(
+    (r) =>
+      r.method === "DELETE" && r.status === 200 && declaredCr.has(String((r.response as { username?: string })?.username).toLowerCase()),
+  ).length;
   const wrongAp = [...f.anypoint.state.users.values()].filter((u) => u.deleted && declaredAp.has(u.username.toLowerCase())).length;
-  const converged = JSON.stringify([...new Set(haveCr)]) === JSON.stringify(wantCr) && JSON.stringify([...new Set(haveAp)]) === JSON.stringify(wantAp);
+  const converged =
+    JSON.stringify([...new Set(haveCr)]) === JSON.stringify(wantCr) && JSON.stringify([...new Set(haveAp)]) === JSON.stringify(wantAp);
   return { converged, duplicates, wrongDeletions: wrongCr + wrongAp };
 }
 
@@ -91,7 +162,15 @@ describe("fault matrix through the real engine", () => {
   }, 120_000);
   afterAll(async () => {
     const line = (r: (string | number | boolean)[]) => `| ${r.map(String).join(" | ")} |`;
-    process.stdout.write(["", line(["fault", "runs", "converged", "duplicates", "wrong deletions", "time to converge (s)"]), line(["---", "---", "---", "---", "---", "---"]), ...rows.map((r) => line([r.fault, r.runs, r.converged, r.duplicates, r.wrongDeletions, r.seconds.toFixed(1)])), ""].join("\n"));
+    process.stdout.write(
+      [
+        "",
+        line(["fault", "runs", "converged", "duplicates", "wrong deletions", "time to converge (s)"]),
+        line(["---", "---", "---", "---", "---", "---"]),
+        ...rows.map((r) => line([r.fault, r.runs, r.converged, r.duplicates, r.wrongDeletions, r.seconds.toFixed(1)])),
+        "",
+      ].join("\n"),
+    );
     await f?.dispose();
   });
 
@@ -134,10 +213,19 @@ describe("Control Room stress: 3 s tokens while 150 calls queue", () => {
   const stressRows: { run: string; requests: number; absorbed401: number; logins: number; seconds: number }[] = [];
   afterAll(() => {
     const line = (r: (string | number)[]) => `| ${r.map(String).join(" | ")} |`;
-    process.stdout.write(["", line(["stress run", "requests", "401s absorbed", "logins", "wall time (s)"]), line(["---", "---", "---", "---", "---"]), ...stressRows.map((r) => line([r.run, r.requests, r.absorbed401, r.logins, r.seconds.toFixed(1)])), ""].join("\n"));
+    process.stdout.write(
+      [
+        "",
+        line(["stress run", "requests", "401s absorbed", "logins", "wall time (s)"]),
+        line(["---", "---", "---", "---", "---"]),
+        ...stressRows.map((r) => line([r.run, r.requests, r.absorbed401, r.logins, r.seconds.toFixed(1)])),
+        "",
+      ].join("\n"),
+    );
   });
 
-  const people = (lastName: string): TestPerson[] => Array.from({ length: PEOPLE }, (_, i) => ({ key: `s${String(i).padStart(3, "0")}`, lastName, controlRoom: { roles: ["AAE_Basic"] } }));
+  const people = (lastName: string): TestPerson[] =>
+    Array.from({ length: PEOPLE }, (_, i) => ({ key: `s${String(i).padStart(3, "0")}`, lastName, controlRoom: { roles: ["AAE_Basic"] } }));
 
   async function stressUp(f: ControlRoomStackFixture, run: string, budget: "default" | "low", lastName: string): Promise<void> {
     if (budget === "low") expectOk(await f.stack.setConfig("rollcall:controlRoomRequestsPerSecond", LOW_BUDGET), "pulumi config set");
@@ -147,10 +235,23 @@ describe("Control Room stress: 3 s tokens while 150 calls queue", () => {
     const started = Date.now();
     expectOk(await f.stack.up(), `pulumi up (${run}, ${budget} budget)`);
     const log = f.sim.requests;
-    stressRows.push({ run: `${run}, ${budget} budget`, requests: log.length, absorbed401: log.filter((r) => r.status === 401).length, logins: log.filter((r) => r.path === "/v2/authentication").length, seconds: (Date.now() - started) / 1000 });
+    stressRows.push({
+      run: `${run}, ${budget} budget`,
+      requests: log.length,
+      absorbed401: log.filter((r) => r.status === 401).length,
+      logins: log.filter((r) => r.path === "/v2/authentication").length,
+      seconds: (Date.now() - started) / 1000,
+    });
     const users = [...f.sim.users.values()].filter((u) => /^s\d{3}$/.test(u.username));
-    const creates = log.filter((r) => r.method === "POST" && r.path === "/v2/usermanagement/users" && r.status === 201).map((r) => (r.body as { username: string }).username);
-    expect({ users: users.length, distinct: new Set(users.map((u) => u.username)).size, duplicateCreates: creates.length - new Set(creates).size, stale: users.filter((u) => u.lastName !== lastName).length }).toEqual({ users: PEOPLE, distinct: PEOPLE, duplicateCreates: 0, stale: 0 });
+    const creates = log
+      .filter((r) => r.method === "POST" && r.path === "/v2/usermanagement/users" && r.status === 201)
+      .map((r) => (r.body as { username: string }).username);
+    expect({
+      users: users.length,
+      distinct: new Set(users.map((u) => u.username)).size,
+      duplicateCreates: creates.length - new Set(creates).size,
+      stale: users.filter((u) => u.lastName !== lastName).length,
+    }).toEqual({ users: PEOPLE, distinct: PEOPLE, duplicateCreates: 0, stale: 0 });
   }
 
   for (const [credential, createBudget, updateBudget] of [
@@ -158,16 +259,25 @@ describe("Control Room stress: 3 s tokens while 150 calls queue", () => {
     ["password", "low", "default"],
   ] as const) {
     // The two stacks run side by side: their time is mostly waiting for the budget, not CPU.
-    it.concurrent(`${credential}: ${PEOPLE} creates (${createBudget} budget), then ${PEOPLE} updates (${updateBudget} budget), each in one run`, async () => {
-      const auth: Record<string, string> = credential === "apiKey" ? {} : { ROLLCALL_CONTROLROOM_API_KEY: "", ROLLCALL_CONTROLROOM_PASSWORD: SIM_ADMIN.password };
-      // The default request budget: no override from the test fixture.
-      const f = await controlRoomStack(`stress-${credential}`, { tokenTtlSeconds: 3 }, { ROLLCALL_CONTROLROOM_REQUESTS_PER_SECOND: "", PULUMI_SKIP_CHECKPOINTS: "true", ...auth });
-      try {
-        await stressUp(f, `${credential}: ${PEOPLE} creates`, createBudget, "Tester");
-        await stressUp(f, `${credential}: ${PEOPLE} updates`, updateBudget, "Renamed");
-      } finally {
-        await f.dispose();
-      }
-    }, 300_000);
+    it.concurrent(
+      `${credential}: ${PEOPLE} creates (${createBudget} budget), then ${PEOPLE} updates (${updateBudget} budget), each in one run`,
+      async () => {
+        const auth: Record<string, string> =
+          credential === "apiKey" ? {} : { ROLLCALL_CONTROLROOM_API_KEY: "", ROLLCALL_CONTROLROOM_PASSWORD: SIM_ADMIN.password };
+        // The default request budget: no override from the test fixture.
+        const f = await controlRoomStack(
+          `stress-${credential}`,
+          { tokenTtlSeconds: 3 },
+          { ROLLCALL_CONTROLROOM_REQUESTS_PER_SECOND: "", PULUMI_SKIP_CHECKPOINTS: "true", ...auth },
+        );
+        try {
+          await stressUp(f, `${credential}: ${PEOPLE} creates`, createBudget, "Tester");
+          await stressUp(f, `${credential}: ${PEOPLE} updates`, updateBudget, "Renamed");
+        } finally {
+          await f.dispose();
+        }
+      },
+      300_000,
+    );
   }
 });

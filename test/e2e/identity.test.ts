@@ -8,7 +8,8 @@ import { mutatingRequests } from "../../src/sim/harness";
 import { controlRoomStack, expectOk, platformsStack, usersYaml, type ControlRoomStackFixture } from "../support/stack";
 
 const out = (r: { stdout: string; stderr: string }) => `${r.stdout}${r.stderr}`;
-const stateResources = async (f: ControlRoomStackFixture) => ((await f.stack.exportState()).deployment.resources ?? []).filter((r) => r.type.includes("rollcall:"));
+const stateResources = async (f: ControlRoomStackFixture) =>
+  ((await f.stack.exportState()).deployment.resources ?? []).filter((r) => r.type.includes("rollcall:"));
 
 describe("identity through the real engine", () => {
   let f: ControlRoomStackFixture | undefined;
@@ -26,7 +27,9 @@ describe("identity through the real engine", () => {
     const up = await f.stack.up();
     for (const r of [preview, up]) {
       expect(r.code).not.toBe(0);
-      expect(out(r)).toMatch(/users\.yaml:\d+:\d+ users\[0\]\.controlRoom\.username: alice: the Control Room username 'bob' already belongs to bob@other\.com \(Control Room user id \d+\), not to alice@example\.com; rollcall will not take over another person's account\..*previousEmail: bob@other\.com/s);
+      expect(out(r)).toMatch(
+        /users\.yaml:\d+:\d+ users\[0\]\.controlRoom\.username: alice: the Control Room username 'bob' already belongs to bob@other\.com \(Control Room user id \d+\), not to alice@example\.com; rollcall will not take over another person's account\..*previousEmail: bob@other\.com/s,
+      );
     }
     expect(mutatingRequests(f.sim.requests)).toEqual([]);
     expect(f.sim.findUser("bob")!.email).toBe("bob@other.com");
@@ -37,7 +40,9 @@ describe("identity through the real engine", () => {
     f = await controlRoomStack("cradoptemail");
     f.sim.addUser({ username: "bob", email: "bob@other.com", roles: ["AAE_Basic"] });
     // The explicit way: previousEmail adopts it and changes its email; the preview says so.
-    f.writeUsers(usersYaml([{ key: "alice", email: "alice@example.com", controlRoom: { username: "bob", previousEmail: "bob@other.com" } }]));
+    f.writeUsers(
+      usersYaml([{ key: "alice", email: "alice@example.com", controlRoom: { username: "bob", previousEmail: "bob@other.com" } }]),
+    );
     const adopt = await f.stack.preview();
     expectOk(adopt, "preview with previousEmail");
     expect(out(adopt)).toContain("alice: adopts the existing Control Room user 'bob'");
@@ -50,13 +55,23 @@ describe("identity through the real engine", () => {
   it("Anypoint: a username that belongs to another email fails preview and up, naming both, with zero mutating calls", async () => {
     const p = await platformsStack("aptakeover", { seed: { users: [{ username: "bob", email: "bob@other.com" }] } });
     f = p;
-    p.writeUsers(usersYaml([{ key: "alice", email: "alice@example.com", anypoint: { username: "bob", businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } }]));
+    p.writeUsers(
+      usersYaml([
+        {
+          key: "alice",
+          email: "alice@example.com",
+          anypoint: { username: "bob", businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } },
+        },
+      ]),
+    );
     p.anypoint.server.clearLog();
     const preview = await p.stack.preview();
     const up = await p.stack.up();
     for (const r of [preview, up]) {
       expect(r.code).not.toBe(0);
-      expect(out(r)).toMatch(/users\.yaml:\d+:\d+ users\[0\]\.anypoint\.username: alice: the Anypoint username 'bob' already belongs to bob@other\.com \(Anypoint user id [\w-]+\), not to alice@example\.com; rollcall will not take over another person's account\..*previousEmail: bob@other\.com/s);
+      expect(out(r)).toMatch(
+        /users\.yaml:\d+:\d+ users\[0\]\.anypoint\.username: alice: the Anypoint username 'bob' already belongs to bob@other\.com \(Anypoint user id [\w-]+\), not to alice@example\.com; rollcall will not take over another person's account\..*previousEmail: bob@other\.com/s,
+      );
     }
     expect(mutatingRequests(p.anypoint.requests)).toEqual([]);
     expect(p.anypoint.state.findUser("bob")!.email).toBe("bob@other.com");
@@ -66,7 +81,15 @@ describe("identity through the real engine", () => {
   it("Anypoint: previousEmail adopts a user whose email changed, and up changes its email", async () => {
     const p = await platformsStack("apadoptemail", { seed: { users: [{ username: "bob", email: "bob@other.com" }] } });
     f = p;
-    p.writeUsers(usersYaml([{ key: "alice", email: "alice@example.com", anypoint: { username: "bob", previousEmail: "bob@other.com", businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } }]));
+    p.writeUsers(
+      usersYaml([
+        {
+          key: "alice",
+          email: "alice@example.com",
+          anypoint: { username: "bob", previousEmail: "bob@other.com", businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } },
+        },
+      ]),
+    );
     const adopt = await p.stack.preview();
     expectOk(adopt, "preview with previousEmail");
     expect(out(adopt)).toContain("alice: adopts the existing Anypoint user 'bob'");
@@ -88,18 +111,29 @@ describe("identity through the real engine", () => {
     f = p;
     p.sim.addUser({ username: "ada", email: "ada@example.com", roles: ["AAE_Basic"] });
     p.sim.addUser({ username: "stranger", email: "stranger@example.com", roles: ["AAE_Basic"] });
-    p.writeUsers(usersYaml([
-      { key: "ada", controlRoom: {}, anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } },
-      { key: "grace", controlRoom: {}, anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } },
-    ]));
+    p.writeUsers(
+      usersYaml([
+        { key: "ada", controlRoom: {}, anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } },
+        { key: "grace", controlRoom: {}, anypoint: { businessGroups: { "Acme Corp": { roles: ["Exchange Viewer"] } } } },
+      ]),
+    );
     const { result, digest, data } = await previewWithProgramData(p.stack);
     expectOk(result, "preview --json");
     // The program's data file carries them (src/features/report/program-data.ts), not log lines.
     expect((digest.diagnostics ?? []).map((d) => d.message).join("\n")).not.toMatch(/rollcall:(identity|undeclared|report) \{/);
     const identity = data.identity!;
-    expect(identity.steps.map((s: { key: string; platform: string; action: string }) => `${s.key} ${s.platform} ${s.action}`).sort()).toEqual(["ada anypoint adopt", "ada controlRoom adopt", "grace anypoint create", "grace controlRoom create"]);
-    expect(data.undeclared).toEqual({ mode: "warn", controlRoom: { count: 1, usernames: ["stranger"] }, anypoint: { count: 1, usernames: ["zed.acme"], businessGroups: { Sales: ["zed.acme"] } } });
-    const warnings = (digest.diagnostics ?? []).filter((d) => d.severity === "warning").map((d) => d.message).join("\n");
+    expect(
+      identity.steps.map((s: { key: string; platform: string; action: string }) => `${s.key} ${s.platform} ${s.action}`).sort(),
+    ).toEqual(["ada anypoint adopt", "ada controlRoom adopt", "grace anypoint create", "grace controlRoom create"]);
+    expect(data.undeclared).toEqual({
+      mode: "warn",
+      controlRoom: { count: 1, usernames: ["stranger"] },
+      anypoint: { count: 1, usernames: ["zed.acme"], businessGroups: { Sales: ["zed.acme"] } },
+    });
+    const warnings = (digest.diagnostics ?? [])
+      .filter((d) => d.severity === "warning")
+      .map((d) => d.message)
+      .join("\n");
     expect(warnings).toContain("undeclared members: Control Room: 1 user is not in users.yaml: stranger.");
     expect(warnings).toContain("undeclared members: Anypoint business group 'Sales': 1 of them: zed.acme.");
 

@@ -20,7 +20,12 @@ describe("rollcall up with one failing person", () => {
     const { code, outcome, report } = await runUp(f.stack, ["--parallel", "1"]);
     expect(code).not.toBe(0);
     for (const p of others) expect(f.anypoint.state.findUser(`${p.key}.acme`), p.key).toBeDefined();
-    expect(outcome.applied.filter((c) => c.what === "Anypoint user" && c.op === "create").map((c) => c.person).sort()).toEqual(others.map((p) => p.key));
+    expect(
+      outcome.applied
+        .filter((c) => c.what === "Anypoint user" && c.op === "create")
+        .map((c) => c.person)
+        .sort(),
+    ).toEqual(others.map((p) => p.key));
     expect(outcome.failed).toEqual([expect.objectContaining({ person: "carol", what: "Anypoint user", op: "create" })]);
     expect(report).toMatch(/FAILED {2}carol: Anypoint user create: .*HTTP 409.*The username 'carol\.acme' is taken/);
     expect(report).not.toMatch(/for example 'carol\.acme2'/);

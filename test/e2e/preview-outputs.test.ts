@@ -17,7 +17,14 @@ const alan: TestPerson = { key: "alan", controlRoom: { roles: ["AAE_Basic"] } };
 describe("rollcall preview's outputs, through the real engine", () => {
   let f: ControlRoomStackFixture;
   let dir: string;
-  const env = () => ({ GITHUB_OUTPUT: path.join(dir, "output"), GITHUB_STEP_SUMMARY: path.join(dir, "summary.md"), GITHUB_SHA: "abc123", GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/people", GITHUB_RUN_ID: "9" });
+  const env = () => ({
+    GITHUB_OUTPUT: path.join(dir, "output"),
+    GITHUB_STEP_SUMMARY: path.join(dir, "summary.md"),
+    GITHUB_SHA: "abc123",
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_REPOSITORY: "acme/people",
+    GITHUB_RUN_ID: "9",
+  });
   const run = async (extra: { commentFile?: string; artifactDir?: string } = {}) => {
     for (const file of ["output", "summary.md"]) writeFileSync(path.join(dir, file), "");
     const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
@@ -76,7 +83,9 @@ describe("rollcall preview's outputs, through the real engine", () => {
     expect(r.output).toBe("removed=1\nreduced=1\nchanged=2\nrefused=false\nlabel=access-removal\n");
     expect(r.code).toBe(2);
     const md = readFileSync(comment, "utf8");
-    expect(md).toContain("> **Access will be REMOVED** for 1 person:\n> - **alan**: Control Room user `alan`\n>\n> **Reduced for 1 person:**\n> - **grace**: Control Room −Bot Runner\n");
+    expect(md).toContain(
+      "> **Access will be REMOVED** for 1 person:\n> - **alan**: Control Room user `alan`\n>\n> **Reduced for 1 person:**\n> - **grace**: Control Room −Bot Runner\n",
+    );
     expect(r.summary).toBe(readFileSync(path.join(artifact, "report.md"), "utf8"));
     expect(r.summary).toContain("> - **grace**: Control Room −Bot Runner");
     const saved = JSON.parse(readFileSync(path.join(artifact, "preview.json"), "utf8"));

@@ -17,17 +17,31 @@ const seed = { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], tea
 const member = (key: string): TestPerson => ({
   key,
   controlRoom: { roles: ["AAE_Basic"] },
-  anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer", "API Creator"], teams: ["Approvers"] }, Engineering: { roles: ["Exchange Viewer"] } } },
+  anypoint: {
+    businessGroups: {
+      Sales: { roles: ["Exchange Viewer", "API Creator"], teams: ["Approvers"] },
+      Engineering: { roles: ["Exchange Viewer"] },
+    },
+  },
 });
 const staff = ["s1", "s2", "s3", "s4", "s5", "s6"].map(member);
-const admin: TestPerson = { key: "admin", controlRoom: { roles: ["AAE_Admin"] }, anypoint: { businessGroups: { "Acme Corp": { roles: ["Organization Administrator"] } } } };
+const admin: TestPerson = {
+  key: "admin",
+  controlRoom: { roles: ["AAE_Admin"] },
+  anypoint: { businessGroups: { "Acme Corp": { roles: ["Organization Administrator"] } } },
+};
 // The account rollcall signs in as, declared with its own email (rollcall adopts only the same person).
-const bot: TestPerson = { key: "bot", email: "rollcall-bot@example.com", controlRoom: { username: SIM_ADMIN.username, roles: ["AAE_Admin"] } };
+const bot: TestPerson = {
+  key: "bot",
+  email: "rollcall-bot@example.com",
+  controlRoom: { username: SIM_ADMIN.username, roles: ["AAE_Admin"] },
+};
 const boss: TestPerson = { ...member("boss"), protected: true };
 const everyone = [admin, bot, boss, ...staff];
 
 /** everyone, with `change` applied to the listed people (undefined drops them). */
-const edit = (keys: string[], change: (p: TestPerson) => TestPerson | undefined) => everyone.flatMap((p) => (keys.includes(p.key) ? [change(p)].filter((x): x is TestPerson => !!x) : [p]));
+const edit = (keys: string[], change: (p: TestPerson) => TestPerson | undefined) =>
+  everyone.flatMap((p) => (keys.includes(p.key) ? [change(p)].filter((x): x is TestPerson => !!x) : [p]));
 
 // Each test runs up to three engine commands; on a loaded 2-core machine one can take 30 s.
 describe("safety rails through the real engine", { timeout: 300_000 }, () => {
@@ -39,7 +53,12 @@ describe("safety rails through the real engine", { timeout: 300_000 }, () => {
     f.anypoint.server.clearLog();
   };
   // The platform resources as the engine stores them (a failed run still re-reads the StackReference).
-  const snapshot = async () => JSON.stringify((await f.stack.exportState()).deployment.resources!.filter((r) => r.type.includes("rollcall:")).map((r) => ({ urn: r.urn, id: r.id, inputs: r.inputs, outputs: r.outputs, protect: r.protect })));
+  const snapshot = async () =>
+    JSON.stringify(
+      (await f.stack.exportState()).deployment
+        .resources!.filter((r) => r.type.includes("rollcall:"))
+        .map((r) => ({ urn: r.urn, id: r.id, inputs: r.inputs, outputs: r.outputs, protect: r.protect })),
+    );
   const env = (vars: Record<string, string>) => Object.assign(f.stack.opts.env!, vars);
 
   /** preview and up both refuse, with `message`, sending no mutating call and leaving the state as it was. */
@@ -72,16 +91,30 @@ describe("safety rails through the real engine", { timeout: 300_000 }, () => {
 
   // One test per level: each refusal is a preview and an up, seconds each on a busy machine.
   const otherLevels: [string, TestPerson[], RegExp][] = [
-    ["Control Room users", edit(["s1", "s2", "s3"], (p) => ({ ...p, controlRoom: undefined })), /Control Room users: 3 of 9 \(33%\) would lose it — limit 25 or 10%.*s1 's1' \(disabled\)/],
-    ["Anypoint users", edit(["s1", "s2", "s3"], (p) => ({ ...p, anypoint: undefined })), /Anypoint users: 3 of 8 \(38%\) would lose it.*s1 's1\.acme' \(disabled\)/],
+    [
+      "Control Room users",
+      edit(["s1", "s2", "s3"], (p) => ({ ...p, controlRoom: undefined })),
+      /Control Room users: 3 of 9 \(33%\) would lose it — limit 25 or 10%.*s1 's1' \(disabled\)/,
+    ],
+    [
+      "Anypoint users",
+      edit(["s1", "s2", "s3"], (p) => ({ ...p, anypoint: undefined })),
+      /Anypoint users: 3 of 8 \(38%\) would lose it.*s1 's1\.acme' \(disabled\)/,
+    ],
     [
       "roles",
-      edit(["s1", "s2", "s3"], (p) => ({ ...p, anypoint: { businessGroups: { ...p.anypoint!.businessGroups, Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } } } })),
+      edit(["s1", "s2", "s3"], (p) => ({
+        ...p,
+        anypoint: { businessGroups: { ...p.anypoint!.businessGroups, Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } } },
+      })),
       /Anypoint role 'API Creator' in business group 'Sales': 3 of 7 \(43%\) would lose it — limit 10 or 25% \(rollcall:removalLimits\.roles\)/,
     ],
     [
       "teams",
-      edit(["s1", "s2", "s3"], (p) => ({ ...p, anypoint: { businessGroups: { ...p.anypoint!.businessGroups, Sales: { roles: ["Exchange Viewer", "API Creator"] } } } })),
+      edit(["s1", "s2", "s3"], (p) => ({
+        ...p,
+        anypoint: { businessGroups: { ...p.anypoint!.businessGroups, Sales: { roles: ["Exchange Viewer", "API Creator"] } } },
+      })),
       /Anypoint team 'Approvers': 3 of 7 \(43%\) would lose it — limit 10 or 25% \(rollcall:removalLimits\.teams\)/,
     ],
   ];
@@ -90,7 +123,11 @@ describe("safety rails through the real engine", { timeout: 300_000 }, () => {
   }
 
   it("the one-run override lets the same change through", async () => {
-    f.writeUsers(usersYaml(edit(["s1", "s2", "s3", "s4"], (p) => ({ ...p, anypoint: { businessGroups: { Engineering: { roles: ["Exchange Viewer"] } } } }))));
+    f.writeUsers(
+      usersYaml(
+        edit(["s1", "s2", "s3", "s4"], (p) => ({ ...p, anypoint: { businessGroups: { Engineering: { roles: ["Exchange Viewer"] } } } })),
+      ),
+    );
     clearLogs();
     env({ ROLLCALL_MAX_REMOVALS: "4" });
     try {
@@ -99,7 +136,9 @@ describe("safety rails through the real engine", { timeout: 300_000 }, () => {
       env({ ROLLCALL_MAX_REMOVALS: "" });
     }
     const sales = f.anypoint.state.orgByName("Sales")!.id;
-    expect(mutatingRequests(f.anypoint.requests).some((r) => r.method === "DELETE" && r.path === `/accounts/api/organizations/${sales}/members`)).toBe(true);
+    expect(
+      mutatingRequests(f.anypoint.requests).some((r) => r.method === "DELETE" && r.path === `/accounts/api/organizations/${sales}/members`),
+    ).toBe(true);
     expect(f.anypoint.state.rolesOf(f.anypoint.state.findUser("s1.acme")!.id, sales)).toEqual([]);
     f.writeUsers(usersYaml(everyone));
     env({ ROLLCALL_MAX_REMOVALS: "4" });
@@ -111,9 +150,21 @@ describe("safety rails through the real engine", { timeout: 300_000 }, () => {
   });
 
   const protectedCases: [string, TestPerson[], RegExp][] = [
-    ["a protected person deleted", edit(["boss"], (p) => ({ ...p, offboard: "delete" })), /boss \(protected: true\) would lose their Control Room user 'boss', their Anypoint user 'boss\.acme'/],
-    ["a protected person disabled", edit(["boss"], (p) => ({ ...p, offboard: "disable" })), /boss \(protected: true\) would lose Control Room sign-in \(disabled\), Anypoint sign-in \(disabled\)/],
-    ["the account rollcall signs in as", edit(["bot"], () => undefined), new RegExp(`bot \\(rollcall signs in to Control Room as '${SIM_ADMIN.username}'\\) would lose Control Room sign-in \\(disabled\\)`)],
+    [
+      "a protected person deleted",
+      edit(["boss"], (p) => ({ ...p, offboard: "delete" })),
+      /boss \(protected: true\) would lose their Control Room user 'boss', their Anypoint user 'boss\.acme'/,
+    ],
+    [
+      "a protected person disabled",
+      edit(["boss"], (p) => ({ ...p, offboard: "disable" })),
+      /boss \(protected: true\) would lose Control Room sign-in \(disabled\), Anypoint sign-in \(disabled\)/,
+    ],
+    [
+      "the account rollcall signs in as",
+      edit(["bot"], () => undefined),
+      new RegExp(`bot \\(rollcall signs in to Control Room as '${SIM_ADMIN.username}'\\) would lose Control Room sign-in \\(disabled\\)`),
+    ],
     [
       "the last Organization Administrator",
       edit(["admin"], (p) => ({ ...p, anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } })),
@@ -136,7 +187,12 @@ describe("safety rails through the real engine", { timeout: 300_000 }, () => {
     expect(f.sim.findUser("s6")!.disabled).toBe(true);
     const s6 = f.anypoint.state.findUser("s6.acme")!;
     expect(s6.enabled).toBe(false);
-    expect(f.anypoint.state.rolesOf(s6.id, f.anypoint.state.orgByName("Sales")!.id).map((r) => r.name).sort()).toEqual(["API Creator", "Exchange Viewer"]);
+    expect(
+      f.anypoint.state
+        .rolesOf(s6.id, f.anypoint.state.orgByName("Sales")!.id)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["API Creator", "Exchange Viewer"]);
     // Still declared (disabled) on the next run, with nothing to send.
     clearLogs();
     expectOk(await f.stack.up(["--expect-no-changes"]), "pulumi up --expect-no-changes");
@@ -170,7 +226,9 @@ describe("safety rails through the real engine", { timeout: 300_000 }, () => {
       clearLogs();
       for (const result of [await f.stack.preview(), await f.stack.up()]) {
         expect(result.code).not.toBe(0);
-        expect(`${result.stdout}${result.stderr}`).toContain("The last deployment of this stack exported neither 'roster' nor user lists (outputs: url), so rollcall cannot tell what this change removes; nothing was sent.");
+        expect(`${result.stdout}${result.stderr}`).toContain(
+          "The last deployment of this stack exported neither 'roster' nor user lists (outputs: url), so rollcall cannot tell what this change removes; nothing was sent.",
+        );
       }
       expect(mutations()).toEqual([]);
     } finally {
@@ -181,17 +239,32 @@ describe("safety rails through the real engine", { timeout: 300_000 }, () => {
   });
 
   it("the audit file holds exactly one line per mutating request the simulators saw, and no secret", async () => {
-    const readLines = () => (existsSync(auditFile()) ? readFileSync(auditFile(), "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as AuditLine) : []);
+    const readLines = () =>
+      existsSync(auditFile())
+        ? readFileSync(auditFile(), "utf8")
+            .trim()
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as AuditLine)
+        : [];
     // One more change, with a clean log, so both sides cover exactly the same calls (whether or not
     // the tests before ran: s6 and s5 are then already offboarded).
     const already = readLines().length;
-    const people = edit(["s6"], () => undefined).map((p) => (p.key === "s5" ? { ...p, offboard: "unmanage" as const } : p.key === "s3" ? { ...p, controlRoom: { roles: ["AAE_Basic", "Bot Runner"] } } : p));
+    const people = edit(["s6"], () => undefined).map((p) =>
+      p.key === "s5"
+        ? { ...p, offboard: "unmanage" as const }
+        : p.key === "s3"
+          ? { ...p, controlRoom: { roles: ["AAE_Basic", "Bot Runner"] } }
+          : p,
+    );
     f.writeUsers(usersYaml(people));
     clearLogs();
     expectOk(await f.stack.up(), "pulumi up");
     const text = readFileSync(auditFile(), "utf8");
     const fresh = readLines().slice(already);
-    const seen = mutations().map((r) => `${r.method} ${r.path.split("?")[0]}`).sort();
+    const seen = mutations()
+      .map((r) => `${r.method} ${r.path.split("?")[0]}`)
+      .sort();
     expect(seen.length).toBeGreaterThan(0);
     expect(fresh.map((l) => `${l.method} ${l.path}`).sort()).toEqual(seen);
     expect(fresh.every((l) => l.stack === "rails" && l.people.length > 0 && l.platform)).toBe(true);

@@ -12,14 +12,22 @@ describe("report extras from the program, through the real engine", () => {
   let f: ControlRoomStackFixture;
   beforeAll(async () => {
     // One Control Room user may go per run here, so removing one is at the limit: the report warns.
-    f = await controlRoomStack("reportextras", undefined, { ROLLCALL_OFFBOARDING: "disable", ROLLCALL_REMOVAL_LIMITS: JSON.stringify({ controlRoomUsers: { count: 1 } }) });
+    f = await controlRoomStack("reportextras", undefined, {
+      ROLLCALL_OFFBOARDING: "disable",
+      ROLLCALL_REMOVAL_LIMITS: JSON.stringify({ controlRoomUsers: { count: 1 } }),
+    });
     f.sim.addUser({ username: "bob", email: "bob@example.com", roles: ["AAE_Basic"] });
     f.sim.addUser({ username: "zed", email: "zed@example.com", roles: ["AAE_Basic"] });
   });
   afterAll(async () => f?.dispose());
 
   it("says adopted for an existing user, created for a new one, and lists the undeclared", async () => {
-    f.writeUsers(usersYaml([{ key: "ada", controlRoom: {} }, { key: "bob", controlRoom: {} }]));
+    f.writeUsers(
+      usersYaml([
+        { key: "ada", controlRoom: {} },
+        { key: "bob", controlRoom: {} },
+      ]),
+    );
     const { result, digest, data } = await previewWithProgramData(f.stack);
     expectOk(result, "preview");
     const report = buildReport(digest, { extras: data.report });
@@ -37,7 +45,9 @@ describe("report extras from the program, through the real engine", () => {
     expectOk(result, "preview");
     const report = buildReport(digest, { extras: data.report });
     expect(report.removals).toEqual([{ person: "ada", where: ["Control Room user `ada` (disable)"] }]);
-    expect(report.warnings).toContain("guard Control Room users (rollcall:removalLimits.controlRoomUsers): 1 of at most 1 — near the limit");
+    expect(report.warnings).toContain(
+      "guard Control Room users (rollcall:removalLimits.controlRoomUsers): 1 of at most 1 — near the limit",
+    );
     expect(renderMarkdown(report)).toContain("Access will be REMOVED");
   });
 });

@@ -49,7 +49,10 @@ describe(`guards and report at scale: ${N} people on both platforms`, { timeout:
   it(`removing ${LIMIT + 1} of ${N} people is refused by preview and up, with nothing sent to either platform`, async () => {
     f.writeUsers(usersYaml(keeping(LIMIT + 1)));
     clearLogs();
-    for (const [what, result] of [["preview", await f.stack.preview()], ["up", await f.stack.up()]] as const) {
+    for (const [what, result] of [
+      ["preview", await f.stack.preview()],
+      ["up", await f.stack.up()],
+    ] as const) {
       expect(result.code, what).not.toBe(0);
       const out = `${result.stdout}${result.stderr}`;
       expect(out, what).toContain(`Control Room users: ${LIMIT + 1} of ${N} (9%) would lose it — limit ${LIMIT} or 10%`);
@@ -78,7 +81,13 @@ describe(`guards and report at scale: ${N} people on both platforms`, { timeout:
     expect(markdown).toContain(`**Access will be REMOVED** for ${removed} people:`);
     // The comment's banner is capped; the job summary it links to names everyone.
     expect(markdown).toContain(`> - …and ${removed - BANNER_CAP} more, full list in`);
-    const listed = [...new Map([markdown, fullReport(report, {})].flatMap((md) => [...md.matchAll(/^> - \*\*(person\d+)\*\*: (.*)$/gm)].map((m) => [m[1]!, m] as const))).values()];
+    const listed = [
+      ...new Map(
+        [markdown, fullReport(report, {})].flatMap((md) =>
+          [...md.matchAll(/^> - \*\*(person\d+)\*\*: (.*)$/gm)].map((m) => [m[1]!, m] as const),
+        ),
+      ).values(),
+    ];
     expect(listed.map((m) => m[1]).sort()).toEqual(Array.from({ length: removed }, (_, i) => key(i)));
     for (const [, who, where] of listed) {
       expect(where, who).toContain(`Control Room user \`${who}\``);
@@ -95,7 +104,10 @@ describe(`guards and report at scale: ${N} people on both platforms`, { timeout:
     expect(await managed()).toBe(N - LIMIT);
     for (let i = 0; i < LIMIT; i++) {
       expect(f.sim.findUser(key(i)), key(i)).toBeUndefined();
-      expect(f.anypoint.state.findUser(`${key(i)}.acme`) && f.anypoint.state.activeUser(f.anypoint.state.findUser(`${key(i)}.acme`)!.id), key(i)).toBeFalsy();
+      expect(
+        f.anypoint.state.findUser(`${key(i)}.acme`) && f.anypoint.state.activeUser(f.anypoint.state.findUser(`${key(i)}.acme`)!.id),
+        key(i),
+      ).toBeFalsy();
     }
     expect(f.sim.findUser(key(LIMIT))).toBeDefined();
     expect(mutations().some((r) => r.method === "DELETE")).toBe(true);

@@ -72,9 +72,24 @@ describe.each<Channel>(["config", "environment"])("credentials given through %s 
     // (with the passwords set too: unused secrets must not leak either).
     const env =
       channel === "environment"
-        ? { ...blank, ROLLCALL_CONTROLROOM_USERNAME: c.crUsername, ROLLCALL_CONTROLROOM_PASSWORD: c.crPassword, ROLLCALL_ANYPOINT_USERNAME: c.apUsername, ROLLCALL_ANYPOINT_PASSWORD: c.apPassword }
+        ? {
+            ...blank,
+            ROLLCALL_CONTROLROOM_USERNAME: c.crUsername,
+            ROLLCALL_CONTROLROOM_PASSWORD: c.crPassword,
+            ROLLCALL_ANYPOINT_USERNAME: c.apUsername,
+            ROLLCALL_ANYPOINT_PASSWORD: c.apPassword,
+          }
         : { ...blank, ROLLCALL_CONTROLROOM_USERNAME: "" };
-    f = await platformsStack(`secrets-${channel}`, { seed: { businessGroups: [{ name: "Sales" }], users: [{ username: c.apUsername, password: c.apPassword, roles: [{ role: "Organization Administrator" }] }] } }, env);
+    f = await platformsStack(
+      `secrets-${channel}`,
+      {
+        seed: {
+          businessGroups: [{ name: "Sales" }],
+          users: [{ username: c.apUsername, password: c.apPassword, roles: [{ role: "Organization Administrator" }] }],
+        },
+      },
+      env,
+    );
     f.sim.addUser({ username: c.crUsername, apiKey: c.crApiKey, password: c.crPassword, roles: ["AAE_Admin"] });
     f.anypoint.state.addConnectedApp({ clientId: c.apClientId, clientSecret: c.apClientSecret, name: "rollcall", orgAdmin: true });
     if (channel === "config") {
@@ -98,15 +113,38 @@ describe.each<Channel>(["config", "environment"])("credentials given through %s 
     f.writeUsers(usersYaml([{ ...people[0]!, lastName: "Changed" }]));
     expectOk(await run("up (update + delete)", f.stack.up()), "pulumi up");
     // Failing runs: each platform answers an error to the create of a new person.
-    f.writeUsers(usersYaml([people[0]!, { key: "cyd", controlRoom: {} }, { key: "dee", anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } }]));
-    f.sim.server.injectFault({ method: "POST", path: "/usermanagement/users$", status: 500, body: { code: "UM500", details: null, message: "Internal error" }, times: 10 });
-    f.anypoint.server.injectFault({ method: "POST", path: "/users$", status: 500, body: { status: 500, message: "Internal error" }, times: 10 });
+    f.writeUsers(
+      usersYaml([
+        people[0]!,
+        { key: "cyd", controlRoom: {} },
+        { key: "dee", anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } },
+      ]),
+    );
+    f.sim.server.injectFault({
+      method: "POST",
+      path: "/usermanagement/users$",
+      status: 500,
+      body: { code: "UM500", details: null, message: "Internal error" },
+      times: 10,
+    });
+    f.anypoint.server.injectFault({
+      method: "POST",
+      path: "/users$",
+      status: 500,
+      body: { status: 500, message: "Internal error" },
+      times: 10,
+    });
     const failed = await run("up failing on the platforms", f.stack.up());
     expect(failed.code).not.toBe(0);
     f.sim.server.clearFaults();
     f.anypoint.server.clearFaults();
     // A refused login (wrong credentials, themselves secrets too).
-    f.sim.server.injectFault({ path: "/authentication$", status: 401, body: { code: "UM1110", details: null, message: "Invalid credentials" }, times: 10 });
+    f.sim.server.injectFault({
+      path: "/authentication$",
+      status: 401,
+      body: { code: "UM1110", details: null, message: "Invalid credentials" },
+      times: 10,
+    });
     f.anypoint.server.injectFault({ path: "/(oauth2/token|login)$", status: 401, body: { error: "invalid_client" }, times: 10 });
     const refused = await run("preview with logins refused", f.stack.preview());
     expect(refused.code).not.toBe(0);
@@ -118,7 +156,13 @@ describe.each<Channel>(["config", "environment"])("credentials given through %s 
 
   const secrets = () => {
     const tokens = [...issuedTokens(f.sim.requests), ...issuedTokens(f.anypoint.requests)];
-    return { "Control Room API key": c.crApiKey, "Control Room password": c.crPassword, "Anypoint client secret": c.apClientSecret, "Anypoint password": c.apPassword, ...Object.fromEntries(tokens.map((t, i) => [`issued token #${i + 1}`, t])) };
+    return {
+      "Control Room API key": c.crApiKey,
+      "Control Room password": c.crPassword,
+      "Anypoint client secret": c.apClientSecret,
+      "Anypoint password": c.apPassword,
+      ...Object.fromEntries(tokens.map((t, i) => [`issued token #${i + 1}`, t])),
+    };
   };
   const leaks = (text: string) =>
     Object.entries(secrets())
@@ -127,7 +171,9 @@ describe.each<Channel>(["config", "environment"])("credentials given through %s 
 
   it("the runs really authenticated with this channel's credentials and received tokens", () => {
     const crLogin = f.sim.requests.find((r) => r.path.endsWith("/authentication") && r.status === 200)!.body as Record<string, string>;
-    expect(crLogin).toMatchObject(channel === "config" ? { username: c.crUsername, apiKey: c.crApiKey } : { username: c.crUsername, password: c.crPassword });
+    expect(crLogin).toMatchObject(
+      channel === "config" ? { username: c.crUsername, apiKey: c.crApiKey } : { username: c.crUsername, password: c.crPassword },
+    );
     const apLogin = f.anypoint.requests.find((r) => /\/(oauth2\/token|login)$/.test(r.path) && r.status === 200)!;
     expect(JSON.stringify(apLogin.body)).toContain(channel === "config" ? c.apClientSecret : c.apPassword);
     expect(issuedTokens(f.sim.requests).length).toBeGreaterThan(0);
@@ -148,7 +194,9 @@ describe.each<Channel>(["config", "environment"])("credentials given through %s 
     const state = await f.stack.exportState();
     const providers = (state.deployment.resources ?? []).filter((r) => r.outputs?.__provider);
     expect(providers.length).toBeGreaterThan(0);
-    const live = Object.entries(await liveFigures()).filter(([k]) => !/\.(min|max)$/.test(k)).map(([, v]) => v);
+    const live = Object.entries(await liveFigures())
+      .filter(([k]) => !/\.(min|max)$/.test(k))
+      .map(([, v]) => v);
     for (const r of providers) expect(live).toContain(Buffer.byteLength(String(r.outputs!.__provider)));
   });
 
@@ -156,7 +204,9 @@ describe.each<Channel>(["config", "environment"])("credentials given through %s 
     const stateDir = f.stack.opts.stateDir!;
     const files = [...filesUnder(stateDir), ...filesUnder(f.stack.opts.projectDir).filter((p) => /Pulumi\..*\.yaml$/.test(p))];
     expect(files.some((p) => p.includes(`${path.sep}history${path.sep}`))).toBe(true);
-    const found = files.map((file) => ({ file: path.relative(f.dir, file), leaks: leaks(readFileSync(file, "latin1")) })).filter((x) => x.leaks.length);
+    const found = files
+      .map((file) => ({ file: path.relative(f.dir, file), leaks: leaks(readFileSync(file, "latin1")) }))
+      .filter((x) => x.leaks.length);
     expect(found).toEqual([]);
   });
 

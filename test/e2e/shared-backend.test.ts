@@ -50,10 +50,21 @@ describe("a shared backend in an S3-compatible object store", () => {
   it("preview → up on one runner; the removal previewed and applied on another", async () => {
     const first = runner("runner-1");
     await first.init();
-    writeFileSync(usersFile, usersYaml([{ key: "ada", controlRoom: { roles: ["AAE_Admin"] } }, { key: "alan", controlRoom: { roles: ["Bot Runner"] } }]));
+    writeFileSync(
+      usersFile,
+      usersYaml([
+        { key: "ada", controlRoom: { roles: ["AAE_Admin"] } },
+        { key: "alan", controlRoom: { roles: ["Bot Runner"] } },
+      ]),
+    );
     const { result, digest } = await first.previewJson();
     expectOk(result, "pulumi preview (runner 1)");
-    expect((digest.steps ?? []).filter((s) => s.op === "create" && s.urn.includes(":ControlRoomUser::")).map((s) => s.urn.split("::").pop()).sort()).toEqual(["ada", "alan"]);
+    expect(
+      (digest.steps ?? [])
+        .filter((s) => s.op === "create" && s.urn.includes(":ControlRoomUser::"))
+        .map((s) => s.urn.split("::").pop())
+        .sort(),
+    ).toEqual(["ada", "alan"]);
     expectOk(await first.up(), "pulumi up (runner 1)");
     expect(sim.findUser("alan")).toBeDefined();
 
@@ -62,18 +73,35 @@ describe("a shared backend in an S3-compatible object store", () => {
     writeFileSync(usersFile, usersYaml([{ key: "ada", controlRoom: { roles: ["AAE_Admin"] } }]));
     const removal = await second.previewJson();
     expectOk(removal.result, "pulumi preview (runner 2)");
-    expect((removal.digest.steps ?? []).filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn.split("::").pop()}`)).toEqual(["delete alan"]);
+    expect(
+      (removal.digest.steps ?? []).filter((s) => s.op !== "same" && s.op !== "read").map((s) => `${s.op} ${s.urn.split("::").pop()}`),
+    ).toEqual(["delete alan"]);
     expectOk(await second.up(), "pulumi up (runner 2)");
     expect(sim.findUser("alan")).toBeUndefined();
-    expect((await second.exportState()).deployment.resources?.filter((r) => r.type.endsWith(":ControlRoomUser")).map((r) => r.outputs?.username)).toEqual(["ada"]);
+    expect(
+      (await second.exportState()).deployment.resources?.filter((r) => r.type.endsWith(":ControlRoomUser")).map((r) => r.outputs?.username),
+    ).toEqual(["ada"]);
   });
 
   it("two overlapping ups: the engine's lock in the bucket refuses the second, the first completes", async () => {
-    writeFileSync(usersFile, usersYaml([{ key: "ada", controlRoom: { roles: ["AAE_Admin"] } }, { key: "grace", controlRoom: { roles: ["Bot Runner"] } }]));
+    writeFileSync(
+      usersFile,
+      usersYaml([
+        { key: "ada", controlRoom: { roles: ["AAE_Admin"] } },
+        { key: "grace", controlRoom: { roles: ["Bot Runner"] } },
+      ]),
+    );
     // A slow platform keeps the first up running (holding the lock) while the second starts. The
     // simulator logs a request when it answers, so the retry is slow too: after the first logged
     // POST the first up still holds the lock for 15 s, whatever the second's start-up costs.
-    sim.server.injectFault({ method: "POST", path: "^/v2/usermanagement/users$", status: 429, headers: { "Retry-After": "1" }, delayMs: 15_000, times: 2 });
+    sim.server.injectFault({
+      method: "POST",
+      path: "^/v2/usermanagement/users$",
+      status: 429,
+      headers: { "Retry-After": "1" },
+      delayMs: 15_000,
+      times: 2,
+    });
     const before = sim.requests.length; // the first test's POSTs are in the log already
     const a = runner("runner-1").up();
     await waitFor(() => sim.requests.slice(before).some((r) => r.method === "POST" && r.path === "/v2/usermanagement/users"), 90_000);

@@ -13,7 +13,10 @@ const V1 = readFileSync(path.join(__dirname, "../fixtures/shim/v1-controlroom-Co
 /** The previous shim's text for a resource kind, as that version serialized it. */
 function v1Shim(kind: string): string {
   const platform = kind.startsWith("ControlRoom") ? "controlroom" : "anypoint";
-  return V1.replace('"dist/providers/controlroom/provider.js"', JSON.stringify(`dist/providers/${platform}/provider.js`)).replace('kind: "ControlRoomUser"', `kind: ${JSON.stringify(kind)}`);
+  return V1.replace('"dist/providers/controlroom/provider.js"', JSON.stringify(`dist/providers/${platform}/provider.js`)).replace(
+    'kind: "ControlRoomUser"',
+    `kind: ${JSON.stringify(kind)}`,
+  );
 }
 
 const people: TestPerson[] = [

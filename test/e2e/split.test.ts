@@ -8,19 +8,28 @@ import { inShare, readShare } from "../../src/features/split/share";
 import { expectOk, platformsStack, usersYaml, type AnypointStackFixture, type TestPerson } from "../support/stack";
 
 const keys = ["ada", "bob", "cyd", "dan", "eve", "fay", "gus", "hal"];
-const people: TestPerson[] = keys.map((key) => ({ key, controlRoom: {}, anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] } } } }));
+const people: TestPerson[] = keys.map((key) => ({
+  key,
+  controlRoom: {},
+  anypoint: { businessGroups: { Sales: { roles: ["Exchange Viewer"] } } },
+}));
 const shard = (i: number) => readShare(() => undefined, { ROLLCALL_SHARD: `${i}/2` });
 const share1 = keys.filter((k) => inShare(shard(1), k, "controlRoom"));
 const share0 = keys.filter((k) => !share1.includes(k));
 
 const names = async (stack: ProjectStack) =>
-  (await stack.exportState()).deployment.resources!.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/rollcall:")).map((r) => r.urn.split("::").pop()!.split("@")[0]!);
+  (await stack.exportState()).deployment
+    .resources!.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/rollcall:"))
+    .map((r) => r.urn.split("::").pop()!.split("@")[0]!);
 
 describe("two stacks, one users.yaml", () => {
   let f: AnypointStackFixture;
   let a: ProjectStack;
   let b: ProjectStack;
-  const userPosts = () => [...f.sim.requests, ...f.anypoint.requests].filter((r) => r.method === "POST" && /\/(usermanagement\/users|organizations\/[^/]+\/users)$/.test(r.path));
+  const userPosts = () =>
+    [...f.sim.requests, ...f.anypoint.requests].filter(
+      (r) => r.method === "POST" && /\/(usermanagement\/users|organizations\/[^/]+\/users)$/.test(r.path),
+    );
   const clear = () => {
     f.sim.server.clearLog();
     f.anypoint.server.clearLog();

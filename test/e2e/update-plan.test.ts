@@ -9,7 +9,12 @@ describe("pulumi update plans with dynamic providers", () => {
   let f: ControlRoomStackFixture;
   beforeAll(async () => {
     f = await controlRoomStack("plans");
-    f.writeUsers(usersYaml([{ key: "ada", controlRoom: { roles: ["AAE_Admin"] } }, { key: "alan", controlRoom: { roles: ["Bot Runner"] } }]));
+    f.writeUsers(
+      usersYaml([
+        { key: "ada", controlRoom: { roles: ["AAE_Admin"] } },
+        { key: "alan", controlRoom: { roles: ["Bot Runner"] } },
+      ]),
+    );
     expectOk(await f.stack.up(), "pulumi up");
   });
   afterAll(async () => f?.dispose());
@@ -25,7 +30,12 @@ describe("pulumi update plans with dynamic providers", () => {
   });
 
   it("up --plan refuses to apply more than was reviewed: a removal added after the preview fails the up", async () => {
-    f.writeUsers(usersYaml([{ key: "ada", controlRoom: { roles: ["AAE_Admin"] } }, { key: "grace", controlRoom: { roles: ["Bot Runner"] } }]));
+    f.writeUsers(
+      usersYaml([
+        { key: "ada", controlRoom: { roles: ["AAE_Admin"] } },
+        { key: "grace", controlRoom: { roles: ["Bot Runner"] } },
+      ]),
+    );
     const plan = path.join(f.dir, "plan2.json");
     expectOk(await f.stack.preview(["--save-plan", plan]), "pulumi preview --save-plan");
     f.writeUsers(usersYaml([{ key: "grace", controlRoom: { roles: ["Bot Runner"] } }]));

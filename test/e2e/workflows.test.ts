@@ -16,7 +16,20 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { chmodSync, copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
@@ -87,7 +100,8 @@ function filesHolding(root: string, needle: string): string[] {
 function expectSteps(run: WorkflowRun, failing: string[] = []): void {
   for (const r of run.steps) {
     const id = `${r.job}: ${r.name}`;
-    if ((r.outcome === "failure" || r.outcome === "cancelled") && !failing.includes(id)) throw new Error(`step "${id}" ${r.outcome === "failure" ? "failed" : "was cancelled"}:\n${r.log}`);
+    if ((r.outcome === "failure" || r.outcome === "cancelled") && !failing.includes(id))
+      throw new Error(`step "${id}" ${r.outcome === "failure" ? "failed" : "was cancelled"}:\n${r.log}`);
   }
   for (const f of failing) expect(run.steps.find((r) => `${r.job}: ${r.name}` === f)?.outcome, f).toBe("failure");
 }
@@ -111,15 +125,34 @@ describe("the workflows, on an organization split across two stacks", () => {
   const prLabels = () => readFileSync(path.join(gh, "pr-labels.txt"), "utf8").split("\n").filter(Boolean).sort();
   const comment = (header: string) => readFileSync(path.join(ctx.commentsDir, `${header}.md`), "utf8");
   let users: { users: { key: string; protected?: boolean; controlRoom?: { username: string }; anypoint?: { username: string } }[] };
-  const share = (i: number) => users.users.map((u) => u.key).filter((k) => inShare(readShare(() => undefined, { ROLLCALL_SHARD: `${i}/2` }), k, "controlRoom"));
-  const engineEnv = () => ({ ...process.env, ...ctx.env, PULUMI_BACKEND_URL: ctx.secrets.PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE: ctx.secrets.PULUMI_CONFIG_PASSPHRASE });
+  const share = (i: number) =>
+    users.users
+      .map((u) => u.key)
+      .filter((k) =>
+        inShare(
+          readShare(() => undefined, { ROLLCALL_SHARD: `${i}/2` }),
+          k,
+          "controlRoom",
+        ),
+      );
+  const engineEnv = () => ({
+    ...process.env,
+    ...ctx.env,
+    PULUMI_BACKEND_URL: ctx.secrets.PULUMI_BACKEND_URL,
+    PULUMI_CONFIG_PASSPHRASE: ctx.secrets.PULUMI_CONFIG_PASSPHRASE,
+  });
   const writeUsers = (list: typeof users.users) => writeFileSync(path.join(ctx.cwd, "users.yaml"), stringify({ ...users, users: list }));
   /** The people a stack's state holds resources of. */
   function managed(stack: string): Set<string> {
-    const r = spawnSync("pulumi", ["stack", "export", "--stack", stack, "--cwd", ctx.cwd, "--non-interactive"], { env: engineEnv(), encoding: "utf8" });
+    const r = spawnSync("pulumi", ["stack", "export", "--stack", stack, "--cwd", ctx.cwd, "--non-interactive"], {
+      env: engineEnv(),
+      encoding: "utf8",
+    });
     if (r.status !== 0) throw new Error(`pulumi stack export ${stack}: ${r.stderr}`);
     const resources = (JSON.parse(r.stdout) as StateExport).deployment.resources ?? [];
-    return new Set(resources.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/rollcall:")).map((x) => x.urn.split("::").pop()!.split("@")[0]!));
+    return new Set(
+      resources.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/rollcall:")).map((x) => x.urn.split("::").pop()!.split("@")[0]!),
+    );
   }
   const audit = (run: WorkflowRun, stack: string) => {
     const file = run.artifacts[`audit-${stack}`] && path.join(run.artifacts[`audit-${stack}`]!, `${stack}.jsonl`);
@@ -128,12 +161,17 @@ describe("the workflows, on an organization split across two stacks", () => {
 
   beforeAll(async () => {
     cr = new ControlRoomSimulator({ idleTimeoutSeconds: 900 });
-    ap = new AnypointSimulator({ idleTimeoutSeconds: 900, seed: { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"] } });
+    ap = new AnypointSimulator({
+      idleTimeoutSeconds: 900,
+      seed: { businessGroups: [{ name: "Sales" }, { name: "Engineering" }], teams: ["Approvers"] },
+    });
     const [crUrl, apUrl] = await Promise.all([cr.start(), ap.start()]);
     dir = mkdtempSync(path.join(os.tmpdir(), "rollcall-workflows-"));
     const repo = path.join(dir, "repo");
     // The repository at the commit (each job's actions/checkout copies it; node_modules shared: npm ci is skipped when the lock matches).
-    const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: PROJECT_ROOT, encoding: "utf8" }).split("\n").filter((f) => f && f !== "node_modules" && existsSync(path.join(PROJECT_ROOT, f))); // (a worktree's node_modules is a link git lists)
+    const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: PROJECT_ROOT, encoding: "utf8" })
+      .split("\n")
+      .filter((f) => f && f !== "node_modules" && existsSync(path.join(PROJECT_ROOT, f))); // (a worktree's node_modules is a link git lists)
     for (const f of files) cpSync(path.join(PROJECT_ROOT, f), path.join(repo, f), { recursive: true });
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(repo, "node_modules"));
     const bin = path.join(dir, "bin");
@@ -152,11 +190,28 @@ describe("the workflows, on an organization split across two stacks", () => {
       head: path.join(gh, "head"),
       secrets: { PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_CONFIG_PASSPHRASE: "workflow-test" },
       environments: {
-        preview: { secrets: { ROLLCALL_CONTROLROOM_API_KEY: previewKey, ROLLCALL_ANYPOINT_CLIENT_SECRET: previewSecret }, vars: { ROLLCALL_CONTROLROOM_USERNAME: "preview-bot", ROLLCALL_ANYPOINT_CLIENT_ID: "preview-app" } },
-        production: { secrets: { ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret }, vars: { ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId } },
+        preview: {
+          secrets: { ROLLCALL_CONTROLROOM_API_KEY: previewKey, ROLLCALL_ANYPOINT_CLIENT_SECRET: previewSecret },
+          vars: { ROLLCALL_CONTROLROOM_USERNAME: "preview-bot", ROLLCALL_ANYPOINT_CLIENT_ID: "preview-app" },
+        },
+        production: {
+          secrets: { ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret },
+          vars: { ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId },
+        },
       },
       vars: {},
-      github: { token: "local", repository: "acme/access", ref: "refs/heads/main", event: { pull_request: { number: 7, base: { ref: "main" }, head: { sha: "0123456789abcdef0123456789abcdef01234567", repo: { full_name: "someone/access" } } } } },
+      github: {
+        token: "local",
+        repository: "acme/access",
+        ref: "refs/heads/main",
+        event: {
+          pull_request: {
+            number: 7,
+            base: { ref: "main" },
+            head: { sha: "0123456789abcdef0123456789abcdef01234567", repo: { full_name: "someone/access" } },
+          },
+        },
+      },
       env: {
         PATH: `${bin}:${process.env.PATH}`,
         PULUMI_HOME: path.join(dir, "pulumi-home"),
@@ -171,10 +226,17 @@ describe("the workflows, on an organization split across two stacks", () => {
     // The split, as the README says to set it up: the example list and stack files, copied.
     copyFileSync(path.join(repo, "stacks/matrix.example.json"), path.join(repo, "stacks/matrix.json"));
     for (const stack of STACKS) {
-      const example = parse(readFileSync(path.join(repo, `stacks/Pulumi.${stack}.example.yaml`), "utf8")) as { config: Record<string, string> };
-      const share = Object.fromEntries(Object.entries(example.config).filter(([k]) => ["rollcall:usersFile", "rollcall:shard", "rollcall:platforms"].includes(k)));
+      const example = parse(readFileSync(path.join(repo, `stacks/Pulumi.${stack}.example.yaml`), "utf8")) as {
+        config: Record<string, string>;
+      };
+      const share = Object.fromEntries(
+        Object.entries(example.config).filter(([k]) => ["rollcall:usersFile", "rollcall:shard", "rollcall:platforms"].includes(k)),
+      );
       writeFileSync(path.join(repo, `stacks/Pulumi.${stack}.yaml`), stringify({ config: share }));
-      const init = spawnSync("pulumi", ["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive", "--cwd", repo], { env: engineEnv(), encoding: "utf8" });
+      const init = spawnSync("pulumi", ["stack", "init", stack, "--secrets-provider", "passphrase", "--non-interactive", "--cwd", repo], {
+        env: engineEnv(),
+        encoding: "utf8",
+      });
       if (init.status !== 0) throw new Error(`pulumi stack init ${stack}: ${init.stderr}`);
     }
     // katherine is protected: removing her is refused by her stack's guard.
@@ -192,21 +254,44 @@ describe("the workflows, on an organization split across two stacks", () => {
   it("stacks.yml: the list is stacks/matrix.json; without it the one stack of ROLLCALL_STACK, default production", async () => {
     const list = async (files: Record<string, string>, vars: Record<string, string> = {}) => {
       const repo = mkdtempSync(path.join(dir, "stacks-"));
-      for (const [f, text] of Object.entries(files)) (mkdirSync(path.dirname(path.join(repo, f)), { recursive: true }), writeFileSync(path.join(repo, f), text));
-      const run = await runWorkflow(path.join(WORKFLOWS, "stacks.yml"), { ...ctx, cwd: repo, vars, runnersDir: path.join(repo, "..", `${path.basename(repo)}-runners`) });
-      return { stacks: run.outputs.stacks ? (JSON.parse(run.outputs.stacks) as string[]) : undefined, failed: run.steps.filter((s) => s.outcome === "failure").map((s) => s.log).join("\n") };
+      for (const [f, text] of Object.entries(files))
+        (mkdirSync(path.dirname(path.join(repo, f)), { recursive: true }), writeFileSync(path.join(repo, f), text));
+      const run = await runWorkflow(path.join(WORKFLOWS, "stacks.yml"), {
+        ...ctx,
+        cwd: repo,
+        vars,
+        runnersDir: path.join(repo, "..", `${path.basename(repo)}-runners`),
+      });
+      return {
+        stacks: run.outputs.stacks ? (JSON.parse(run.outputs.stacks) as string[]) : undefined,
+        failed: run.steps
+          .filter((s) => s.outcome === "failure")
+          .map((s) => s.log)
+          .join("\n"),
+      };
     };
     expect(await list({ "stacks/Pulumi.demo.yaml": "" })).toEqual({ stacks: ["production"], failed: "" });
     expect(await list({}, { ROLLCALL_STACK: "acme" })).toEqual({ stacks: ["acme"], failed: "" });
-    const split = { "stacks/matrix.json": '["people-0", "people-1"]', "stacks/Pulumi.people-0.yaml": "", "stacks/Pulumi.people-1.yaml": "" };
+    const split = {
+      "stacks/matrix.json": '["people-0", "people-1"]',
+      "stacks/Pulumi.people-0.yaml": "",
+      "stacks/Pulumi.people-1.yaml": "",
+    };
     expect((await list(split, { ROLLCALL_STACK: "production" })).stacks).toEqual(STACKS);
     expect((await list({ ...split, "stacks/matrix.json": '["people-0", "people-0"]' })).failed).toContain("people-0 listed twice");
-    expect((await list({ ...split, "stacks/matrix.json": '["people-0", "people-2"]' })).failed).toContain("no stacks/Pulumi.<stack>.yaml for people-2");
+    expect((await list({ ...split, "stacks/matrix.json": '["people-0", "people-2"]' })).failed).toContain(
+      "no stacks/Pulumi.<stack>.yaml for people-2",
+    );
     expect((await list({ "stacks/matrix.json": "people-0" })).failed).toContain("not JSON");
   }, 120_000);
 
   it("apply.yml and drift.yml: one concurrency group per stack, shared, never cancelled midway (GitHub queues; the local runner does not model it, so this reads the files)", () => {
-    const group = (file: string, job: string) => (parse(readFileSync(path.join(WORKFLOWS, file), "utf8")) as { jobs: Record<string, { concurrency?: { group: string; "cancel-in-progress": boolean } }> }).jobs[job]!.concurrency;
+    const group = (file: string, job: string) =>
+      (
+        parse(readFileSync(path.join(WORKFLOWS, file), "utf8")) as {
+          jobs: Record<string, { concurrency?: { group: string; "cancel-in-progress": boolean } }>;
+        }
+      ).jobs[job]!.concurrency;
     expect(group("apply.yml", "apply")).toEqual({ group: "rollcall-${{ matrix.stack }}", "cancel-in-progress": false });
     expect(group("drift.yml", "drift")).toEqual(group("apply.yml", "apply"));
   });
@@ -214,7 +299,9 @@ describe("the workflows, on an organization split across two stacks", () => {
   it("apply.yml: the first merge runs both stacks; each creates only its share's people, and keeps its audit trail under its own name", async () => {
     const run = await runWorkflow(path.join(WORKFLOWS, "apply.yml"), ctx);
     expectSteps(run);
-    expect(run.jobs.filter((j) => j.job.startsWith("apply")).map((j) => [j.job, j.result])).toEqual(STACKS.map((s) => [`apply (${s})`, "success"]));
+    expect(run.jobs.filter((j) => j.job.startsWith("apply")).map((j) => [j.job, j.result])).toEqual(
+      STACKS.map((s) => [`apply (${s})`, "success"]),
+    );
     for (const u of users.users) {
       expect(cr.findUser(u.controlRoom!.username), u.key).toBeDefined();
       expect(ap.state.findUser(u.anypoint!.username), u.key).toBeDefined();
@@ -246,15 +333,21 @@ describe("the workflows, on an organization split across two stacks", () => {
     expect(comment("rollcall-people-0")).toMatch(/katherine \(protected: true\)/);
     expect(comment("rollcall-people-0")).not.toContain("alan");
     // A refusal does not fail the check (nothing can be applied on merge); it is visible as a warning.
-    expect(run.steps.find((r) => r.name.startsWith("Fail when the preview failed") && r.job === "preview (people-0)")?.log).toContain("rollcall refused the change for people-0");
+    expect(run.steps.find((r) => r.name.startsWith("Fail when the preview failed") && r.job === "preview (people-0)")?.log).toContain(
+      "rollcall refused the change for people-0",
+    );
     // Only users.yaml changed: no "not previewed" note.
     expect(existsSync(path.join(ctx.commentsDir, "rollcall-not-previewed.md"))).toBe(false);
     // Labels: the three created with their colours, exactly one on the pull request.
     expect(readFileSync(path.join(gh, "log"), "utf8")).toContain("label create access-removal --repo acme/access --color d73a4a");
     expect(prLabels()).toEqual(["access-removal"]);
     // The read-only identity did the reading; nothing was written; the full report is an artifact.
-    expect(cr.requests.filter((r) => r.path.endsWith("/authentication")).map((r) => (r.body as { username?: string }).username)).toContain("preview-bot");
-    expect(cr.requests.filter((r) => r.path.endsWith("/authentication")).map((r) => (r.body as { username?: string }).username)).not.toContain(SIM_ADMIN.username);
+    expect(cr.requests.filter((r) => r.path.endsWith("/authentication")).map((r) => (r.body as { username?: string }).username)).toContain(
+      "preview-bot",
+    );
+    expect(
+      cr.requests.filter((r) => r.path.endsWith("/authentication")).map((r) => (r.body as { username?: string }).username),
+    ).not.toContain(SIM_ADMIN.username);
     expect(mutatingRequests(cr.requests)).toEqual([]);
     expect(mutatingRequests(ap.requests)).toEqual([]);
     expect(existsSync(path.join(run.artifacts["preview-people-1"]!, "preview.json"))).toBe(true);
@@ -268,11 +361,20 @@ describe("the workflows, on an organization split across two stacks", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const trapUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const index = readFileSync(path.join(ctx.cwd, "src/program/index.ts"), "utf8").replace("export = async () => {", `export = async () => {\n  require("node:fs").writeFileSync(${JSON.stringify(exfil)}, String(process.env.ROLLCALL_CONTROLROOM_API_KEY));`);
-      const settings = readFileSync(path.join(ctx.cwd, "stacks/Pulumi.people-1.yaml"), "utf8").replace("config:\n", `config:\n  rollcall:controlRoomUrl: ${trapUrl}\n  rollcall:anypointUrl: ${trapUrl}\n`);
+      const index = readFileSync(path.join(ctx.cwd, "src/program/index.ts"), "utf8").replace(
+        "export = async () => {",
+        `export = async () => {\n  require("node:fs").writeFileSync(${JSON.stringify(exfil)}, String(process.env.ROLLCALL_CONTROLROOM_API_KEY));`,
+      );
+      const settings = readFileSync(path.join(ctx.cwd, "stacks/Pulumi.people-1.yaml"), "utf8").replace(
+        "config:\n",
+        `config:\n  rollcall:controlRoomUrl: ${trapUrl}\n  rollcall:anypointUrl: ${trapUrl}\n`,
+      );
       expect(index).toContain(exfil);
       expect(settings).toContain(trapUrl);
-      pullRequest(users.users.filter((u) => u.key !== "alan" && u.key !== "katherine"), { "src/program/index.ts": index, "stacks/Pulumi.people-1.yaml": settings });
+      pullRequest(
+        users.users.filter((u) => u.key !== "alan" && u.key !== "katherine"),
+        { "src/program/index.ts": index, "stacks/Pulumi.people-1.yaml": settings },
+      );
       cr.server.clearLog();
       ap.server.clearLog();
       const run = await runWorkflow(path.join(WORKFLOWS, "preview.yml"), ctx);
@@ -304,12 +406,22 @@ describe("the workflows, on an organization split across two stacks", () => {
     expect(managed("people-0")).toEqual(new Set(share(0)));
     const drift = await runWorkflow(path.join(WORKFLOWS, "drift.yml"), ctx);
     expectSteps(drift);
-    expect(drift.jobs.filter((j) => j.job.startsWith("drift")).map((j) => [j.job, j.result])).toEqual(STACKS.map((s) => [`drift (${s})`, "success"]));
+    expect(drift.jobs.filter((j) => j.job.startsWith("drift")).map((j) => [j.job, j.result])).toEqual(
+      STACKS.map((s) => [`drift (${s})`, "success"]),
+    );
   }, 600_000);
 
   it("review.yml: each stack keeps its access review (Markdown, CSV, JSON, the offboarding diff) as an artifact; one issue sums them up", async () => {
     // "Since" comes from users.yaml's history: the repository at the commit, with the change that granted the access.
-    const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+    const gitEnv = {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@example.com",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@example.com",
+    };
     const git = (...args: string[]) => execFileSync("git", args, { cwd: ctx.cwd, env: gitEnv, encoding: "utf8" }).trim();
     git("init", "-q", "-b", "main");
     git("add", "users.yaml");
@@ -319,13 +431,24 @@ describe("the workflows, on an organization split across two stacks", () => {
     expectSteps(run);
     for (const stack of STACKS) {
       const kept = run.artifacts[`access-review-${stack}`]!;
-      expect(readdirSync(kept).sort()).toEqual([`access-review-${stack}.csv`, `access-review-${stack}.json`, `access-review-${stack}.md`, `offboard-inactive-${stack}.diff`]);
+      expect(readdirSync(kept).sort()).toEqual([
+        `access-review-${stack}.csv`,
+        `access-review-${stack}.json`,
+        `access-review-${stack}.md`,
+        `offboard-inactive-${stack}.diff`,
+      ]);
       const csv = readFileSync(path.join(kept, `access-review-${stack}.csv`), "utf8").split("\r\n");
       expect(csv[0]).toBe("platform,business_group,kind,grant,username,person,email,since,commit,pull_request,expires,last_login,flags");
       // katherine's Control Room role: declared in the commit above, pull request #5; created by apply.yml, never signed in.
-      expect(csv.filter((l) => l.startsWith("Control Room,,role,") && l.includes(",katherine.johnson,katherine,")).map((l) => l.split(",").slice(8, 10).concat(l.split(",")[11]!))).toEqual([[sha, "5", "never"]]);
+      expect(
+        csv
+          .filter((l) => l.startsWith("Control Room,,role,") && l.includes(",katherine.johnson,katherine,"))
+          .map((l) => l.split(",").slice(8, 10).concat(l.split(",")[11]!)),
+      ).toEqual([[sha, "5", "never"]]);
     }
-    expect(readFileSync(path.join(dir, "gh.log"), "utf8")).toMatch(/^issue create --title Access review \d{4}-\d\d-\d\d --body-file body.md$/m);
+    expect(readFileSync(path.join(dir, "gh.log"), "utf8")).toMatch(
+      /^issue create --title Access review \d{4}-\d\d-\d\d --body-file body.md$/m,
+    );
   }, 600_000);
 
   it("preview.yml after the merge: a pull request changing nothing swaps the label to no-access-change and empties the note", async () => {
@@ -333,7 +456,9 @@ describe("the workflows, on an organization split across two stacks", () => {
     const run = await runWorkflow(path.join(WORKFLOWS, "preview.yml"), ctx);
     expectSteps(run);
     expect(prLabels()).toEqual(["no-access-change"]);
-    expect(readFileSync(path.join(gh, "log"), "utf8").trim().split("\n").pop()).toBe("pr edit 7 --repo acme/access --add-label no-access-change --remove-label access-change --remove-label access-removal");
+    expect(readFileSync(path.join(gh, "log"), "utf8").trim().split("\n").pop()).toBe(
+      "pr edit 7 --repo acme/access --add-label no-access-change --remove-label access-change --remove-label access-removal",
+    );
     expect(comment("rollcall-not-previewed")).toContain("Everything this pull request changes was previewed");
   }, 600_000);
 
@@ -345,7 +470,9 @@ describe("the workflows, on an organization split across two stacks", () => {
     pullRequest(kept);
     const preview = await runWorkflow(path.join(WORKFLOWS, "preview.yml"), ctx);
     expectSteps(preview);
-    expect(comment("rollcall-people-1")).toContain('a maintainer runs the workflow "rollcall apply" by hand on main (Actions > rollcall apply > Run workflow) with max_removals 1');
+    expect(comment("rollcall-people-1")).toContain(
+      'a maintainer runs the workflow "rollcall apply" by hand on main (Actions > rollcall apply > Run workflow) with max_removals 1',
+    );
     expect(comment("rollcall-people-1")).not.toContain("pulumi up");
     expect(prLabels()).toEqual(["access-removal"]);
     writeUsers(kept);
@@ -353,7 +480,10 @@ describe("the workflows, on an organization split across two stacks", () => {
     expectSteps(merge, ["apply (people-1): Report what will be applied (and save it as the engine's update plan)"]);
     expect(cr.findUser("grace.hopper")?.disabled).toBeFalsy();
     // The approved path: the apply job runs in the production environment (its required reviewers are GitHub's part).
-    expect((parse(readFileSync(path.join(WORKFLOWS, "apply.yml"), "utf8")) as { jobs: { apply: { environment: string } } }).jobs.apply.environment).toBe("production");
+    expect(
+      (parse(readFileSync(path.join(WORKFLOWS, "apply.yml"), "utf8")) as { jobs: { apply: { environment: string } } }).jobs.apply
+        .environment,
+    ).toBe("production");
     const approved = await runWorkflow(path.join(WORKFLOWS, "apply.yml"), ctx, { inputs: { max_removals: "1" } });
     expectSteps(approved);
     expect(cr.findUser("grace.hopper")?.disabled).toBe(true);

@@ -51,12 +51,20 @@ describe("applyExpiry", () => {
     const { model: before, expired } = applyExpiry(model, "2027-03-30");
     expect(expired).toEqual([]);
     expect(person(before, "ada")?.controlRoom?.roles).toEqual(["AAE_Basic", "Bot Runner"]);
-    expect(person(model, "ada")?.expiry?.controlRoomRoles?.["Bot Runner"]).toEqual({ date: "2027-03-31", source: { file: "users.yaml", line: 8, column: 55 } });
+    expect(person(model, "ada")?.expiry?.controlRoomRoles?.["Bot Runner"]).toEqual({
+      date: "2027-03-31",
+      source: { file: "users.yaml", line: 8, column: 55 },
+    });
   });
 
   it("on the date, leaves out the role and the business group as if deleted, nothing else", () => {
     const { model: after, expired } = applyExpiry(model, "2027-03-31");
-    expect(person(after, "ada")?.controlRoom).toEqual({ username: "ada", roles: ["AAE_Basic"], licenses: ["DEVELOPMENT", "RUNTIME"], disabled: false });
+    expect(person(after, "ada")?.controlRoom).toEqual({
+      username: "ada",
+      roles: ["AAE_Basic"],
+      licenses: ["DEVELOPMENT", "RUNTIME"],
+      disabled: false,
+    });
     expect(Object.keys(person(after, "ada")?.anypoint?.businessGroups ?? {})).toEqual(["Engineering"]);
     expect(expired).toEqual([
       { person: "ada", grant: "role", platform: "controlRoom", name: "Bot Runner", expires: "2027-03-31" },
@@ -69,7 +77,10 @@ describe("applyExpiry", () => {
     const april1 = applyExpiry(model, "2027-04-01");
     expect(person(april1.model, "carol")?.controlRoom).toBeUndefined();
     expect(person(april1.model, "carol")?.anypoint).toBeUndefined();
-    expect(april1.expired.filter((e) => e.person === "carol" && e.grant === "user").map((e) => e.platform)).toEqual(["controlRoom", "anypoint"]);
+    expect(april1.expired.filter((e) => e.person === "carol" && e.grant === "user").map((e) => e.platform)).toEqual([
+      "controlRoom",
+      "anypoint",
+    ]);
     const april10 = applyExpiry(model, "2027-04-10");
     expect(person(april10.model, "carol")).toBeUndefined();
     expect(april10.expired).toContainEqual({ person: "carol", grant: "person", expires: "2027-04-10" });
@@ -99,7 +110,9 @@ describe("readExpiryClock", () => {
     expect(readExpiryClock(none, {}).overridden).toBeUndefined();
   });
   it("refuses an unknown time zone, a bad number of days and a bad test clock", () => {
-    expect(() => readExpiryClock(none, { ROLLCALL_EXPIRY_TIME_ZONE: "Mars/Olympus" })).toThrow(new SettingsError("rollcall:expiryTimeZone must be an IANA time zone such as UTC or Europe/Berlin, not 'Mars/Olympus'."));
+    expect(() => readExpiryClock(none, { ROLLCALL_EXPIRY_TIME_ZONE: "Mars/Olympus" })).toThrow(
+      new SettingsError("rollcall:expiryTimeZone must be an IANA time zone such as UTC or Europe/Berlin, not 'Mars/Olympus'."),
+    );
     expect(() => readExpiryClock(none, { ROLLCALL_EXPIRY_WARNING_DAYS: "two" })).toThrow(/expiryWarningDays must be a whole number/);
     expect(() => readExpiryClock(none, { ROLLCALL_TEST_NOW: "tomorrow" })).toThrow(/ROLLCALL_TEST_NOW must be an ISO 8601/);
   });

@@ -115,12 +115,19 @@ describe("rollcall expire", () => {
   it("lists, then with --prune deletes, what expired once the date has begun in every time zone", async () => {
     const file = temp(before);
     // 2027-03-31 11:00 UTC is still 2027-03-30 at UTC-12: only dave's role has expired everywhere.
-    expect(await run([file], "2027-03-31T11:00:00Z")).toEqual({ code: 0, out: `${file}: 1 expired entry (today is 2027-03-30 in Etc/GMT+12); --prune deletes them:\n- dave: Control Room role 'Bot Runner' (expired 2027-03-30)`, err: "" });
+    expect(await run([file], "2027-03-31T11:00:00Z")).toEqual({
+      code: 0,
+      out: `${file}: 1 expired entry (today is 2027-03-30 in Etc/GMT+12); --prune deletes them:\n- dave: Control Room role 'Bot Runner' (expired 2027-03-30)`,
+      err: "",
+    });
     expect(readFileSync(file, "utf8")).toBe(before);
     const r = await run(["--prune", file], "2027-03-31T12:00:00Z");
     expect(r.out.split("\n")[0]).toBe(`${file}: 5 expired entries (today is 2027-03-31 in Etc/GMT+12), deleted:`);
     expect(readFileSync(file, "utf8")).toBe(after);
-    expect(await run([file, "--prune"], "2027-03-31T12:00:00Z")).toMatchObject({ code: 0, out: `${file}: nothing has expired (today is 2027-03-31 in Etc/GMT+12).` });
+    expect(await run([file, "--prune"], "2027-03-31T12:00:00Z")).toMatchObject({
+      code: 0,
+      out: `${file}: nothing has expired (today is 2027-03-31 in Etc/GMT+12).`,
+    });
   });
 
   it("--time-zone takes today in that zone", async () => {

@@ -7,7 +7,9 @@ import { parseUsersYaml } from "../../src/core/model/load";
 import { UsersFileError, formatProblem } from "../../src/core/model/problems";
 
 const dir = path.join(__dirname, "..", "fixtures", "invalid-users");
-const cases = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+const cases = readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 describe("invalid users.yaml corpus", () => {
   it("has at least 30 files, each with its expected problems", () => {
@@ -17,7 +19,10 @@ describe("invalid users.yaml corpus", () => {
 
   for (const name of cases) {
     it(`refuses ${name}`, () => {
-      const expected = readFileSync(path.join(dir, name.replace(/\.yaml$/, ".expected.txt")), "utf8").trimEnd().split("\n").map((l) => l.trim());
+      const expected = readFileSync(path.join(dir, name.replace(/\.yaml$/, ".expected.txt")), "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) => l.trim());
       let error: unknown;
       try {
         parseUsersYaml(readFileSync(path.join(dir, name), "utf8"), name);

@@ -54,7 +54,11 @@ describe("parseUsersYaml", () => {
         protected: false,
         source: { file: "users.yaml", line: 15, column: 5 },
         controlRoom: { username: "bob.b", roles: ["AAE_Basic"], licenses: ["RUNTIME"], disabled: true },
-        anypoint: { username: "bob.acme", disabled: false, businessGroups: { Acme: { roles: ["Organization Administrator"], teams: [] }, Sales: { roles: [], teams: ["Team A", "Team B"] } } },
+        anypoint: {
+          username: "bob.acme",
+          disabled: false,
+          businessGroups: { Acme: { roles: ["Organization Administrator"], teams: [] }, Sales: { roles: [], teams: ["Team A", "Team B"] } },
+        },
       },
     ]);
   });
@@ -78,7 +82,9 @@ describe("parseUsersYaml", () => {
   });
 
   it("says a missing file does not exist and that nothing was removed", () => {
-    expect(() => loadUsersFile("/nonexistent/users.yaml")).toThrow(/\/nonexistent\/users\.yaml does not exist\. Create it, or point rollcall:usersFile \(or ROLLCALL_USERS_FILE\) at it\. Nothing was removed\./);
+    expect(() => loadUsersFile("/nonexistent/users.yaml")).toThrow(
+      /\/nonexistent\/users\.yaml does not exist\. Create it, or point rollcall:usersFile \(or ROLLCALL_USERS_FILE\) at it\. Nothing was removed\./,
+    );
   });
 
   it("accepts the repository's users.yaml", () => {

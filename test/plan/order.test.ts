@@ -9,7 +9,11 @@ const roster = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, {}])) 
 
 describe("callsFirst", () => {
   it("puts the people being offboarded first, then those new since the last deployment, each in users.yaml's order", () => {
-    const ordered = callsFirst(model(["a", "b", "new1", "c", "gone2", "new2", "gone1"]), new Set(["gone1", "gone2"]), roster(["a", "b", "c", "gone1", "gone2"]));
+    const ordered = callsFirst(
+      model(["a", "b", "new1", "c", "gone2", "new2", "gone1"]),
+      new Set(["gone1", "gone2"]),
+      roster(["a", "b", "c", "gone1", "gone2"]),
+    );
     expect(ordered.people.map((p) => p.key)).toEqual(["gone2", "gone1", "new1", "new2", "a", "b", "c"]);
   });
 

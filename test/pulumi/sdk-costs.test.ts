@@ -45,7 +45,14 @@ describe("skipRegistrationDebugLogs", () => {
     try {
       skipRegistrationDebugLogs({});
       skipRegistrationDebugLogs({}); // idempotent
-      for (const msg of ["Registering resource: t=rollcall:AnypointUser, name=p1", "RegisterResource RPC prepared: t=x, name=p1", "RegisterResource RPC finished: resource:p1; err: null", "Reading resource: t=x", "Resource RPC serialization requested: x"]) await sdkLog.debug(msg);
+      for (const msg of [
+        "Registering resource: t=rollcall:AnypointUser, name=p1",
+        "RegisterResource RPC prepared: t=x, name=p1",
+        "RegisterResource RPC finished: resource:p1; err: null",
+        "Reading resource: t=x",
+        "Resource RPC serialization requested: x",
+      ])
+        await sdkLog.debug(msg);
       expect(sent).toEqual(["Reading resource: t=x", "Resource RPC serialization requested: x"]);
     } finally {
       sdkLog.debug = original;
@@ -71,7 +78,8 @@ describe("the SDK calls what rollcall replaces (an upgrade that moves them fails
 
   it("registers through log.debug, debuggable_1.debuggablePromise and the parent's __childResources", () => {
     const resource = source("runtime/resource.js");
-    for (const message of ["Registering resource: ", "RegisterResource RPC prepared: ", "RegisterResource RPC finished: "]) expect(resource).toContain(`log.debug(\`${message}`);
+    for (const message of ["Registering resource: ", "RegisterResource RPC prepared: ", "RegisterResource RPC finished: "])
+      expect(resource).toContain(`log.debug(\`${message}`);
     expect(resource).toContain("debuggable_1.debuggablePromise(");
     expect(source("runtime/rpc.js")).toContain("debuggable_1.debuggablePromise(");
     expect(source("resource.js")).toContain("this.__parentResource.__childResources.add(this)");

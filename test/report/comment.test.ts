@@ -21,11 +21,22 @@ function bigPreview(): PreviewStep[] {
   for (let i = 0; i < 5000; i++) {
     const name = key(i);
     const crUser = (roles: string[]) => ({ type: CR, inputs: { username: name, roles, licenseFeatures: ["RUNTIME"] } });
-    const auUser = (roles: string[]) => ({ type: AU, inputs: { username: `${name}.acme`, enabled: true, businessGroups: { Sales: { roles, teams: ["Approvers"] } } } });
+    const auUser = (roles: string[]) => ({
+      type: AU,
+      inputs: { username: `${name}.acme`, enabled: true, businessGroups: { Sales: { roles, teams: ["Approvers"] } } },
+    });
     if (i < 1000) {
-      steps.push({ op: "delete", urn: urn(CR, name), oldState: crUser(["Bot Runner"]) }, { op: "delete", urn: urn(AU, name), oldState: auUser(["Exchange Viewer"]) });
+      steps.push(
+        { op: "delete", urn: urn(CR, name), oldState: crUser(["Bot Runner"]) },
+        { op: "delete", urn: urn(AU, name), oldState: auUser(["Exchange Viewer"]) },
+      );
     } else if (i < 1500) {
-      steps.push({ op: "update", urn: urn(CR, name), oldState: crUser(["AAE_Bot Developer", "Bot Runner"]), newState: crUser(["Bot Runner"]) });
+      steps.push({
+        op: "update",
+        urn: urn(CR, name),
+        oldState: crUser(["AAE_Bot Developer", "Bot Runner"]),
+        newState: crUser(["Bot Runner"]),
+      });
     } else if (i < 2000) {
       steps.push({ op: "update", urn: urn(AU, name), oldState: auUser(["Exchange Contributor"]), newState: auUser(["Exchange Viewer"]) });
     } else {
@@ -36,7 +47,10 @@ function bigPreview(): PreviewStep[] {
 }
 
 describe("a 5,000-person preview removing 1,000 (guard overridden)", () => {
-  const report = buildReport({ steps: bigPreview() }, { stack: "production", extras: { guards: [{ name: "maxRemovals", used: 1000, limit: 1000 }] } });
+  const report = buildReport(
+    { steps: bigPreview() },
+    { stack: "production", extras: { guards: [{ name: "maxRemovals", used: 1000, limit: 1000 }] } },
+  );
   const header = defaultHeader("production");
   const comment = renderMarkdown(report, { limit: commentBudget(header), footer, elsewhere: `[the job summary](${footer.runUrl})` });
   const summary = fullReport(report, footer);
@@ -60,12 +74,20 @@ describe("a 5,000-person preview removing 1,000 (guard overridden)", () => {
   it("caps the banner with …and N more, and keeps the counts and the table outside the fold", () => {
     expect(comment).toContain("> **Access will be REMOVED** for 1000 people:");
     expect(comment).toContain("> **Reduced for 1000 people:**");
-    expect(comment).toMatch(/^> - …and \d+ more, full list in \[the job summary\]\(https:\/\/github\.com\/acme\/people\/actions\/runs\/42\)$/m);
+    expect(comment).toMatch(
+      /^> - …and \d+ more, full list in \[the job summary\]\(https:\/\/github\.com\/acme\/people\/actions\/runs\/42\)$/m,
+    );
     expect(comment).toContain("| Control Room | 0 | 0 | 1000 | 500 | 0 |");
     expect(comment).toContain("| Anypoint · Sales | 0 | 0 | 1000 | 500 | 0 |");
     expect(comment.indexOf("<details>")).toBeGreaterThan(comment.indexOf("| Control Room |"));
     expect(comment.indexOf("<details>")).toBeGreaterThan(comment.indexOf("> - guard maxRemovals: 1000 of at most 1000 — near the limit"));
-    expect(comment.trimEnd().endsWith("<sub>rollcall 0.1.0 · stack `production` · commit `0123456789ab` · [run](https://github.com/acme/people/actions/runs/42): full report in its job summary and artifact · 3000 resources unchanged</sub>")).toBe(true);
+    expect(
+      comment
+        .trimEnd()
+        .endsWith(
+          "<sub>rollcall 0.1.0 · stack `production` · commit `0123456789ab` · [run](https://github.com/acme/people/actions/runs/42): full report in its job summary and artifact · 3000 resources unchanged</sub>",
+        ),
+    ).toBe(true);
   });
 });
 
@@ -73,13 +95,22 @@ describe("small comments by exact output", () => {
   const AU_GRACE: PreviewStep = {
     op: "update",
     urn: urn(AU, "grace"),
-    oldState: { type: AU, inputs: { username: "grace.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Contributor"], teams: [] } } } },
-    newState: { type: AU, inputs: { username: "grace.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: [] } } } },
+    oldState: {
+      type: AU,
+      inputs: { username: "grace.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Contributor"], teams: [] } } },
+    },
+    newState: {
+      type: AU,
+      inputs: { username: "grace.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: [] } } },
+    },
   };
   const CR_GRACE: PreviewStep = {
     op: "update",
     urn: urn(CR, "grace"),
-    oldState: { type: CR, inputs: { username: "grace.hopper", roles: ["AAE_Bot Developer", "Bot Runner"], licenseFeatures: ["DEVELOPMENT"] } },
+    oldState: {
+      type: CR,
+      inputs: { username: "grace.hopper", roles: ["AAE_Bot Developer", "Bot Runner"], licenseFeatures: ["DEVELOPMENT"] },
+    },
     newState: { type: CR, inputs: { username: "grace.hopper", roles: ["Bot Runner", "AAE_Basic"], licenseFeatures: [] } },
   };
 
@@ -111,17 +142,31 @@ describe("small comments by exact output", () => {
   });
 
   it("folds the details above ten people", () => {
-    const steps: PreviewStep[] = Array.from({ length: 11 }, (_, i) => ({ op: "create", urn: urn(CR, key(i)), newState: { type: CR, inputs: { username: key(i), roles: ["Bot Runner"], licenseFeatures: [] } } }));
+    const steps: PreviewStep[] = Array.from({ length: 11 }, (_, i) => ({
+      op: "create",
+      urn: urn(CR, key(i)),
+      newState: { type: CR, inputs: { username: key(i), roles: ["Bot Runner"], licenseFeatures: [] } },
+    }));
     const md = renderMarkdown(buildReport({ steps }));
-    expect(md).toContain("|---|---:|---:|---:|---:|---:|\n| Control Room | 11 | 0 | 0 | 0 | 0 |\n\n<details><summary>Per person (11 people)</summary>\n\n- **person0000**\n  - Control Room `person0000`: added (roles: +Bot Runner)\n");
+    expect(md).toContain(
+      "|---|---:|---:|---:|---:|---:|\n| Control Room | 11 | 0 | 0 | 0 | 0 |\n\n<details><summary>Per person (11 people)</summary>\n\n- **person0000**\n  - Control Room `person0000`: added (roles: +Bot Runner)\n",
+    );
     expect(md).toContain("  - Control Room `person0010`: added (roles: +Bot Runner)\n\n</details>\n\n<sub>");
     expect(renderMarkdown(buildReport({ steps: steps.slice(0, 10) }))).not.toContain("<details>");
   });
 
   it("the footer's facts come from GitHub Actions' environment; a flag's commit wins", () => {
     const env = { GITHUB_SHA: "feedface", GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/people", GITHUB_RUN_ID: "7" };
-    expect(footerFromEnv(env, "0.1.0")).toEqual({ version: "0.1.0", commit: "feedface", runUrl: "https://github.com/acme/people/actions/runs/7" });
-    expect(footerFromEnv(env, "0.1.0", "c0ffee")).toEqual({ version: "0.1.0", commit: "c0ffee", runUrl: "https://github.com/acme/people/actions/runs/7" });
+    expect(footerFromEnv(env, "0.1.0")).toEqual({
+      version: "0.1.0",
+      commit: "feedface",
+      runUrl: "https://github.com/acme/people/actions/runs/7",
+    });
+    expect(footerFromEnv(env, "0.1.0", "c0ffee")).toEqual({
+      version: "0.1.0",
+      commit: "c0ffee",
+      runUrl: "https://github.com/acme/people/actions/runs/7",
+    });
     expect(footerFromEnv({}, "0.1.0")).toEqual({ version: "0.1.0" });
   });
 

@@ -20,7 +20,9 @@ describe("report: changed outside rollcall", () => {
       { platform: "Control Room", person: "bob", fields: ["disabled"] },
       { platform: "Control Room", person: "cyd", fields: ["deleted outside rollcall"] },
     ]);
-    const lines = renderText(buildReport(digest)).split("\n").filter((l) => l.includes("outside rollcall"));
+    const lines = renderText(buildReport(digest))
+      .split("\n")
+      .filter((l) => l.includes("outside rollcall"));
     expect(lines).toEqual([
       "  - Anypoint ada@Sales was changed outside rollcall (roles); this run puts users.yaml back",
       "  - Anypoint bob was changed outside rollcall (enabled); this run puts users.yaml back",

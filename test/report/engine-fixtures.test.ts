@@ -14,7 +14,11 @@ import { expectOk, platformsStack, type AnypointStackFixture } from "../support/
 const FIXTURES = path.resolve(__dirname, "../fixtures/preview");
 const WRITE = process.env.ROLLCALL_WRITE_FIXTURES === "1";
 
-type Person = { key: string; controlRoom?: { roles?: string[]; licenses?: string[] }; anypoint?: { businessGroups: Record<string, { roles?: string[]; teams?: string[] }> } };
+type Person = {
+  key: string;
+  controlRoom?: { roles?: string[]; licenses?: string[] };
+  anypoint?: { businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
+};
 
 function checkFixture(name: string, digest: PreviewDigest): void {
   const file = path.join(FIXTURES, `${name}.json`);
@@ -39,10 +43,19 @@ describe("preview fixtures captured from the real engine", () => {
     const grace = next.users.find((p) => p.key === "grace")!;
     grace.controlRoom!.roles = ["Bot Runner"];
     grace.controlRoom!.licenses = [];
-    grace.anypoint!.businessGroups = { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] }, Engineering: { roles: ["API Creator"] } };
+    grace.anypoint!.businessGroups = {
+      Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] },
+      Engineering: { roles: ["API Creator"] },
+    };
     const katherine = next.users.find((p) => p.key === "katherine")!;
     delete katherine.anypoint!.businessGroups.Engineering;
-    next.users.push({ key: "mary", email: "mary.jackson@example.com", firstName: "Mary", lastName: "Jackson", controlRoom: { username: "mary.jackson", roles: ["Bot Runner"] } } as Person);
+    next.users.push({
+      key: "mary",
+      email: "mary.jackson@example.com",
+      firstName: "Mary",
+      lastName: "Jackson",
+      controlRoom: { username: "mary.jackson", roles: ["Bot Runner"] },
+    } as Person);
     f.writeUsers(stringify(next));
     const { result, digest } = await f.stack.previewJson();
     expectOk(result, "pulumi preview --json");

@@ -11,17 +11,44 @@ const urn = (t: string, n: string) => `urn:pulumi:production::rollcall::${t}::${
 
 const steps: PreviewStep[] = [
   // ada's role ended: the user stays, with one role fewer.
-  { op: "update", urn: urn(CR, "ada"), oldState: { type: CR, inputs: { username: "ada", roles: ["AAE_Basic", "Bot Runner"], licenseFeatures: [] } }, newState: { type: CR, inputs: { username: "ada", roles: ["AAE_Basic"], licenseFeatures: [] } } },
+  {
+    op: "update",
+    urn: urn(CR, "ada"),
+    oldState: { type: CR, inputs: { username: "ada", roles: ["AAE_Basic", "Bot Runner"], licenseFeatures: [] } },
+    newState: { type: CR, inputs: { username: "ada", roles: ["AAE_Basic"], licenseFeatures: [] } },
+  },
   // ada's business group ended.
   {
     op: "update",
     urn: urn(AU, "ada"),
-    oldState: { type: AU, inputs: { username: "ada.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: [] }, Engineering: { roles: ["API Creator"], teams: [] } } } },
-    newState: { type: AU, inputs: { username: "ada.acme", enabled: true, businessGroups: { Engineering: { roles: ["API Creator"], teams: [] } } } },
+    oldState: {
+      type: AU,
+      inputs: {
+        username: "ada.acme",
+        enabled: true,
+        businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: [] }, Engineering: { roles: ["API Creator"], teams: [] } },
+      },
+    },
+    newState: {
+      type: AU,
+      inputs: { username: "ada.acme", enabled: true, businessGroups: { Engineering: { roles: ["API Creator"], teams: [] } } },
+    },
   },
   // carol expired: disabled (the default offboarding) on Control Room, deleted on Anypoint.
-  { op: "update", urn: urn(CR, "carol"), oldState: { type: CR, inputs: { username: "carol", roles: ["AAE_Basic"], licenseFeatures: [], disabled: false } }, newState: { type: CR, inputs: { username: "carol", roles: ["AAE_Basic"], licenseFeatures: [], disabled: true } } },
-  { op: "delete", urn: urn(AU, "carol"), oldState: { type: AU, inputs: { username: "carol.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: [] } } } } },
+  {
+    op: "update",
+    urn: urn(CR, "carol"),
+    oldState: { type: CR, inputs: { username: "carol", roles: ["AAE_Basic"], licenseFeatures: [], disabled: false } },
+    newState: { type: CR, inputs: { username: "carol", roles: ["AAE_Basic"], licenseFeatures: [], disabled: true } },
+  },
+  {
+    op: "delete",
+    urn: urn(AU, "carol"),
+    oldState: {
+      type: AU,
+      inputs: { username: "carol.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: [] } } },
+    },
+  },
 ];
 const extras: ReportExtras = {
   removals: [
@@ -74,7 +101,9 @@ describe("expiry in the report", () => {
   });
 
   it("markdown: the same, and the expiring list even when nothing changes (the nightly summary)", () => {
-    const md = renderMarkdown(buildReport({ steps: [] }, { stack: "production", extras: { expiring: extras.expiring, expiringWithinDays: 14 } }));
+    const md = renderMarkdown(
+      buildReport({ steps: [] }, { stack: "production", extras: { expiring: extras.expiring, expiringWithinDays: 14 } }),
+    );
     expect(md).toBe(
       [
         "<!-- rollcall:report stack=production -->",

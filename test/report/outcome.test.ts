@@ -7,8 +7,14 @@ import { buildReport } from "../../src/features/report/report";
 const CR = "pulumi-nodejs:dynamic/rollcall:ControlRoomUser";
 const AU = "pulumi-nodejs:dynamic/rollcall:AnypointUser";
 const urn = (t: string, n: string) => `urn:pulumi:production::rollcall::${t}::${n}`;
-const cr = (name: string, roles: string[], licenseFeatures: string[] = []) => ({ type: CR, inputs: { username: name, roles, licenseFeatures } });
-const au = (name: string, businessGroups: Record<string, { roles: string[]; teams: string[] }>) => ({ type: AU, inputs: { username: `${name}.acme`, enabled: true, businessGroups } });
+const cr = (name: string, roles: string[], licenseFeatures: string[] = []) => ({
+  type: CR,
+  inputs: { username: name, roles, licenseFeatures },
+});
+const au = (name: string, businessGroups: Record<string, { roles: string[]; teams: string[] }>) => ({
+  type: AU,
+  inputs: { username: `${name}.acme`, enabled: true, businessGroups },
+});
 
 const report = (steps: PreviewStep[]) => buildReport({ steps });
 
@@ -20,16 +26,40 @@ describe("outcome", () => {
   });
 
   it("only gains: access-change, exit 2", () => {
-    const o = outcome(report([{ op: "create", urn: urn(CR, "mary"), newState: cr("mary", ["Bot Runner"]) }, { op: "update", urn: urn(CR, "ada"), oldState: cr("ada", ["A"]), newState: cr("ada", ["A", "B"]) }]), false);
+    const o = outcome(
+      report([
+        { op: "create", urn: urn(CR, "mary"), newState: cr("mary", ["Bot Runner"]) },
+        { op: "update", urn: urn(CR, "ada"), oldState: cr("ada", ["A"]), newState: cr("ada", ["A", "B"]) },
+      ]),
+      false,
+    );
     expect(githubOutput(o)).toBe("removed=0\nreduced=0\nchanged=2\nrefused=false\nlabel=access-change\n");
     expect(detailedExitCode(o, false)).toBe(2);
   });
 
   it("a lost role, a lost license, a downgrade or a lost business group is reduced access: access-removal", () => {
     const steps: PreviewStep[] = [
-      { op: "update", urn: urn(CR, "grace"), oldState: cr("grace", ["AAE_Bot Developer", "Bot Runner"], ["DEVELOPMENT"]), newState: cr("grace", ["Bot Runner"]) },
-      { op: "update", urn: urn(AU, "ada"), oldState: au("ada", { Sales: { roles: ["Exchange Contributor"], teams: [] } }), newState: au("ada", { Sales: { roles: ["Exchange Viewer"], teams: [] } }) },
-      { op: "update", urn: urn(AU, "kat"), oldState: au("kat", { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] }, Engineering: { roles: ["API Creator"], teams: [] } }), newState: au("kat", { Sales: { roles: ["Exchange Viewer"], teams: [] } }) },
+      {
+        op: "update",
+        urn: urn(CR, "grace"),
+        oldState: cr("grace", ["AAE_Bot Developer", "Bot Runner"], ["DEVELOPMENT"]),
+        newState: cr("grace", ["Bot Runner"]),
+      },
+      {
+        op: "update",
+        urn: urn(AU, "ada"),
+        oldState: au("ada", { Sales: { roles: ["Exchange Contributor"], teams: [] } }),
+        newState: au("ada", { Sales: { roles: ["Exchange Viewer"], teams: [] } }),
+      },
+      {
+        op: "update",
+        urn: urn(AU, "kat"),
+        oldState: au("kat", {
+          Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] },
+          Engineering: { roles: ["API Creator"], teams: [] },
+        }),
+        newState: au("kat", { Sales: { roles: ["Exchange Viewer"], teams: [] } }),
+      },
     ];
     const r = report(steps);
     expect(r.reductions).toEqual([

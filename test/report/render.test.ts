@@ -7,7 +7,8 @@ import type { PreviewDigest, PreviewStep } from "../../src/pulumi/engine/pulumi-
 import { BANNER_CAP, GITHUB_COMMENT_LIMIT, renderMarkdown, renderText } from "../../src/features/report/render";
 import { buildReport } from "../../src/features/report/report";
 
-const fixture = (name: string) => JSON.parse(readFileSync(path.resolve(__dirname, `../fixtures/preview/${name}.json`), "utf8")) as PreviewDigest;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(path.resolve(__dirname, `../fixtures/preview/${name}.json`), "utf8")) as PreviewDigest;
 const CR = "pulumi-nodejs:dynamic/rollcall:ControlRoomUser";
 const urn = (t: string, n: string) => `urn:pulumi:production::rollcall::${t}::${n}`;
 
@@ -45,18 +46,54 @@ describe("extras other parts of rollcall export, and the folded Anypoint model",
   it("adopted, soft removals, guards, undeclared people and per-group access on one AnypointUser", () => {
     const AU = "pulumi-nodejs:dynamic/rollcall:AnypointUser";
     const steps: PreviewStep[] = [
-      { op: "create", urn: urn(AU, "mary"), newState: { type: AU, inputs: { username: "mary.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: [] } } } } },
+      {
+        op: "create",
+        urn: urn(AU, "mary"),
+        newState: {
+          type: AU,
+          inputs: { username: "mary.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: [] } } },
+        },
+      },
       {
         op: "update",
         urn: urn(AU, "grace"),
-        oldState: { type: AU, inputs: { username: "grace.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Contributor"], teams: ["Approvers"] }, Engineering: { roles: ["API Creator"], teams: [] } } } },
-        newState: { type: AU, inputs: { username: "grace.acme", enabled: true, businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } } } },
+        oldState: {
+          type: AU,
+          inputs: {
+            username: "grace.acme",
+            enabled: true,
+            businessGroups: {
+              Sales: { roles: ["Exchange Contributor"], teams: ["Approvers"] },
+              Engineering: { roles: ["API Creator"], teams: [] },
+            },
+          },
+        },
+        newState: {
+          type: AU,
+          inputs: {
+            username: "grace.acme",
+            enabled: true,
+            businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } },
+          },
+        },
       },
-      { op: "delete", urn: urn(CR, "alan"), oldState: { type: CR, inputs: { username: "alan.turing", roles: ["Bot Runner"], licenseFeatures: [] } } },
+      {
+        op: "delete",
+        urn: urn(CR, "alan"),
+        oldState: { type: CR, inputs: { username: "alan.turing", roles: ["Bot Runner"], licenseFeatures: [] } },
+      },
     ];
     const report = buildReport(
       { steps },
-      { extras: { adopted: ["mary"], removals: [{ person: "alan", platform: "Control Room", action: "disable" }], guards: [{ name: "maxRemovals", used: 9, limit: 10 }], undeclared: [{ platform: "Control Room", username: "eve" }], emptyDuties: ["Control Room role Bot Runner"] } },
+      {
+        extras: {
+          adopted: ["mary"],
+          removals: [{ person: "alan", platform: "Control Room", action: "disable" }],
+          guards: [{ name: "maxRemovals", used: 9, limit: 10 }],
+          undeclared: [{ platform: "Control Room", username: "eve" }],
+          emptyDuties: ["Control Room role Bot Runner"],
+        },
+      },
     );
     expect(renderText(report)).toBe(
       [
@@ -99,18 +136,30 @@ describe("under GitHub's comment limit", () => {
     const name = `person${String(i).padStart(4, "0")}`;
     steps.push(
       i % 10 === 0
-        ? { op: "delete", urn: urn(CR, name), oldState: { type: CR, inputs: { username: name, roles: ["Bot Runner"], licenseFeatures: [] } } }
-        : { op: "update", urn: urn(CR, name), oldState: { type: CR, inputs: { username: name, roles: ["Bot Runner"], licenseFeatures: [] } }, newState: { type: CR, inputs: { username: name, roles: ["AAE_Basic", "Bot Runner"], licenseFeatures: ["RUNTIME"] } } },
+        ? {
+            op: "delete",
+            urn: urn(CR, name),
+            oldState: { type: CR, inputs: { username: name, roles: ["Bot Runner"], licenseFeatures: [] } },
+          }
+        : {
+            op: "update",
+            urn: urn(CR, name),
+            oldState: { type: CR, inputs: { username: name, roles: ["Bot Runner"], licenseFeatures: [] } },
+            newState: { type: CR, inputs: { username: name, roles: ["AAE_Basic", "Bot Runner"], licenseFeatures: ["RUNTIME"] } },
+          },
     );
   }
   const md = renderMarkdown(buildReport({ steps }, { stack: "production" }));
 
   it("stays under the limit and keeps the marker, the summary and every removal", () => {
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    expect(md.startsWith("<!-- rollcall:report stack=production -->\n## rollcall on production: access changes for 4000 people\n")).toBe(true);
+    expect(md.startsWith("<!-- rollcall:report stack=production -->\n## rollcall on production: access changes for 4000 people\n")).toBe(
+      true,
+    );
     expect(md).toContain("> **Access will be REMOVED** for 400 people:");
     // The banner names the first BANNER_CAP; the rest are counted, in the job summary (test/report/comment.test.ts).
-    for (let i = 0; i < BANNER_CAP * 10; i += 10) expect(md).toContain(`> - **person${String(i).padStart(4, "0")}**: Control Room user \`person${String(i).padStart(4, "0")}\``);
+    for (let i = 0; i < BANNER_CAP * 10; i += 10)
+      expect(md).toContain(`> - **person${String(i).padStart(4, "0")}**: Control Room user \`person${String(i).padStart(4, "0")}\``);
     expect(md).toContain(`> - …and ${400 - BANNER_CAP} more, full list in`);
     expect(md).toContain("| Control Room | 0 | 0 | 400 | 0 | 3600 |");
   });

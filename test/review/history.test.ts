@@ -15,18 +15,34 @@ afterAll(removeTempRepos);
 describe("review history", () => {
   it("three commits granting, changing and removing access give each holder's since, commit and pull request", () => {
     const repo = tempRepo();
-    const adaAnypoint = "    anypoint:\n      username: ada.acme\n      businessGroups:\n        Sales:\n          roles: [Exchange Viewer]\n";
+    const adaAnypoint =
+      "    anypoint:\n      username: ada.acme\n      businessGroups:\n        Sales:\n          roles: [Exchange Viewer]\n";
     const c1 = repo.commit(
-      usersYaml(person("ada", `    controlRoom:\n      roles: [AAE_Admin]\n${adaAnypoint}`), person("grace", "    controlRoom:\n      roles: [Bot Runner]\n")),
+      usersYaml(
+        person("ada", `    controlRoom:\n      roles: [AAE_Admin]\n${adaAnypoint}`),
+        person("grace", "    controlRoom:\n      roles: [Bot Runner]\n"),
+      ),
       "Grant ada and grace access (#11)",
     );
     // A pull request merged with a merge commit: on the main line, the merge is the change.
     repo.git("checkout", "-q", "-b", "grace-dev");
-    repo.commit(usersYaml(person("ada", `    controlRoom:\n      roles: [AAE_Admin]\n${adaAnypoint}`), person("grace", "    controlRoom:\n      roles: [Bot Runner, AAE_Bot Developer]\n      licenses: [DEVELOPMENT]\n")), "grace develops bots");
+    repo.commit(
+      usersYaml(
+        person("ada", `    controlRoom:\n      roles: [AAE_Admin]\n${adaAnypoint}`),
+        person("grace", "    controlRoom:\n      roles: [Bot Runner, AAE_Bot Developer]\n      licenses: [DEVELOPMENT]\n"),
+      ),
+      "grace develops bots",
+    );
     repo.git("checkout", "-q", "main");
     repo.git("merge", "-q", "--no-ff", "-m", "Merge pull request #12 from acme/grace-dev", "grace-dev");
     const c2 = repo.git("rev-parse", "HEAD");
-    const c3 = repo.commit(usersYaml(person("ada", "    controlRoom:\n      roles: [AAE_Admin]\n"), person("grace", "    controlRoom:\n      roles: [Bot Runner, AAE_Bot Developer]\n      licenses: [DEVELOPMENT]\n")), "ada leaves Sales");
+    const c3 = repo.commit(
+      usersYaml(
+        person("ada", "    controlRoom:\n      roles: [AAE_Admin]\n"),
+        person("grace", "    controlRoom:\n      roles: [Bot Runner, AAE_Bot Developer]\n      licenses: [DEVELOPMENT]\n"),
+      ),
+      "ada leaves Sales",
+    );
 
     const h = readHistory(repo.file);
     const get = (key: string, id: string) => h.origins.get(originKey(key, id));

@@ -49,7 +49,14 @@ users:
       disabled: true
 `;
 
-const cr = (username: string, roles: string[], more: Partial<ControlRoomAccount> = {}): ControlRoomAccount => ({ username, email: `${username}@example.com`, roles, licenses: [], disabled: false, ...more });
+const cr = (username: string, roles: string[], more: Partial<ControlRoomAccount> = {}): ControlRoomAccount => ({
+  username,
+  email: `${username}@example.com`,
+  roles,
+  licenses: [],
+  disabled: false,
+  ...more,
+});
 const controlRoom: ControlRoomAccount[] = [
   cr("ada", ["AAE_Admin"], { lastLogin: "2026-12-01T08:00:00Z" }),
   cr("grace", ["Bot Runner"], { licenses: ["DEVELOPMENT"], lastLogin: "2026-06-01T08:00:00Z" }),
@@ -58,15 +65,35 @@ const controlRoom: ControlRoomAccount[] = [
   cr("rollcall-bot", ["AAE_Admin"], { lastLogin: "2026-12-31T23:00:00Z" }),
 ];
 const anypoint: AnypointAccount[] = [
-  { username: "grace.acme", email: "grace@example.com", firstName: "Grace", lastName: "Hopper", disabled: false, businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } }, externalTeams: [] },
+  {
+    username: "grace.acme",
+    email: "grace@example.com",
+    firstName: "Grace",
+    lastName: "Hopper",
+    disabled: false,
+    businessGroups: { Sales: { roles: ["Exchange Viewer"], teams: ["Approvers"] } },
+    externalTeams: [],
+  },
 ];
 const declared = declaredFromText(USERS);
 const origin = (commit: string, since: string, pr?: number): GrantOrigin => ({ since, commit, ...(pr ? { pr } : {}) });
 const origins = new Map<string, GrantOrigin>([
-  [originKey("ada", grantId({ platform: "Control Room", businessGroup: "", kind: "role", name: "AAE_Admin" })), origin("a".repeat(40), "2026-01-02T10:00:00Z", 11)],
-  [originKey("grace", grantId({ platform: "Control Room", businessGroup: "", kind: "role", name: "Bot Runner" })), origin("b".repeat(40), "2026-02-03T10:00:00Z", 12)],
-  [originKey("grace", grantId({ platform: "Anypoint", businessGroup: "Sales", kind: "role", name: "Exchange Viewer" })), origin("c".repeat(40), "2026-03-04T10:00:00Z")],
-  [originKey("alan", grantId({ platform: "Control Room", businessGroup: "", kind: "role", name: "AAE_Basic" })), origin("d".repeat(40), "2026-01-05T10:00:00Z", 13)],
+  [
+    originKey("ada", grantId({ platform: "Control Room", businessGroup: "", kind: "role", name: "AAE_Admin" })),
+    origin("a".repeat(40), "2026-01-02T10:00:00Z", 11),
+  ],
+  [
+    originKey("grace", grantId({ platform: "Control Room", businessGroup: "", kind: "role", name: "Bot Runner" })),
+    origin("b".repeat(40), "2026-02-03T10:00:00Z", 12),
+  ],
+  [
+    originKey("grace", grantId({ platform: "Anypoint", businessGroup: "Sales", kind: "role", name: "Exchange Viewer" })),
+    origin("c".repeat(40), "2026-03-04T10:00:00Z"),
+  ],
+  [
+    originKey("alan", grantId({ platform: "Control Room", businessGroup: "", kind: "role", name: "AAE_Basic" })),
+    origin("d".repeat(40), "2026-01-05T10:00:00Z", 13),
+  ],
 ]);
 const settings = { now: "2027-01-01T00:00:00Z", inactiveDays: 90, expiringDays: 14 };
 const rows = reviewHoldings({ controlRoom, anypoint, declared, origins, callers: { controlRoom: "rollcall-bot" } }, settings);
@@ -74,7 +101,12 @@ const meta = { stack: "production", asOf: settings.now, settings, notes: [] };
 
 describe("review holdings", () => {
   it("one row per holder and grant, with since, change, expiry, last sign-in and flags", () => {
-    expect(rows.map((r) => `${r.platform}|${r.businessGroup}|${r.kind}|${r.name}|${r.username}|${r.person ?? "-"}|${r.since ?? "-"}|${r.pr ?? "-"}|${r.expires ?? "-"}|${r.lastLogin}|${r.flags.join(";")}`)).toEqual([
+    expect(
+      rows.map(
+        (r) =>
+          `${r.platform}|${r.businessGroup}|${r.kind}|${r.name}|${r.username}|${r.person ?? "-"}|${r.since ?? "-"}|${r.pr ?? "-"}|${r.expires ?? "-"}|${r.lastLogin}|${r.flags.join(";")}`,
+      ),
+    ).toEqual([
       "Anypoint||team|Approvers|grace.acme|grace|-|-|2027-01-10|unknown|expiring-soon",
       "Anypoint|Sales|role|Exchange Viewer|grace.acme|grace|2026-03-04T10:00:00Z|-|2027-01-10|unknown|expiring-soon",
       "Control Room||license|DEVELOPMENT|grace|grace|-|-|2027-01-10|2026-06-01T08:00:00Z|expiring-soon;inactive",
@@ -88,7 +120,12 @@ describe("review holdings", () => {
 
   it("a grant the platform holds beyond a person's entry is held but not declared, and names the person", () => {
     const more = reviewHoldings({ controlRoom: [cr("ada", ["AAE_Admin", "Bot Runner"])], declared, origins }, settings);
-    expect(more.find((r) => r.name === "Bot Runner")).toMatchObject({ username: "ada", person: "ada", flags: ["undeclared"], lastLogin: "unknown" });
+    expect(more.find((r) => r.name === "Bot Runner")).toMatchObject({
+      username: "ada",
+      person: "ada",
+      flags: ["undeclared"],
+      lastLogin: "unknown",
+    });
   });
 });
 
@@ -99,8 +136,12 @@ describe("review renderers", () => {
     expect(lines[0]).toBe(CSV_HEADER.join(","));
     expect(lines[0]).toBe("platform,business_group,kind,grant,username,person,email,since,commit,pull_request,expires,last_login,flags");
     expect(lines).toHaveLength(rows.length + 2); // header, rows, and the empty string after the last CRLF
-    expect(lines[4]).toBe(`Control Room,,role,AAE_Admin,ada,ada,ada@example.com,2026-01-02T10:00:00Z,${"a".repeat(40)},11,,2026-12-01T08:00:00Z,`);
-    expect(lines[3]).toBe("Control Room,,license,DEVELOPMENT,grace,grace,grace@example.com,,,,2027-01-10,2026-06-01T08:00:00Z,expiring-soon;inactive");
+    expect(lines[4]).toBe(
+      `Control Room,,role,AAE_Admin,ada,ada,ada@example.com,2026-01-02T10:00:00Z,${"a".repeat(40)},11,,2026-12-01T08:00:00Z,`,
+    );
+    expect(lines[3]).toBe(
+      "Control Room,,license,DEVELOPMENT,grace,grace,grace@example.com,,,,2027-01-10,2026-06-01T08:00:00Z,expiring-soon;inactive",
+    );
     const odd = renderCsv([{ ...rows[0]!, name: 'Team "A", B', username: "=HYPERLINK(1)" }]).split("\r\n")[1];
     expect(odd).toBe(`Anypoint,,team,"Team ""A"", B",'=HYPERLINK(1),grace,grace@example.com,,,,2027-01-10,unknown,expiring-soon`);
   });
@@ -110,7 +151,21 @@ describe("review renderers", () => {
     expect(json).toBe(renderJson(rows, meta));
     const doc = JSON.parse(json);
     expect(Object.keys(doc)).toEqual(["version", "stack", "asOf", "inactiveDays", "expiringDays", "notes", "holdings"]);
-    expect(doc.holdings[4]).toEqual({ platform: "Control Room", businessGroup: null, kind: "role", grant: "AAE_Admin", username: "mallory", person: null, email: "mallory@example.com", since: null, commit: null, pullRequest: null, expires: null, lastLogin: "never", flags: ["never-logged-in", "undeclared"] });
+    expect(doc.holdings[4]).toEqual({
+      platform: "Control Room",
+      businessGroup: null,
+      kind: "role",
+      grant: "AAE_Admin",
+      username: "mallory",
+      person: null,
+      email: "mallory@example.com",
+      since: null,
+      commit: null,
+      pullRequest: null,
+      expires: null,
+      lastLogin: "never",
+      flags: ["never-logged-in", "undeclared"],
+    });
     expect(renderJson(rows, { ...meta, asOf: undefined })).not.toContain("2027-01-01");
   });
 
@@ -174,7 +229,14 @@ As of 2027-01-01T00:00:00Z. Inactive: no sign-in for more than 90 days. Expiring
 
 describe("review --propose", () => {
   const later = { now: "2027-06-01T00:00:00Z", inactiveDays: 90 };
-  const proposal = () => proposeOffboarding("users.yaml", USERS, declared, reviewHoldings({ controlRoom, anypoint, declared, origins }, { ...later, expiringDays: 14 }), { ...later, asOf: later.now });
+  const proposal = () =>
+    proposeOffboarding(
+      "users.yaml",
+      USERS,
+      declared,
+      reviewHoldings({ controlRoom, anypoint, declared, origins }, { ...later, expiringDays: 14 }),
+      { ...later, asOf: later.now },
+    );
 
   it("removes the inactive platform blocks and entries as a unified diff, skipping protected people and unknown sign-ins", () => {
     const p = proposal();

@@ -15,11 +15,19 @@ import { mutatingRequests } from "../../src/sim/harness";
 import { person, removeTempRepos, tempRepo, usersYaml } from "../support/git-repo";
 
 const NOW = "2026-12-01T00:00:00Z";
-const seedCr = { users: [
-  { username: "ada", email: "ada@example.com", roles: ["AAE_Admin"], lastLoginTime: "2026-11-30T09:00:00Z" },
-  { username: "grace", email: "grace@example.com", roles: ["Bot Runner"], licenseFeatures: ["DEVELOPMENT"], lastLoginTime: "2026-03-01T09:00:00Z" },
-  { username: "mallory", email: "mallory@example.com", roles: ["AAE_Admin"] },
-] };
+const seedCr = {
+  users: [
+    { username: "ada", email: "ada@example.com", roles: ["AAE_Admin"], lastLoginTime: "2026-11-30T09:00:00Z" },
+    {
+      username: "grace",
+      email: "grace@example.com",
+      roles: ["Bot Runner"],
+      licenseFeatures: ["DEVELOPMENT"],
+      lastLoginTime: "2026-03-01T09:00:00Z",
+    },
+    { username: "mallory", email: "mallory@example.com", roles: ["AAE_Admin"] },
+  ],
+};
 
 describe("rollcall review against the simulators", () => {
   const current = new ControlRoomSimulator({ seed: seedCr });
@@ -33,16 +41,35 @@ describe("rollcall review against the simulators", () => {
       businessGroups: ["Sales"],
       teams: ["Approvers"],
       users: [
-        { username: "grace.acme", email: "grace@example.com", lastLogin: "2026-11-02T10:00:00.000Z", roles: [{ org: "Sales", role: "Exchange Viewer" }], teams: ["Approvers"] },
+        {
+          username: "grace.acme",
+          email: "grace@example.com",
+          lastLogin: "2026-11-02T10:00:00.000Z",
+          roles: [{ org: "Sales", role: "Exchange Viewer" }],
+          teams: ["Approvers"],
+        },
         { username: "zed.acme", email: "zed@example.com", roles: [{ org: "Sales", role: "Exchange Viewer" }] },
       ],
     });
     await Promise.all([current.start(), older.start(), anypoint.start()]);
-    const grace = (cr: string) => person("grace", `    controlRoom:\n      username: grace\n${cr}    anypoint:\n      username: grace.acme\n      businessGroups:\n        Sales:\n          roles: [Exchange Viewer]\n          teams: [Approvers]\n`);
+    const grace = (cr: string) =>
+      person(
+        "grace",
+        `    controlRoom:\n      username: grace\n${cr}    anypoint:\n      username: grace.acme\n      businessGroups:\n        Sales:\n          roles: [Exchange Viewer]\n          teams: [Approvers]\n`,
+      );
     const ada = (more: string) => person("ada", `    controlRoom:\n      username: ada\n      roles: [AAE_Admin]\n${more}`);
-    commits.grant = repo.commit(usersYaml(ada("      licenses: [DEVELOPMENT]\n"), grace("      roles: [AAE_Basic]\n")), "Grant ada and grace (#31)");
-    commits.change = repo.commit(usersYaml(ada("      licenses: [DEVELOPMENT]\n"), grace("      roles: [Bot Runner]\n      licenses: [DEVELOPMENT]\n")), "grace runs bots (#32)");
-    commits.remove = repo.commit(usersYaml(ada(""), grace("      roles: [Bot Runner]\n      licenses: [DEVELOPMENT]\n")), "ada gives up her license");
+    commits.grant = repo.commit(
+      usersYaml(ada("      licenses: [DEVELOPMENT]\n"), grace("      roles: [AAE_Basic]\n")),
+      "Grant ada and grace (#31)",
+    );
+    commits.change = repo.commit(
+      usersYaml(ada("      licenses: [DEVELOPMENT]\n"), grace("      roles: [Bot Runner]\n      licenses: [DEVELOPMENT]\n")),
+      "grace runs bots (#32)",
+    );
+    commits.remove = repo.commit(
+      usersYaml(ada(""), grace("      roles: [Bot Runner]\n      licenses: [DEVELOPMENT]\n")),
+      "ada gives up her license",
+    );
   });
   afterAll(async () => {
     await Promise.all([current.stop(), older.stop(), anypoint.stop()]);
@@ -59,16 +86,46 @@ describe("rollcall review against the simulators", () => {
   });
   const run = (cr: ControlRoomSimulator, more: Partial<ReviewOptions> = {}) => {
     const config = settings(cr);
-    return review({ usersFile: repo.file, config: (k) => config[k], format: "csv", inactiveDays: 90, expiringDays: 14, now: NOW, propose: false, progress: () => {}, ...more });
+    return review({
+      usersFile: repo.file,
+      config: (k) => config[k],
+      format: "csv",
+      inactiveDays: 90,
+      expiringDays: 14,
+      now: NOW,
+      propose: false,
+      progress: () => {},
+      ...more,
+    });
   };
 
   it("gives each holder's last sign-in from both platforms, and since/change from the history", async () => {
     const { rows } = await run(current);
-    const row = (platform: string, name: string, username: string) => rows.find((r) => r.platform === platform && r.name === name && r.username === username);
-    expect(row("Control Room", "AAE_Admin", "ada")).toMatchObject({ person: "ada", lastLogin: "2026-11-30T09:00:00Z", commit: commits.grant, pr: 31, since: "2026-01-02T00:00:00Z", flags: [] });
-    expect(row("Control Room", "Bot Runner", "grace")).toMatchObject({ person: "grace", lastLogin: "2026-03-01T09:00:00Z", commit: commits.change, pr: 32, flags: ["inactive"] });
+    const row = (platform: string, name: string, username: string) =>
+      rows.find((r) => r.platform === platform && r.name === name && r.username === username);
+    expect(row("Control Room", "AAE_Admin", "ada")).toMatchObject({
+      person: "ada",
+      lastLogin: "2026-11-30T09:00:00Z",
+      commit: commits.grant,
+      pr: 31,
+      since: "2026-01-02T00:00:00Z",
+      flags: [],
+    });
+    expect(row("Control Room", "Bot Runner", "grace")).toMatchObject({
+      person: "grace",
+      lastLogin: "2026-03-01T09:00:00Z",
+      commit: commits.change,
+      pr: 32,
+      flags: ["inactive"],
+    });
     expect(row("Control Room", "AAE_Admin", "mallory")).toMatchObject({ lastLogin: "never", flags: ["never-logged-in", "undeclared"] });
-    expect(row("Anypoint", "Exchange Viewer", "grace.acme")).toMatchObject({ businessGroup: "Sales", person: "grace", lastLogin: "2026-11-02T10:00:00.000Z", commit: commits.grant, pr: 31 });
+    expect(row("Anypoint", "Exchange Viewer", "grace.acme")).toMatchObject({
+      businessGroup: "Sales",
+      person: "grace",
+      lastLogin: "2026-11-02T10:00:00.000Z",
+      commit: commits.grant,
+      pr: 31,
+    });
     expect(row("Anypoint", "Approvers", "grace.acme")).toMatchObject({ kind: "team", person: "grace", commit: commits.grant });
     expect(row("Anypoint", "Exchange Viewer", "zed.acme")).toMatchObject({ lastLogin: "never", flags: ["never-logged-in", "undeclared"] });
     // ada's license, removed by the third commit, is held nowhere: no row.
@@ -88,8 +145,21 @@ describe("rollcall review against the simulators", () => {
 
   it("the CLI writes a CSV of one row per holder and grant under the fixed header, the same bytes for the same platform state", async () => {
     const config = settings(current);
-    const env = { ...process.env, ROLLCALL_CONTROLROOM_URL: config["rollcall:controlRoomUrl"], ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username, ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey, ROLLCALL_ANYPOINT_URL: anypoint.url, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret };
-    const cli = () => promisify(execFile)("node", [path.join(PROJECT_ROOT, "dist/cli/rollcall.js"), "review", "--users", repo.file, "--format", "csv", "--now", NOW], { env });
+    const env = {
+      ...process.env,
+      ROLLCALL_CONTROLROOM_URL: config["rollcall:controlRoomUrl"],
+      ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username,
+      ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,
+      ROLLCALL_ANYPOINT_URL: anypoint.url,
+      ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId,
+      ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret,
+    };
+    const cli = () =>
+      promisify(execFile)(
+        "node",
+        [path.join(PROJECT_ROOT, "dist/cli/rollcall.js"), "review", "--users", repo.file, "--format", "csv", "--now", NOW],
+        { env },
+      );
     const { stdout } = await cli();
     const lines = stdout.split("\r\n").filter(Boolean);
     expect(lines[0]).toBe(CSV_HEADER.join(","));
@@ -99,7 +169,11 @@ describe("rollcall review against the simulators", () => {
     expect(new Set(pairs).size).toBe(pairs.length); // one row per holder and grant
     expect(pairs).toContain("Control Room,,license,DEVELOPMENT,grace");
     // Same inputs, same bytes: only rollcall's own login moved (each run signs in, and the platform records it).
-    const own = (text: string) => text.split("\r\n").filter((l) => !l.endsWith(",rollcall-login")).join("\r\n");
+    const own = (text: string) =>
+      text
+        .split("\r\n")
+        .filter((l) => !l.endsWith(",rollcall-login"))
+        .join("\r\n");
     expect(stdout).toContain(",rollcall-login\r\n");
     expect(own((await cli()).stdout)).toBe(own(stdout));
   });

@@ -7,18 +7,28 @@ import { describe, expect, it } from "vitest";
 import { LastDeploymentError, readLastDeployment } from "../../src/features/safety/last-deployment";
 
 const engine = (call: (args: pulumi.runtime.MockCallArgs) => Record<string, unknown>) =>
-  pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call }, "rollcall", "unit", false, "organization");
+  pulumi.runtime.setMocks(
+    { newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call },
+    "rollcall",
+    "unit",
+    false,
+    "organization",
+  );
 
 describe("reading the last deployment", () => {
-
   it("an engine error while reading the stack's outputs stops the run, naming the stack and what to check", async () => {
     await engine((args) => {
       if (args.token === "pulumi:pulumi:readStackOutputs") throw new Error("state backend unreachable");
       return {};
     });
-    const error = await readLastDeployment().then(() => undefined, (e: unknown) => e);
+    const error = await readLastDeployment().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LastDeploymentError);
-    expect((error as Error).message).toMatch(/Could not read the last deployment of stack .*unit \(.+\), so the removal limits and protected identities cannot be checked; nothing was sent/);
+    expect((error as Error).message).toMatch(
+      /Could not read the last deployment of stack .*unit \(.+\), so the removal limits and protected identities cannot be checked; nothing was sent/,
+    );
   });
 
   it("outputs that are read: the roster comes back (the same path, answering)", async () => {

@@ -16,5 +16,8 @@ setAuditFallbackDir(scratch);
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
   const after = existsSync(checkoutLog) ? statSync(checkoutLog).mtimeMs : undefined;
-  if (after !== before) throw new Error(`a test wrote audit lines into the checkout (${checkoutLog}); they belong in a scratch directory (test/support/audit-scratch.ts).`);
+  if (after !== before)
+    throw new Error(
+      `a test wrote audit lines into the checkout (${checkoutLog}); they belong in a scratch directory (test/support/audit-scratch.ts).`,
+    );
 });

@@ -21,7 +21,18 @@ export function tempRepo() {
   const git = (...args: string[]) => {
     if (args[0] === "commit" || args[0] === "merge") clock += 86_400_000;
     const date = new Date(clock).toISOString().replace(/\.000Z$/, "Z");
-    const env = { ...process.env, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com", GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", TZ: "UTC" };
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@example.com",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@example.com",
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_CONFIG_NOSYSTEM: "1",
+      TZ: "UTC",
+    };
     return execFileSync("git", args, { cwd: dir, env, encoding: "utf8" }).trim();
   };
   git("init", "-q", "-b", "main");
@@ -34,5 +45,6 @@ export function tempRepo() {
   return { dir, git, commit, file: path.join(dir, "users.yaml") };
 }
 
-export const person = (key: string, block: string) => `  - key: ${key}\n    email: ${key}@example.com\n    firstName: ${key}\n    lastName: Test\n${block}`;
+export const person = (key: string, block: string) =>
+  `  - key: ${key}\n    email: ${key}@example.com\n    firstName: ${key}\n    lastName: Test\n${block}`;
 export const usersYaml = (...people: string[]) => `version: 1\nusers:\n${people.join("")}`;

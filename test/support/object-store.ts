@@ -33,15 +33,35 @@ function canBind(port: number): Promise<boolean> {
 
 export async function startObjectStore(bucket = "rollcall-state"): Promise<ObjectStore> {
   const weed = process.env.ROLLCALL_WEED;
-  if (!weed) throw new Error("ROLLCALL_WEED is not set: run the tests through scripts/with-env.sh after make setup (which builds SeaweedFS's weed)");
+  if (!weed)
+    throw new Error("ROLLCALL_WEED is not set: run the tests through scripts/with-env.sh after make setup (which builds SeaweedFS's weed)");
   const dir = mkdtempSync(path.join(os.tmpdir(), "rollcall-s3-"));
   mkdirSync(path.join(dir, "data"));
   const config = path.join(dir, "s3.json");
-  writeFileSync(config, JSON.stringify({ identities: [{ name: "rollcall", credentials: [KEY], actions: ["Admin", "Read", "Write", "List", "Tagging"] }] }));
+  writeFileSync(
+    config,
+    JSON.stringify({ identities: [{ name: "rollcall", credentials: [KEY], actions: ["Admin", "Read", "Write", "List", "Tagging"] }] }),
+  );
   const [master, volume, filer, s3] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const child: ChildProcess = spawn(
     weed,
-    ["server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", `-dir=${path.join(dir, "data")}`, `-master.port=${master}`, `-volume.port=${volume}`, `-filer`, `-filer.port=${filer}`, "-s3", `-s3.port=${s3}`, `-s3.config=${config}`, "-s3.port.iceberg=0", "-s3.port.lance=0", "-volume.max=5", "-master.volumeSizeLimitMB=64"],
+    [
+      "server",
+      "-ip=127.0.0.1",
+      "-ip.bind=127.0.0.1",
+      `-dir=${path.join(dir, "data")}`,
+      `-master.port=${master}`,
+      `-volume.port=${volume}`,
+      `-filer`,
+      `-filer.port=${filer}`,
+      "-s3",
+      `-s3.port=${s3}`,
+      `-s3.config=${config}`,
+      "-s3.port.iceberg=0",
+      "-s3.port.lance=0",
+      "-volume.max=5",
+      "-master.volumeSizeLimitMB=64",
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
@@ -67,7 +87,11 @@ export async function startObjectStore(bucket = "rollcall-state"): Promise<Objec
       if (child.exitCode !== null) throw new Error(`weed server exited ${child.exitCode}:\n${log.slice(-3000)}`);
       let answer = "";
       if (!bucketMade) {
-        const r = spawnSync(weed, ["shell", `-master=127.0.0.1:${master}`, `-filer=127.0.0.1:${filer}`], { input: `s3.bucket.create -name ${bucket}\n`, encoding: "utf8", timeout: 20_000 });
+        const r = spawnSync(weed, ["shell", `-master=127.0.0.1:${master}`, `-filer=127.0.0.1:${filer}`], {
+          input: `s3.bucket.create -name ${bucket}\n`,
+          encoding: "utf8",
+          timeout: 20_000,
+        });
         answer = `${r.stdout}${r.stderr}`;
         bucketMade = r.status === 0 && (!/error|failed/i.test(answer) || /already exists/i.test(answer));
       }

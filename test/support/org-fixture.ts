@@ -49,7 +49,15 @@ export function generateOrg(n: number): GeneratedOrg {
       if (!noAccess && i % 5 === 0) teams.push("Approvers");
       if (!noAccess && i % 10 === 2) teams.push("Everyone");
       if (i % 9 === 0 || noAccess) teams.push({ name: "Okta Engineers", viaExternalGroups: true });
-      ap.push({ username: `${local}.acme`, email: `${local}@example.com`.toLowerCase(), firstName, lastName, enabled: i % 11 !== 0, roles, teams });
+      ap.push({
+        username: `${local}.acme`,
+        email: `${local}@example.com`.toLowerCase(),
+        firstName,
+        lastName,
+        enabled: i % 11 !== 0,
+        roles,
+        teams,
+      });
     }
   }
   return {
@@ -57,7 +65,13 @@ export function generateOrg(n: number): GeneratedOrg {
       businessGroups: ["Sales", "Engineering", { name: "Platform", parent: "Engineering" }, { name: "Edge", parent: "Platform" }],
       teams: [
         { name: "Approvers", roles: [{ org: "Sales", role: "Exchange Viewer" }] },
-        { name: "Everyone", roles: [{ org: "Sales", role: "Business Group Viewer" }, { org: "Engineering", role: "Business Group Viewer" }] },
+        {
+          name: "Everyone",
+          roles: [
+            { org: "Sales", role: "Business Group Viewer" },
+            { org: "Engineering", role: "Business Group Viewer" },
+          ],
+        },
         { name: "Okta Engineers", roles: [{ org: "Edge", role: "Exchange Viewer" }] },
       ],
       users: ap,

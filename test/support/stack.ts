@@ -15,7 +15,12 @@ export interface TestPerson {
   protected?: boolean;
   offboard?: "delete" | "disable" | "unmanage";
   controlRoom?: { username?: string; roles?: string[]; licenses?: string[]; disabled?: boolean; previousEmail?: string };
-  anypoint?: { username?: string; disabled?: boolean; previousEmail?: string; businessGroups: Record<string, { roles?: string[]; teams?: string[] }> };
+  anypoint?: {
+    username?: string;
+    disabled?: boolean;
+    previousEmail?: string;
+    businessGroups: Record<string, { roles?: string[]; teams?: string[] }>;
+  };
 }
 
 export function usersYaml(people: TestPerson[]): string {
@@ -29,7 +34,16 @@ export function usersYaml(people: TestPerson[]): string {
       ...(p.protected ? { protected: true } : {}),
       ...(p.offboard ? { offboard: p.offboard } : {}),
       ...(p.controlRoom ? { controlRoom: { username: p.key, roles: ["AAE_Basic"], ...p.controlRoom } } : {}),
-      ...(p.anypoint ? { anypoint: { username: p.anypoint.username ?? `${p.key}.acme`, ...(p.anypoint.disabled ? { disabled: true } : {}), ...(p.anypoint.previousEmail ? { previousEmail: p.anypoint.previousEmail } : {}), businessGroups: p.anypoint.businessGroups } } : {}),
+      ...(p.anypoint
+        ? {
+            anypoint: {
+              username: p.anypoint.username ?? `${p.key}.acme`,
+              ...(p.anypoint.disabled ? { disabled: true } : {}),
+              ...(p.anypoint.previousEmail ? { previousEmail: p.anypoint.previousEmail } : {}),
+              businessGroups: p.anypoint.businessGroups,
+            },
+          }
+        : {}),
     })),
   });
 }
@@ -44,7 +58,11 @@ export interface ControlRoomStackFixture {
   dispose(): Promise<void>;
 }
 
-export async function controlRoomStack(name: string, simOptions?: ControlRoomSimulatorOptions, extraEnv: Record<string, string> = {}): Promise<ControlRoomStackFixture> {
+export async function controlRoomStack(
+  name: string,
+  simOptions?: ControlRoomSimulatorOptions,
+  extraEnv: Record<string, string> = {},
+): Promise<ControlRoomStackFixture> {
   const sim = new ControlRoomSimulator({ idleTimeoutSeconds: 900, ...simOptions });
   const url = await sim.start();
   const dir = mkdtempSync(path.join(os.tmpdir(), `rollcall-${name}-`));
@@ -94,10 +112,19 @@ export interface AnypointStackFixture extends ControlRoomStackFixture {
 }
 
 /** Both simulators and a stack pointed at them (credentials from the environment). */
-export async function platformsStack(name: string, anypointOptions?: AnypointSimulatorOptions, extraEnv: Record<string, string> = {}): Promise<AnypointStackFixture> {
+export async function platformsStack(
+  name: string,
+  anypointOptions?: AnypointSimulatorOptions,
+  extraEnv: Record<string, string> = {},
+): Promise<AnypointStackFixture> {
   const anypoint = new AnypointSimulator({ idleTimeoutSeconds: 900, ...anypointOptions });
   const url = await anypoint.start();
-  const base = await controlRoomStack(name, undefined, { ROLLCALL_ANYPOINT_URL: url, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret, ...extraEnv });
+  const base = await controlRoomStack(name, undefined, {
+    ROLLCALL_ANYPOINT_URL: url,
+    ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId,
+    ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret,
+    ...extraEnv,
+  });
   return {
     ...base,
     anypoint,

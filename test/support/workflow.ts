@@ -112,7 +112,11 @@ type Scope = {
 
 let runs = 0;
 
-export async function runWorkflow(file: string, ctx: WorkflowContext, call: { inputs?: Record<string, string>; secrets?: Record<string, string>; run?: number } = {}): Promise<WorkflowRun> {
+export async function runWorkflow(
+  file: string,
+  ctx: WorkflowContext,
+  call: { inputs?: Record<string, string>; secrets?: Record<string, string>; run?: number } = {},
+): Promise<WorkflowRun> {
   const wf = parse(readFileSync(file, "utf8")) as Workflow;
   const root = path.resolve(path.dirname(file), "../..");
   const runId = call.run ?? ++runs;
@@ -136,7 +140,11 @@ export async function runWorkflow(file: string, ctx: WorkflowContext, call: { in
     if (job.uses) {
       // A reusable workflow of this repository: its jobs run as part of this run.
       const inputs = Object.fromEntries(Object.entries(job.with ?? {}).map(([k, v]) => [k, evaluate(String(v), scope)]));
-      const called = await runWorkflow(path.join(root, job.uses), ctx, { inputs, secrets: job.secrets === "inherit" ? secrets : {}, run: runId });
+      const called = await runWorkflow(path.join(root, job.uses), ctx, {
+        inputs,
+        secrets: job.secrets === "inherit" ? secrets : {},
+        run: runId,
+      });
       out.steps.push(...called.steps.map((s) => ({ ...s, job: `${id} / ${s.job}` })));
       out.jobs.push(...called.jobs.map((j) => ({ ...j, job: `${id} / ${j.job}` })));
       Object.assign(out.artifacts, called.artifacts);
@@ -145,25 +153,40 @@ export async function runWorkflow(file: string, ctx: WorkflowContext, call: { in
       continue;
     }
     const environment = job.environment ? ctx.environments?.[job.environment] : undefined;
-    if (job.environment && !environment) throw new Error(`job ${id} runs in the environment '${job.environment}', which the test does not define (ctx.environments)`);
-    if (environment) Object.assign(scope, { secrets: { ...scope.secrets, ...environment.secrets }, vars: { ...scope.vars, ...environment.vars } });
+    if (job.environment && !environment)
+      throw new Error(`job ${id} runs in the environment '${job.environment}', which the test does not define (ctx.environments)`);
+    if (environment)
+      Object.assign(scope, { secrets: { ...scope.secrets, ...environment.secrets }, vars: { ...scope.vars, ...environment.vars } });
     const combos = matrixOf(job, scope);
     // Each instance its own env and steps (one runner each).
-    const instances = await Promise.all(combos.map((matrix) => runJob(id, job, wf, { ...scope, env: {}, steps: {}, matrix }, ctx, { runnersDir, runId, artifactsDir, artifacts: out.artifacts })));
+    const instances = await Promise.all(
+      combos.map((matrix) =>
+        runJob(id, job, wf, { ...scope, env: {}, steps: {}, matrix }, ctx, { runnersDir, runId, artifactsDir, artifacts: out.artifacts }),
+      ),
+    );
     if (job.strategy?.["fail-fast"] !== false && instances.some((i) => i.run.result === "failure")) {
       for (const i of instances) {
         if (i.run.result === "failure") continue;
         i.run.result = "cancelled";
-        i.steps.push({ job: i.run.job, name: "(fail-fast)", outcome: "cancelled", log: "another instance of this matrix failed and strategy.fail-fast is not false: GitHub cancels this job" });
+        i.steps.push({
+          job: i.run.job,
+          name: "(fail-fast)",
+          outcome: "cancelled",
+          log: "another instance of this matrix failed and strategy.fail-fast is not false: GitHub cancels this job",
+        });
       }
     }
     for (const i of instances) {
       out.steps.push(...i.steps);
       out.jobs.push(i.run);
     }
-    done[id] = { outputs: Object.assign({}, ...instances.map((i) => i.run.outputs)), result: aggregate(instances.map((i) => i.run.result)) };
+    done[id] = {
+      outputs: Object.assign({}, ...instances.map((i) => i.run.outputs)),
+      result: aggregate(instances.map((i) => i.run.result)),
+    };
   }
-  for (const [name, o] of Object.entries(wf.on?.workflow_call?.outputs ?? {})) out.outputs[name] = evaluate(o.value, { ...base, env: {}, steps: {}, needs: {}, matrix: {}, jobs: done });
+  for (const [name, o] of Object.entries(wf.on?.workflow_call?.outputs ?? {}))
+    out.outputs[name] = evaluate(o.value, { ...base, env: {}, steps: {}, needs: {}, matrix: {}, jobs: done });
   return out;
 }
 
@@ -198,13 +221,21 @@ function matrixOf(job: Job, scope: Scope): Record<string, unknown>[] {
   for (const [key, raw] of Object.entries(matrix)) {
     if (key === "include" || key === "exclude") throw new Error(`strategy.matrix.${key} is not modelled in test/support/workflow.ts`);
     const values = typeof raw === "string" ? whole(raw, scope) : raw;
-    if (!Array.isArray(values) || values.length === 0) throw new Error(`strategy.matrix.${key} is not a non-empty list: ${JSON.stringify(values)}`);
+    if (!Array.isArray(values) || values.length === 0)
+      throw new Error(`strategy.matrix.${key} is not a non-empty list: ${JSON.stringify(values)}`);
     combos = combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
   }
   return combos;
 }
 
-async function runJob(id: string, job: Job, wf: Workflow, scope: Scope, ctx: WorkflowContext, where: { runnersDir: string; runId: number; artifactsDir: string; artifacts: Record<string, string> }): Promise<{ run: JobRun; steps: StepResult[] }> {
+async function runJob(
+  id: string,
+  job: Job,
+  wf: Workflow,
+  scope: Scope,
+  ctx: WorkflowContext,
+  where: { runnersDir: string; runId: number; artifactsDir: string; artifacts: Record<string, string> },
+): Promise<{ run: JobRun; steps: StepResult[] }> {
   const label = Object.keys(scope.matrix).length ? `${id} (${Object.values(scope.matrix).map(String).join(", ")})` : id;
   // A runner of its own: an empty workspace (actions/checkout fills it) and its own temp folder.
   const slug = label.replace(/[^A-Za-z0-9._-]+/g, "-");
@@ -229,23 +260,49 @@ async function runJob(id: string, job: Job, wf: Workflow, scope: Scope, ctx: Wor
     for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = evaluate(String(v), scope);
     let result: Omit<StepResult, "name" | "job">;
     if (step.uses) result = uses(step, ctx, scope, { workspace, ...where });
-    else result = await run(step.run!, stepEnv, ctx, { workspace, temp, summaryFile }, (o) => (scope.steps[step.id ?? name] = { outputs: o, outcome: "" }));
+    else
+      result = await run(
+        step.run!,
+        stepEnv,
+        ctx,
+        { workspace, temp, summaryFile },
+        (o) => (scope.steps[step.id ?? name] = { outputs: o, outcome: "" }),
+      );
     if (step.id) scope.steps[step.id] = { outputs: scope.steps[step.id]?.outputs ?? {}, outcome: result.outcome };
     if (result.outcome === "failure") failed = true;
     steps.push({ job: label, name, ...result });
   }
   const outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, evaluate(String(v), scope)]));
-  return { run: { job: label, matrix: scope.matrix, result: failed ? "failure" : "success", outputs, summary: readFileSync(summaryFile, "utf8") }, steps };
+  return {
+    run: { job: label, matrix: scope.matrix, result: failed ? "failure" : "success", outputs, summary: readFileSync(summaryFile, "utf8") },
+    steps,
+  };
 }
 
 /** Asynchronous: the simulators answering the step live in this same process. */
-async function run(script: string, env: Record<string, string>, ctx: WorkflowContext, dirs: { workspace: string; temp: string; summaryFile: string }, setOutputs: (o: Record<string, string>) => void): Promise<Omit<StepResult, "name" | "job">> {
+async function run(
+  script: string,
+  env: Record<string, string>,
+  ctx: WorkflowContext,
+  dirs: { workspace: string; temp: string; summaryFile: string },
+  setOutputs: (o: Record<string, string>) => void,
+): Promise<Omit<StepResult, "name" | "job">> {
   const outFile = path.join(dirs.temp, "output");
   writeFileSync(outFile, "");
   const r = await new Promise<{ status: number | null; stdout: string; stderr: string; error?: string }>((resolve) => {
     const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
       cwd: dirs.workspace,
-      env: { ...process.env, ...ctx.env, ...env, GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: dirs.summaryFile, GITHUB_WORKSPACE: dirs.workspace, RUNNER_TEMP: dirs.temp, CI: "true", GITHUB_ACTIONS: "true" },
+      env: {
+        ...process.env,
+        ...ctx.env,
+        ...env,
+        GITHUB_OUTPUT: outFile,
+        GITHUB_STEP_SUMMARY: dirs.summaryFile,
+        GITHUB_WORKSPACE: dirs.workspace,
+        RUNNER_TEMP: dirs.temp,
+        CI: "true",
+        GITHUB_ACTIONS: "true",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -253,7 +310,10 @@ async function run(script: string, env: Record<string, string>, ctx: WorkflowCon
     child.stdout.on("data", (d: Buffer) => (stdout += d));
     child.stderr.on("data", (d: Buffer) => (stderr += d));
     const timer = setTimeout(() => child.kill("SIGKILL"), ctx.timeoutMs ?? 300_000);
-    child.on("close", (status) => (clearTimeout(timer), resolve({ status, stdout, stderr, error: status === null ? "killed: step timed out" : undefined })));
+    child.on(
+      "close",
+      (status) => (clearTimeout(timer), resolve({ status, stdout, stderr, error: status === null ? "killed: step timed out" : undefined })),
+    );
   });
   const outputs: Record<string, string> = {};
   for (const line of readFileSync(outFile, "utf8").split("\n")) {
@@ -265,7 +325,12 @@ async function run(script: string, env: Record<string, string>, ctx: WorkflowCon
 }
 
 /** Local equivalents of the actions the workflows use. */
-function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace: string; artifactsDir: string; artifacts: Record<string, string> }): Omit<StepResult, "name" | "job"> {
+function uses(
+  step: Step,
+  ctx: WorkflowContext,
+  scope: Scope,
+  where: { workspace: string; artifactsDir: string; artifacts: Record<string, string> },
+): Omit<StepResult, "name" | "job"> {
   const action = step.uses!.split("@")[0]!;
   switch (action) {
     case "actions/checkout": {
@@ -290,7 +355,8 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace
       mkdirSync(ctx.commentsDir, { recursive: true });
       const to = path.join(ctx.commentsDir, `${header}.md`);
       // only_update: an existing comment is replaced; none is created.
-      if (String(step.with?.only_update) === "true" && !existsSync(to)) return { outcome: "success", log: `no comment ${header} to update` };
+      if (String(step.with?.only_update) === "true" && !existsSync(to))
+        return { outcome: "success", log: `no comment ${header} to update` };
       copyFileSync(path.join(where.workspace, evaluate(step.with!.path!, scope)), to);
       return { outcome: "success", log: `comment ${header} written` };
     }
@@ -298,8 +364,12 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace
       // The artifact is what the path holds when the step runs. Names are unique within a run (v4 refuses a second upload of a name).
       const from = path.join(where.workspace, evaluate(step.with!.path!, scope));
       const name = evaluate(step.with?.name ?? "artifact", scope);
-      if (where.artifacts[name]) return { outcome: "failure", log: `artifact ${name}: an artifact of that name was already uploaded in this run` };
-      if (!existsSync(from)) return step.with?.["if-no-files-found"] === "ignore" ? { outcome: "success", log: `artifact ${name}: nothing at ${from}` } : { outcome: "failure", log: `artifact ${name}: nothing at ${from}` };
+      if (where.artifacts[name])
+        return { outcome: "failure", log: `artifact ${name}: an artifact of that name was already uploaded in this run` };
+      if (!existsSync(from))
+        return step.with?.["if-no-files-found"] === "ignore"
+          ? { outcome: "success", log: `artifact ${name}: nothing at ${from}` }
+          : { outcome: "failure", log: `artifact ${name}: nothing at ${from}` };
       const to = path.join(where.artifactsDir, name);
       cpSync(from, to, { recursive: true });
       where.artifacts[name] = to;
@@ -307,24 +377,42 @@ function uses(step: Step, ctx: WorkflowContext, scope: Scope, where: { workspace
     }
     case "actions/download-artifact": {
       // This run's artifacts whose names match the pattern (a `*` glob), each into its own folder under path, or all into path with merge-multiple.
-      const pattern = new RegExp(`^${evaluate(step.with?.pattern ?? step.with?.name ?? "*", scope).split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+      const pattern = new RegExp(
+        `^${evaluate(step.with?.pattern ?? step.with?.name ?? "*", scope)
+          .split("*")
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*")}$`,
+      );
       const into = path.join(where.workspace, evaluate(step.with?.path ?? ".", scope));
       const names = Object.keys(where.artifacts).filter((n) => pattern.test(n));
-      for (const n of names) cpSync(where.artifacts[n]!, String(step.with?.["merge-multiple"]) === "true" ? into : path.join(into, n), { recursive: true });
+      for (const n of names)
+        cpSync(where.artifacts[n]!, String(step.with?.["merge-multiple"]) === "true" ? into : path.join(into, n), { recursive: true });
       return { outcome: "success", log: names.length ? `artifacts ${names.join(", ")} downloaded` : `no artifact matches ${pattern}` };
     }
     case "peter-evans/create-pull-request": {
       // The pull request the action opens, or updates when one is open from `branch`: the
       // add-paths files as the job left them, when they differ from the commit; no change, none.
       const branch = evaluate(step.with!.branch!, scope);
-      const files = evaluate(step.with?.["add-paths"] ?? "", scope).split(/[\n,]/).map((f) => f.trim()).filter(Boolean);
-      const changed = files.filter((f) => !existsSync(path.join(ctx.cwd, f)) || readFileSync(path.join(where.workspace, f), "utf8") !== readFileSync(path.join(ctx.cwd, f), "utf8"));
+      const files = evaluate(step.with?.["add-paths"] ?? "", scope)
+        .split(/[\n,]/)
+        .map((f) => f.trim())
+        .filter(Boolean);
+      const changed = files.filter(
+        (f) =>
+          !existsSync(path.join(ctx.cwd, f)) ||
+          readFileSync(path.join(where.workspace, f), "utf8") !== readFileSync(path.join(ctx.cwd, f), "utf8"),
+      );
       if (!changed.length) return { outcome: "success", log: `no change in ${files.join(", ")}: no pull request` };
-      const to = path.join(ctx.pullRequestsDir ?? path.join(path.dirname(ctx.commentsDir), "pull-requests"), branch.replace(/[^A-Za-z0-9._-]+/g, "-"));
+      const to = path.join(
+        ctx.pullRequestsDir ?? path.join(path.dirname(ctx.commentsDir), "pull-requests"),
+        branch.replace(/[^A-Za-z0-9._-]+/g, "-"),
+      );
       rmSync(to, { recursive: true, force: true });
       mkdirSync(to, { recursive: true });
       for (const f of changed) cpSync(path.join(where.workspace, f), path.join(to, "files", f));
-      const body = step.with?.["body-path"] ? readFileSync(path.join(where.workspace, evaluate(step.with["body-path"], scope)), "utf8") : evaluate(step.with?.body ?? "", scope);
+      const body = step.with?.["body-path"]
+        ? readFileSync(path.join(where.workspace, evaluate(step.with["body-path"], scope)), "utf8")
+        : evaluate(step.with?.body ?? "", scope);
       writeFileSync(path.join(to, "pull-request.md"), `${evaluate(step.with?.title ?? "", scope)}\n\n${body}`);
       return { outcome: "success", log: `pull request from ${branch} written` };
     }

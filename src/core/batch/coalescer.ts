@@ -70,7 +70,10 @@ export class Coalescer<T, R> {
   private async send(batch: Pending<T, R>[]): Promise<void> {
     this.stats.batches++;
     try {
-      const results = await inMergedScope(batch.map((p) => p.scope), () => this.options.sendBatch(batch.map((p) => p.item)));
+      const results = await inMergedScope(
+        batch.map((p) => p.scope),
+        () => this.options.sendBatch(batch.map((p) => p.item)),
+      );
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch {
       // The batch failed as a whole: retry each item alone so each resource gets its own outcome.

@@ -127,7 +127,13 @@ export class RequestBudget {
       this.inFlight++;
       this.urgent.shift()!();
     }
-    while (!this.urgent.length && this.waiters.length && this.inFlight < this.settings.maxConcurrent && this.tokens >= 1 && now >= this.pausedUntil) {
+    while (
+      !this.urgent.length &&
+      this.waiters.length &&
+      this.inFlight < this.settings.maxConcurrent &&
+      this.tokens >= 1 &&
+      now >= this.pausedUntil
+    ) {
       this.tokens -= 1;
       this.inFlight++;
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);

@@ -63,7 +63,12 @@ export interface HttpClientOptions {
   onRetry?: RetryHook;
 }
 
-export const DEFAULT_HTTP_SETTINGS: HttpSettings = { maxConcurrent: 8, requestsPerSecond: 20, retryForMs: DEFAULT_RETRY.retryForMs, timeoutMs: 30_000 };
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
+  maxConcurrent: 8,
+  requestsPerSecond: 20,
+  retryForMs: DEFAULT_RETRY.retryForMs,
+  timeoutMs: 30_000,
+};
 
 /** An HTTP call that failed: says which platform, which call, what came back and what to do. */
 export class HttpError extends Error {
@@ -113,7 +118,13 @@ export class HttpClient {
   async call<T = unknown>(call: HttpCall): Promise<HttpResult<T>> {
     const url = this.baseUrl + call.path;
     const idempotent = call.idempotent ?? call.method !== "POST";
-    const ctx: RetryCallContext = { label: `${call.method} ${call.path}`, idempotent, accept: call.accept ?? [], startedAt: Date.now(), failures: 0 };
+    const ctx: RetryCallContext = {
+      label: `${call.method} ${call.path}`,
+      idempotent,
+      accept: call.accept ?? [],
+      startedAt: Date.now(),
+      failures: 0,
+    };
     const attempts = () => Math.max(1, ctx.failures);
     let outcome: HttpResult;
     try {
@@ -122,13 +133,29 @@ export class HttpClient {
       // Connection failure or timeout the rule gave up on: it repeated only what is safe to repeat; a POST may have landed.
       if (err instanceof HttpError) throw err;
       const error = err as Error;
-      const what = idempotent ? `gave up after ${attempts()} attempts over ${Math.round((Date.now() - ctx.startedAt) / 1000)} s` : "not repeated, since the call may have been applied";
-      throw new HttpError(this.platform, call.method, url, undefined, undefined, `${error.message} (${what}). Check that ${this.baseUrl} is reachable from this machine, then run again: rollcall's creates adopt what a lost answer left behind.`);
+      const what = idempotent
+        ? `gave up after ${attempts()} attempts over ${Math.round((Date.now() - ctx.startedAt) / 1000)} s`
+        : "not repeated, since the call may have been applied";
+      throw new HttpError(
+        this.platform,
+        call.method,
+        url,
+        undefined,
+        undefined,
+        `${error.message} (${what}). Check that ${this.baseUrl} is reachable from this machine, then run again: rollcall's creates adopt what a lost answer left behind.`,
+      );
     }
     const { status, headers, body } = outcome;
     if (status >= 200 && status < 300) return { status, body: body as T, headers };
     if (call.accept?.includes(status)) return { status, body: body as T, headers };
-    throw new HttpError(this.platform, call.method, url, status, body, hintFor(status, this.platform, call, attempts(), Date.now() - ctx.startedAt, headers));
+    throw new HttpError(
+      this.platform,
+      call.method,
+      url,
+      status,
+      body,
+      hintFor(status, this.platform, call, attempts(), Date.now() - ctx.startedAt, headers),
+    );
   }
 
   private async send(url: string, call: HttpCall, ctx: RetryCallContext): Promise<HttpResult> {
@@ -176,7 +203,14 @@ function describeBody(body: unknown): string {
   return parts.length ? `: ${parts.join(" — ")}` : `: ${JSON.stringify(body).slice(0, 200)}`;
 }
 
-function hintFor(status: number, platform: string, call: HttpCall, attempts: number, elapsedMs: number, headers: HttpResult["headers"]): string {
+function hintFor(
+  status: number,
+  platform: string,
+  call: HttpCall,
+  attempts: number,
+  elapsedMs: number,
+  headers: HttpResult["headers"],
+): string {
   switch (status) {
     case 400:
       return "The platform rejected the request; the message above says which field.";
@@ -186,7 +220,8 @@ function hintFor(status: number, platform: string, call: HttpCall, attempts: num
       return `The ${platform} account rollcall uses lacks a permission this call needs; grant it (see README) and run again.`;
     case 404:
       // Only a single object can have been removed outside rollcall; a list answering 404 means a wrong URL or organization.
-      if (call.probe) return `This call checks what rollcall's own ${platform} login may do, and the platform did not find that login or app here: check the ${platform} URL, organization and credentials in the stack config (pulumi refresh cannot help).`;
+      if (call.probe)
+        return `This call checks what rollcall's own ${platform} login may do, and the platform did not find that login or app here: check the ${platform} URL, organization and credentials in the stack config (pulumi refresh cannot help).`;
       return call.list
         ? `The list itself was not found: check the ${platform} URL and organization in the stack config.`
         : "The object does not exist (any more) on the platform; run `pulumi refresh` if it was removed outside rollcall.";

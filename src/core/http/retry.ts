@@ -36,7 +36,11 @@ export function platformDelayMs(headers: Headers, now = Date.now()): number | un
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so concurrent callers spread out. */
-export function backoffMs(attempt: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs"> = DEFAULT_RETRY, random = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs"> = DEFAULT_RETRY,
+  random = Math.random,
+): number {
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(step / 2 + random() * (step / 2));
 }

@@ -23,13 +23,23 @@ type Path = (string | number)[];
 function dates(raw: RawPerson, i: number): { path: Path; date: string; kind: keyof Expiry; name?: string }[] {
   const out: { path: Path; date: string; kind: keyof Expiry; name?: string }[] = [];
   if (typeof raw.expires === "string") out.push({ path: ["users", i, "expires"], date: raw.expires, kind: "person" });
-  for (const [field, kind] of [["roles", "controlRoomRoles"], ["licenses", "controlRoomLicenses"]] as const) {
+  for (const [field, kind] of [
+    ["roles", "controlRoomRoles"],
+    ["licenses", "controlRoomLicenses"],
+  ] as const) {
     (raw.controlRoom?.[field] ?? []).forEach((g, j) => {
-      if (typeof g === "object" && g) out.push({ path: ["users", i, "controlRoom", field, j, "expires"], date: g.expires, kind, name: g.name.trim() });
+      if (typeof g === "object" && g)
+        out.push({ path: ["users", i, "controlRoom", field, j, "expires"], date: g.expires, kind, name: g.name.trim() });
     });
   }
   for (const [group, access] of Object.entries(raw.anypoint?.businessGroups ?? {})) {
-    if (access && typeof access.expires === "string") out.push({ path: ["users", i, "anypoint", "businessGroups", group, "expires"], date: access.expires, kind: "businessGroups", name: group.trim() });
+    if (access && typeof access.expires === "string")
+      out.push({
+        path: ["users", i, "anypoint", "businessGroups", group, "expires"],
+        date: access.expires,
+        kind: "businessGroups",
+        name: group.trim(),
+      });
   }
   return out;
 }
@@ -51,7 +61,14 @@ export function expiryProblems(users: RawPerson[], file: string, locate: Locator
   const problems: Problem[] = [];
   users.forEach((raw, i) => {
     for (const d of dates(raw, i)) {
-      if (!isCalendarDate(d.date)) problems.push({ file, path: displayPath(d.path), ...locate.value(d.path), message: `${JSON.stringify(d.date)} is not a date in the calendar`, hint: "Write a real day as YYYY-MM-DD, e.g. 2027-03-31" });
+      if (!isCalendarDate(d.date))
+        problems.push({
+          file,
+          path: displayPath(d.path),
+          ...locate.value(d.path),
+          message: `${JSON.stringify(d.date)} is not a date in the calendar`,
+          hint: "Write a real day as YYYY-MM-DD, e.g. 2027-03-31",
+        });
     }
     for (const field of ["roles", "licenses"] as const) {
       const grants = raw.controlRoom?.[field] ?? [];
@@ -61,7 +78,13 @@ export function expiryProblems(users: RawPerson[], file: string, locate: Locator
         if (first === j || (typeof g === "string" && typeof grants[first] === "string")) return;
         const path = ["users", i, "controlRoom", field, j];
         const at = locate.value(["users", i, "controlRoom", field, first]);
-        problems.push({ file, path: displayPath(path), ...locate.value(path), message: `${JSON.stringify(names[j])} is listed twice (also at ${file}:${at.line}:${at.column}), with different expiries`, hint: `Keep one entry, with the expires: you mean` });
+        problems.push({
+          file,
+          path: displayPath(path),
+          ...locate.value(path),
+          message: `${JSON.stringify(names[j])} is listed twice (also at ${file}:${at.line}:${at.column}), with different expiries`,
+          hint: `Keep one entry, with the expires: you mean`,
+        });
       });
     }
   });

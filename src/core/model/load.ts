@@ -24,7 +24,16 @@ export function loadUsersFile(file: string): UsersModel {
     text = readFileSync(file, "utf8");
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read (${(err as Error).message})`;
-    throw new UsersFileError(file, [{ file, line: 1, column: 1, path: "", message: `${file} ${reason}`, hint: "Create it, or point rollcall:usersFile (or ROLLCALL_USERS_FILE) at it. Nothing was removed" }]);
+    throw new UsersFileError(file, [
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `${file} ${reason}`,
+        hint: "Create it, or point rollcall:usersFile (or ROLLCALL_USERS_FILE) at it. Nothing was removed",
+      },
+    ]);
   }
   return parseUsersYaml(text, file);
 }
@@ -46,7 +55,14 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
         : e.code === "DUPLICATE_KEY"
           ? `the key ${JSON.stringify(keyAt(text, e.pos[0]))} appears twice in the same mapping`
           : e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    return { file, line: pos.line, column: pos.col, path: "", message: `YAML syntax: ${message}`, hint: e.code === "TAB_AS_INDENT" ? "Indent with spaces, not tabs" : "Fix the YAML syntax; nothing else was checked" };
+    return {
+      file,
+      line: pos.line,
+      column: pos.col,
+      path: "",
+      message: `YAML syntax: ${message}`,
+      hint: e.code === "TAB_AS_INDENT" ? "Indent with spaces, not tabs" : "Fix the YAML syntax; nothing else was checked",
+    };
   });
   if (yamlErrors.length) fail(yamlErrors);
 
@@ -55,13 +71,24 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     const message = (err as Error).message;
-    const hint = /alias count/i.test(message) ? `Aliases (*name) may expand at most ${MAX_ALIAS_COUNT} nodes in all; write the entries out` : "Define each anchor (&name) before the aliases (*name) that use it";
+    const hint = /alias count/i.test(message)
+      ? `Aliases (*name) may expand at most ${MAX_ALIAS_COUNT} nodes in all; write the entries out`
+      : "Define each anchor (&name) before the aliases (*name) that use it";
     fail([{ file, line: 1, column: 1, path: "", message: `YAML aliases: ${message}`, hint }]);
   }
 
-  if (data === null || data === undefined) fail([{ file, line: 1, column: 1, path: "", message: "the file declares no users: it is empty or only comments", hint: EMPTY_HINT }]);
+  if (data === null || data === undefined)
+    fail([{ file, line: 1, column: 1, path: "", message: "the file declares no users: it is empty or only comments", hint: EMPTY_HINT }]);
   if (typeof data !== "object" || Array.isArray(data)) {
-    fail([{ file, ...locate.value([]), path: "", message: `the top level must be a mapping with version: and users:, found ${Array.isArray(data) ? "a list" : typeof data}`, hint: "See the example in the README" }]);
+    fail([
+      {
+        file,
+        ...locate.value([]),
+        path: "",
+        message: `the top level must be a mapping with version: and users:, found ${Array.isArray(data) ? "a list" : typeof data}`,
+        hint: "See the example in the README",
+      },
+    ]);
   }
   const root = data as { users?: unknown; defaults?: { controlRoom?: { roles?: string[]; licenses?: string[]; disabled?: boolean } } };
   const problems: Problem[] = [];
@@ -74,12 +101,21 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
   if (Array.isArray(root.users) && !problems.length) problems.push(...expiryProblems(root.users as RawPerson[], file, locate));
   if (problems.length) fail(problems);
 
-  const people = (root.users as RawPerson[]).map((raw, i) => toPerson(raw, root.defaults, file, locate.value(["users", i]), readExpiry(raw, i, file, locate)));
+  const people = (root.users as RawPerson[]).map((raw, i) =>
+    toPerson(raw, root.defaults, file, locate.value(["users", i]), readExpiry(raw, i, file, locate)),
+  );
   // Where each username is (the block, when the Control Room username defaults to the key).
   const usernameSources: NonNullable<UsersModel["usernameSources"]> = {};
   (root.users as RawPerson[]).forEach((raw, i) => {
     usernameSources[raw.key] = {
-      ...(raw.controlRoom ? { controlRoom: { file, ...locate.value(["users", i, "controlRoom", ...(raw.controlRoom.username !== undefined ? ["username"] : [])]) } } : {}),
+      ...(raw.controlRoom
+        ? {
+            controlRoom: {
+              file,
+              ...locate.value(["users", i, "controlRoom", ...(raw.controlRoom.username !== undefined ? ["username"] : [])]),
+            },
+          }
+        : {}),
       ...(raw.anypoint ? { anypoint: { file, ...locate.value(["users", i, "anypoint", "username"]) } } : {}),
     };
   });
@@ -99,13 +135,31 @@ interface RawPerson {
   protected?: boolean;
   offboard?: OffboardMode;
   expires?: string;
-  controlRoom?: { username?: string; roles?: RawGrant[]; licenses?: RawGrant[]; disabled?: boolean; description?: string; previousEmail?: string };
-  anypoint?: { username: string; disabled?: boolean; previousEmail?: string; businessGroups: Record<string, { roles?: string[]; teams?: string[]; expires?: string }> };
+  controlRoom?: {
+    username?: string;
+    roles?: RawGrant[];
+    licenses?: RawGrant[];
+    disabled?: boolean;
+    description?: string;
+    previousEmail?: string;
+  };
+  anypoint?: {
+    username: string;
+    disabled?: boolean;
+    previousEmail?: string;
+    businessGroups: Record<string, { roles?: string[]; teams?: string[]; expires?: string }>;
+  };
 }
 
 const sortedSet = (xs: string[] | undefined) => [...new Set((xs ?? []).map((x) => x.trim()))].sort();
 
-function toPerson(raw: RawPerson, defaults: { controlRoom?: { roles?: string[]; licenses?: string[]; disabled?: boolean } } | undefined, file: string, at: { line: number; column: number }, expiry: Expiry | undefined): Person {
+function toPerson(
+  raw: RawPerson,
+  defaults: { controlRoom?: { roles?: string[]; licenses?: string[]; disabled?: boolean } } | undefined,
+  file: string,
+  at: { line: number; column: number },
+  expiry: Expiry | undefined,
+): Person {
   const d = defaults?.controlRoom ?? {};
   const controlRoom: ControlRoomMembership | undefined = raw.controlRoom && {
     username: (raw.controlRoom.username ?? raw.key).trim(),

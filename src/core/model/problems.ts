@@ -33,5 +33,13 @@ export class UsersFileError extends Error {
 
 /** `["users", 3, "email"]` → `users[3].email`. */
 export function displayPath(path: readonly (string | number)[]): string {
-  return path.map((seg, i) => (typeof seg === "number" ? `[${seg}]` : /^[A-Za-z_][\w]*$/.test(seg) ? `${i ? "." : ""}${seg}` : `${i ? "." : ""}${JSON.stringify(seg)}`)).join("");
+  return path
+    .map((seg, i) =>
+      typeof seg === "number"
+        ? `[${seg}]`
+        : /^[A-Za-z_][\w]*$/.test(seg)
+          ? `${i ? "." : ""}${seg}`
+          : `${i ? "." : ""}${JSON.stringify(seg)}`,
+    )
+    .join("");
 }

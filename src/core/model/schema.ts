@@ -25,7 +25,13 @@ const PATTERN_MESSAGES: Record<string, [string, string]> = {
   expires: ["is not a date", "Write the date as YYYY-MM-DD (ISO 8601), e.g. 2027-03-31"],
 };
 
-type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; additionalProperties?: SchemaNode | boolean; else?: SchemaNode };
+type SchemaNode = {
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  additionalProperties?: SchemaNode | boolean;
+  else?: SchemaNode;
+};
 
 /** The schema that applies at an instance path (ajv reports paths inside a $ref relative to it). */
 function schemaAt(path: readonly (string | number)[]): SchemaNode | undefined {
@@ -37,7 +43,11 @@ function schemaAt(path: readonly (string | number)[]): SchemaNode | undefined {
   let node = deref(schema as unknown as SchemaNode);
   for (const seg of path) {
     if (!node) return undefined;
-    node = deref(typeof seg === "number" ? node.items : (node.properties?.[seg] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined)));
+    node = deref(
+      typeof seg === "number"
+        ? node.items
+        : (node.properties?.[seg] ?? (typeof node.additionalProperties === "object" ? node.additionalProperties : undefined)),
+    );
   }
   return node;
 }
@@ -56,13 +66,17 @@ export function schemaProblems(data: unknown, file: string, locate: Locator): Pr
     const problem = toProblem(err, data, file, locate);
     if (!problem) continue;
     const id = `${problem.path}|${problem.message}`;
-    if (!seen.has(id)) problems.push(problem), seen.add(id);
+    if (!seen.has(id)) (problems.push(problem), seen.add(id));
   }
   return problems;
 }
 
 function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locator): Problem | undefined {
-  const path = err.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s, i, all) => (/^\d+$/.test(s) && isArrayAt(data, all.slice(0, i)) ? Number(s) : s));
+  const path = err.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s, i, all) => (/^\d+$/.test(s) && isArrayAt(data, all.slice(0, i)) ? Number(s) : s));
   const here = { file, path: displayPath(path), ...locate.value(path) };
   const value = getAt(data, path);
   switch (err.keyword) {
@@ -70,39 +84,69 @@ function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locato
       const key = String((err.params as { additionalProperty: string }).additionalProperty);
       const allowed = allowedKeys(path);
       const close = closestNames(key, allowed, 1);
-      return { ...here, ...locate.key(path, key), path: displayPath([...path, key]), message: `unknown key "${key}"`, hint: close.length ? `Did you mean "${close[0]}"?` : `Allowed here: ${allowed.join(", ")}` };
+      return {
+        ...here,
+        ...locate.key(path, key),
+        path: displayPath([...path, key]),
+        message: `unknown key "${key}"`,
+        hint: close.length ? `Did you mean "${close[0]}"?` : `Allowed here: ${allowed.join(", ")}`,
+      };
     }
     case "required": {
       const key = (err.params as { missingProperty: string }).missingProperty;
       return { ...here, message: `missing required key "${key}"`, hint: `Add ${key}: to this entry` };
     }
     case "type":
-      return { ...here, message: `expected ${TYPE_NAMES[(err.params as { type: string }).type] ?? (err.params as { type: string }).type}, found ${describe(value)}`, ...(path.at(-1) === "expires" ? { hint: PATTERN_MESSAGES.expires![1] } : {}) };
+      return {
+        ...here,
+        message: `expected ${TYPE_NAMES[(err.params as { type: string }).type] ?? (err.params as { type: string }).type}, found ${describe(value)}`,
+        ...(path.at(-1) === "expires" ? { hint: PATTERN_MESSAGES.expires![1] } : {}),
+      };
     case "const":
-      return { ...here, message: `must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}, found ${describe(value)}`, hint: "This file format is version 1" };
+      return {
+        ...here,
+        message: `must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}, found ${describe(value)}`,
+        hint: "This file format is version 1",
+      };
     case "pattern": {
       const field = path.findLast((s) => typeof s === "string") as string;
       const isName = /\$defs\/name\//.test(err.schemaPath);
       const isLicense = /\$defs\/licenseName\//.test(err.schemaPath);
-      const [message, hint] = isName ? ["is blank or contains control characters", "Write the name; remove tabs, newlines and other control characters"] : (PATTERN_MESSAGES[isLicense ? "licenses" : field] ?? ["has an invalid format", ""]);
+      const [message, hint] = isName
+        ? ["is blank or contains control characters", "Write the name; remove tabs, newlines and other control characters"]
+        : (PATTERN_MESSAGES[isLicense ? "licenses" : field] ?? ["has an invalid format", ""]);
       return { ...here, message: `${JSON.stringify(value).slice(0, 80)} ${message}`, hint };
     }
     case "enum": {
       const allowed = (err.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const close = closestNames(String(value), allowed, 1);
-      return { ...here, message: `${JSON.stringify(value).slice(0, 80)} is not one of ${allowed.join(", ")}`, hint: close.length ? `Did you mean "${close[0]}"?` : `Write one of ${allowed.join(", ")}` };
+      return {
+        ...here,
+        message: `${JSON.stringify(value).slice(0, 80)} is not one of ${allowed.join(", ")}`,
+        hint: close.length ? `Did you mean "${close[0]}"?` : `Write one of ${allowed.join(", ")}`,
+      };
     }
     case "maxLength":
-      return { ...here, message: `is ${String(value).length} characters long; at most ${(err.params as { limit: number }).limit} are allowed` };
+      return {
+        ...here,
+        message: `is ${String(value).length} characters long; at most ${(err.params as { limit: number }).limit} are allowed`,
+      };
     case "minLength":
       return { ...here, message: "must not be empty" };
     case "minItems":
       if (displayPath(path) === "users") return undefined; // reported by the empty-file guard with its own message
       return { ...here, message: "must not be empty" };
     case "maxItems":
-      return { ...here, message: `has ${(value as unknown[]).length} entries; at most ${(err.params as { limit: number }).limit} are allowed` };
+      return {
+        ...here,
+        message: `has ${(value as unknown[]).length} entries; at most ${(err.params as { limit: number }).limit} are allowed`,
+      };
     case "minProperties":
-      return { ...here, message: "must declare at least one business group", hint: "Add the business group name with its roles or teams, or remove the anypoint block" };
+      return {
+        ...here,
+        message: "must declare at least one business group",
+        hint: "Add the business group name with its roles or teams, or remove the anypoint block",
+      };
     case "if":
     case "$ref":
       return undefined;
@@ -111,14 +155,24 @@ function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locato
   }
 }
 
-const TYPE_NAMES: Record<string, string> = { array: "a list", object: "a mapping (key: value)", string: "text", boolean: "true or false", integer: "a whole number", number: "a number" };
+const TYPE_NAMES: Record<string, string> = {
+  array: "a list",
+  object: "a mapping (key: value)",
+  string: "text",
+  boolean: "true or false",
+  integer: "a whole number",
+  number: "a number",
+};
 
 function isArrayAt(data: unknown, path: string[]): boolean {
   return Array.isArray(getAt(data, path));
 }
 
 function getAt(data: unknown, path: readonly (string | number)[]): unknown {
-  return path.reduce<unknown>((node, seg) => (node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[seg] : undefined), data);
+  return path.reduce<unknown>(
+    (node, seg) => (node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[seg] : undefined),
+    data,
+  );
 }
 
 function describe(value: unknown): string {

@@ -57,13 +57,19 @@ export function readUpEvents(stdout: string): UpOutcome {
       else if (!/failed to register/.test(text) && !/^update failed$/i.test(text)) outcome.otherErrors.push(text);
     }
     const done = event.resOutputsEvent?.metadata;
-    if (done && KIND_BY_TYPE[done.type] && CHANGES.has(done.op)) outcome.applied.push({ person: nameOf(done.urn), what: KIND_BY_TYPE[done.type]!, op: done.op });
+    if (done && KIND_BY_TYPE[done.type] && CHANGES.has(done.op))
+      outcome.applied.push({ person: nameOf(done.urn), what: KIND_BY_TYPE[done.type]!, op: done.op });
     const failed = event.resOpFailedEvent?.metadata;
     if (failed) failedOps.push(failed);
     if (event.summaryEvent) outcome.result = event.summaryEvent.result;
   }
   for (const f of failedOps) {
-    outcome.failed.push({ person: nameOf(f.urn), what: KIND_BY_TYPE[f.type] ?? f.type, op: f.op, message: (messages.get(f.urn) ?? ["(the engine gave no message)"]).join(" ") });
+    outcome.failed.push({
+      person: nameOf(f.urn),
+      what: KIND_BY_TYPE[f.type] ?? f.type,
+      op: f.op,
+      message: (messages.get(f.urn) ?? ["(the engine gave no message)"]).join(" "),
+    });
   }
   return outcome;
 }
@@ -71,10 +77,15 @@ export function readUpEvents(stdout: string): UpOutcome {
 const nameOf = (urn: string) => urn.split("::").pop()!;
 
 export function renderUpOutcome(o: UpOutcome): string {
-  const lines = [`rollcall up: ${o.applied.length} change${o.applied.length === 1 ? "" : "s"} applied${o.failed.length ? `, ${o.failed.length} failed` : ""}.`];
+  const lines = [
+    `rollcall up: ${o.applied.length} change${o.applied.length === 1 ? "" : "s"} applied${o.failed.length ? `, ${o.failed.length} failed` : ""}.`,
+  ];
   for (const c of o.applied) lines.push(`  ok      ${c.person}: ${c.what} ${c.op}`);
   if (o.failed.length) {
-    lines.push("", `Failed (${o.failed.length}); everything else was applied. Fix these in users.yaml (or on the platform) and run rollcall up again:`);
+    lines.push(
+      "",
+      `Failed (${o.failed.length}); everything else was applied. Fix these in users.yaml (or on the platform) and run rollcall up again:`,
+    );
     for (const f of o.failed) lines.push(`  FAILED  ${f.person}: ${f.what} ${f.op}: ${f.message}`);
   }
   if (o.otherErrors.length) lines.push("", "Other errors:", ...o.otherErrors.map((e) => `  ${e}`));
@@ -82,10 +93,15 @@ export function renderUpOutcome(o: UpOutcome): string {
 }
 
 /** Runs the engine and reports per person. Non-zero exit when anything failed. */
-export async function runUp(stack: ProjectStack, extra: string[] = []): Promise<{ code: number; outcome: UpOutcome; report: string; result: CommandResult }> {
+export async function runUp(
+  stack: ProjectStack,
+  extra: string[] = [],
+): Promise<{ code: number; outcome: UpOutcome; report: string; result: CommandResult }> {
   const result = await stack.run(["up", "--yes", "--skip-preview", "--continue-on-error", "--json", ...extra]);
   const outcome = readUpEvents(result.stdout);
   // An engine that stopped before any event (bad flags, no stack) has only stderr to say why.
-  const report = renderUpOutcome(outcome) + (result.code !== 0 && !outcome.failed.length && !outcome.otherErrors.length ? result.stderr || result.stdout : "");
+  const report =
+    renderUpOutcome(outcome) +
+    (result.code !== 0 && !outcome.failed.length && !outcome.otherErrors.length ? result.stderr || result.stdout : "");
   return { code: result.code !== 0 || outcome.failed.length ? result.code || 1 : 0, outcome, report, result };
 }

@@ -24,7 +24,11 @@ export interface OutsideChange {
   putBack: string;
 }
 
-const PLATFORM: Record<string, string> = { ControlRoomUser: "Control Room", AnypointUser: "Anypoint", AnypointBusinessGroupAccess: "Anypoint" };
+const PLATFORM: Record<string, string> = {
+  ControlRoomUser: "Control Room",
+  AnypointUser: "Anypoint",
+  AnypointBusinessGroupAccess: "Anypoint",
+};
 const BOOKKEEPING = new Set(["__provider"]);
 
 export function outsideChanges(digest: PreviewDigest): OutsideChange[] {
@@ -48,5 +52,7 @@ export function outsideChanges(digest: PreviewDigest): OutsideChange[] {
       if (fields.length) changes.push({ urn: step.urn, platform, name, kind: "changed", fields, putBack: step.op });
     }
   }
-  return changes.sort((a, b) => (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return changes.sort((a, b) =>
+    a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
 }

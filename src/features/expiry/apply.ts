@@ -53,8 +53,18 @@ export function applyExpiry(model: UsersModel, today: string): { model: UsersMod
       const licenses = gone(e.controlRoomLicenses, cr.licenses, "license");
       if (roles.length === cr.roles.length && roles.length) {
         delete next.controlRoom;
-        expired.push({ person: person.key, grant: "user", platform: "controlRoom", expires: latest(roles.map((r) => e.controlRoomRoles![r]!.date)) });
-      } else if (roles.length || licenses.length) next.controlRoom = { ...cr, roles: cr.roles.filter((r) => !roles.includes(r)), licenses: cr.licenses.filter((l) => !licenses.includes(l)) };
+        expired.push({
+          person: person.key,
+          grant: "user",
+          platform: "controlRoom",
+          expires: latest(roles.map((r) => e.controlRoomRoles![r]!.date)),
+        });
+      } else if (roles.length || licenses.length)
+        next.controlRoom = {
+          ...cr,
+          roles: cr.roles.filter((r) => !roles.includes(r)),
+          licenses: cr.licenses.filter((l) => !licenses.includes(l)),
+        };
     }
     const ap = person.anypoint;
     if (ap) {
@@ -66,8 +76,17 @@ export function applyExpiry(model: UsersModel, today: string): { model: UsersMod
       });
       if (groups.length === Object.keys(ap.businessGroups).length && groups.length) {
         delete next.anypoint;
-        expired.push({ person: person.key, grant: "user", platform: "anypoint", expires: latest(groups.map((g) => e.businessGroups![g]!.date)) });
-      } else if (groups.length) next.anypoint = { ...ap, businessGroups: Object.fromEntries(Object.entries(ap.businessGroups).filter(([g]) => !groups.includes(g))) };
+        expired.push({
+          person: person.key,
+          grant: "user",
+          platform: "anypoint",
+          expires: latest(groups.map((g) => e.businessGroups![g]!.date)),
+        });
+      } else if (groups.length)
+        next.anypoint = {
+          ...ap,
+          businessGroups: Object.fromEntries(Object.entries(ap.businessGroups).filter(([g]) => !groups.includes(g))),
+        };
     }
     people.push(next);
   }
@@ -82,9 +101,15 @@ export function expiringWithin(model: UsersModel, today: string, lastDay: string
     const e = p.expiry;
     if (!e || p.offboard) continue;
     if (soon(e.person?.date) && (p.controlRoom || p.anypoint)) out.push({ person: p.key, grant: "person", expires: e.person!.date });
-    for (const role of p.controlRoom?.roles ?? []) if (soon(e.controlRoomRoles?.[role]?.date)) out.push({ person: p.key, grant: "role", platform: "controlRoom", name: role, expires: e.controlRoomRoles![role]!.date });
-    for (const lic of p.controlRoom?.licenses ?? []) if (soon(e.controlRoomLicenses?.[lic]?.date)) out.push({ person: p.key, grant: "license", platform: "controlRoom", name: lic, expires: e.controlRoomLicenses![lic]!.date });
-    for (const group of Object.keys(p.anypoint?.businessGroups ?? {})) if (soon(e.businessGroups?.[group]?.date)) out.push({ person: p.key, grant: "businessGroup", platform: "anypoint", name: group, expires: e.businessGroups![group]!.date });
+    for (const role of p.controlRoom?.roles ?? [])
+      if (soon(e.controlRoomRoles?.[role]?.date))
+        out.push({ person: p.key, grant: "role", platform: "controlRoom", name: role, expires: e.controlRoomRoles![role]!.date });
+    for (const lic of p.controlRoom?.licenses ?? [])
+      if (soon(e.controlRoomLicenses?.[lic]?.date))
+        out.push({ person: p.key, grant: "license", platform: "controlRoom", name: lic, expires: e.controlRoomLicenses![lic]!.date });
+    for (const group of Object.keys(p.anypoint?.businessGroups ?? {}))
+      if (soon(e.businessGroups?.[group]?.date))
+        out.push({ person: p.key, grant: "businessGroup", platform: "anypoint", name: group, expires: e.businessGroups![group]!.date });
   }
   return out.sort((a, b) => a.expires.localeCompare(b.expires) || a.person.localeCompare(b.person));
 }

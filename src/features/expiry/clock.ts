@@ -28,16 +28,22 @@ export function now(env: NodeJS.ProcessEnv = process.env): { instant: Date; over
   const text = env[TEST_CLOCK_VAR];
   if (text === undefined || text === "") return { instant: new Date() };
   const instant = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) || Number.isNaN(instant.getTime())) throw new SettingsError(`${TEST_CLOCK_VAR} must be an ISO 8601 date or instant such as 2027-03-31T00:00:00Z, not '${text}'.`);
-  return { instant, overridden: `${TEST_CLOCK_VAR}=${text}: the clock is set for a test; expiry is decided as if it were ${instant.toISOString()}. Unset it outside tests.` };
+  if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) || Number.isNaN(instant.getTime()))
+    throw new SettingsError(`${TEST_CLOCK_VAR} must be an ISO 8601 date or instant such as 2027-03-31T00:00:00Z, not '${text}'.`);
+  return {
+    instant,
+    overridden: `${TEST_CLOCK_VAR}=${text}: the clock is set for a test; expiry is decided as if it were ${instant.toISOString()}. Unset it outside tests.`,
+  };
 }
 
 export function readExpiryClock(config: ConfigGetter, env: NodeJS.ProcessEnv = process.env): ExpiryClock {
   const timeZone = setting(config, "expiryTimeZone", EXPIRY_KEYS.expiryTimeZone, env) ?? DEFAULT_TIME_ZONE;
-  if (!isTimeZone(timeZone)) throw new SettingsError(`rollcall:expiryTimeZone must be an IANA time zone such as UTC or Europe/Berlin, not '${timeZone}'.`);
+  if (!isTimeZone(timeZone))
+    throw new SettingsError(`rollcall:expiryTimeZone must be an IANA time zone such as UTC or Europe/Berlin, not '${timeZone}'.`);
   const daysText = setting(config, "expiryWarningDays", EXPIRY_KEYS.expiryWarningDays, env);
   const warningDays = daysText === undefined ? DEFAULT_WARNING_DAYS : Number(daysText);
-  if (!Number.isInteger(warningDays) || warningDays < 0) throw new SettingsError(`rollcall:expiryWarningDays must be a whole number of days (0 or more), not '${daysText}'.`);
+  if (!Number.isInteger(warningDays) || warningDays < 0)
+    throw new SettingsError(`rollcall:expiryWarningDays must be a whole number of days (0 or more), not '${daysText}'.`);
   const { instant, overridden } = now(env);
   return { today: dateIn(instant, timeZone), timeZone, warningDays, ...(overridden ? { overridden } : {}) };
 }

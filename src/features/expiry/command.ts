@@ -21,7 +21,11 @@ export const EXPIRE_SPEC = {
   summary: "Lists the entries of users.yaml whose expires: date has come; --prune deletes them (comments kept).",
   options: {
     prune: { type: "boolean", help: "delete the expired entries from the file" },
-    "time-zone": { type: "string", value: "ZONE", help: `the IANA time zone whose date counts (default ${LAST_TIME_ZONE}: a date has begun everywhere)` },
+    "time-zone": {
+      type: "string",
+      value: "ZONE",
+      help: `the IANA time zone whose date counts (default ${LAST_TIME_ZONE}: a date has begun everywhere)`,
+    },
   },
   positionals: ["[FILE]"],
 } satisfies CommandSpec;
@@ -30,7 +34,8 @@ export async function runExpire(args: string[], io: CliIo, env: NodeJS.ProcessEn
   return runCommand(EXPIRE_SPEC, args, io, ({ values: v, positionals: [given] }) => {
     const timeZone = v["time-zone"] ?? LAST_TIME_ZONE;
     const file = given ?? "users.yaml";
-    if (!isTimeZone(timeZone)) throw new UsageError(`--time-zone needs an IANA time zone such as UTC or Europe/Berlin, not '${timeZone}'`, EXPIRE_SPEC.name);
+    if (!isTimeZone(timeZone))
+      throw new UsageError(`--time-zone needs an IANA time zone such as UTC or Europe/Berlin, not '${timeZone}'`, EXPIRE_SPEC.name);
     const out = (line: string) => io.out(`${line}\n`);
     try {
       loadUsersFile(file); // never rewrite a file that is not valid as it stands
@@ -40,7 +45,9 @@ export async function runExpire(args: string[], io: CliIo, env: NodeJS.ProcessEn
         out(`${file}: nothing has expired (today is ${today} in ${timeZone}).`);
         return 0;
       }
-      out(`${file}: ${removed.length} expired ${removed.length === 1 ? "entry" : "entries"} (today is ${today} in ${timeZone})${v.prune ? ", deleted" : "; --prune deletes them"}:`);
+      out(
+        `${file}: ${removed.length} expired ${removed.length === 1 ? "entry" : "entries"} (today is ${today} in ${timeZone})${v.prune ? ", deleted" : "; --prune deletes them"}:`,
+      );
       for (const line of describeRemoved(removed)) out(line);
       if (!v.prune) return 0;
       parseUsersYaml(text, file); // the rewritten file must load too, or nothing is written

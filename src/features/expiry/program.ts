@@ -22,14 +22,22 @@ export interface RunExpiry {
 export function expireForRun(loaded: UsersModel, config: ConfigGetter, env: NodeJS.ProcessEnv = process.env): RunExpiry {
   const clock = readExpiryClock(config, env);
   const { model, expired } = applyExpiry(loaded, clock.today);
-  const log = expired.map((e) => `expired ${e.expires} (${clock.timeZone}): ${e.person}'s ${describeGrant(e)} is treated as deleted from users.yaml (rollcall expire --prune deletes the entry).`);
+  const log = expired.map(
+    (e) =>
+      `expired ${e.expires} (${clock.timeZone}): ${e.person}'s ${describeGrant(e)} is treated as deleted from users.yaml (rollcall expire --prune deletes the entry).`,
+  );
   return { clock, model, expired, log };
 }
 
 const PLATFORM = { controlRoom: "Control Room", anypoint: "Anypoint" } as const;
 
 /** The report's expiry extras: expired access that this run takes away (the last deployment had it), and access ending soon in this stack's share. */
-export function expiryExtras(run: RunExpiry, share: UsersModel, previous: Roster | undefined, actions: OffboardingAction[]): Pick<ReportExtras, "expired" | "expiring" | "expiringWithinDays"> {
+export function expiryExtras(
+  run: RunExpiry,
+  share: UsersModel,
+  previous: Roster | undefined,
+  actions: OffboardingAction[],
+): Pick<ReportExtras, "expired" | "expiring" | "expiringWithinDays"> {
   const removes = (e: ExpiredAccess): boolean => {
     const was = previous?.[e.person];
     switch (e.grant) {
@@ -47,8 +55,20 @@ export function expiryExtras(run: RunExpiry, share: UsersModel, previous: Roster
   };
   const { today, warningDays } = run.clock;
   return {
-    expired: run.expired.filter(removes).map((e) => ({ person: e.person, grant: e.grant, ...(e.platform ? { platform: PLATFORM[e.platform] } : {}), ...(e.name !== undefined ? { name: e.name } : {}), expires: e.expires })),
-    expiring: expiringWithin(share, today, addDays(today, warningDays)).map((e) => ({ person: e.person, grant: describeGrant(e), expires: e.expires })),
+    expired: run.expired
+      .filter(removes)
+      .map((e) => ({
+        person: e.person,
+        grant: e.grant,
+        ...(e.platform ? { platform: PLATFORM[e.platform] } : {}),
+        ...(e.name !== undefined ? { name: e.name } : {}),
+        expires: e.expires,
+      })),
+    expiring: expiringWithin(share, today, addDays(today, warningDays)).map((e) => ({
+      person: e.person,
+      grant: describeGrant(e),
+      expires: e.expires,
+    })),
     expiringWithinDays: warningDays,
   };
 }

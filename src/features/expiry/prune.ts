@@ -67,7 +67,14 @@ export function pruneExpired(source: string, today: string): PruneResult {
 }
 
 /** Deletes the due {name, expires} items of a role or license list; "all" when it held items and none is left. */
-function pruneGrants(block: YAMLMap, field: "roles" | "licenses", today: string, person: string, grant: "role" | "license", gone: ExpiredAccess[]): "all" | "some" {
+function pruneGrants(
+  block: YAMLMap,
+  field: "roles" | "licenses",
+  today: string,
+  person: string,
+  grant: "role" | "license",
+  gone: ExpiredAccess[],
+): "all" | "some" {
   const list = block.get(field, true) as YAMLSeq | undefined;
   if (!isSeq(list) || !list.items.length) return "some";
   for (let i = list.items.length - 1; i >= 0; i--) {

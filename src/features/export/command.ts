@@ -60,13 +60,20 @@ export async function exportUsersYaml(opts: ExportOptions): Promise<{ text: stri
 function previousEntries(file: string): PreviousEntry[] | undefined {
   if (!existsSync(file)) return undefined;
   const model = loadUsersFile(file);
-  return model.people.map((p) => ({ key: p.key, email: p.email, protected: p.protected, controlRoomUsername: p.controlRoom?.username, anypointUsername: p.anypoint?.username }));
+  return model.people.map((p) => ({
+    key: p.key,
+    email: p.email,
+    protected: p.protected,
+    controlRoomUsername: p.controlRoom?.username,
+    anypointUsername: p.anypoint?.username,
+  }));
 }
 
 /** Stack config with secrets in clear (the program sees the same values), as a getter. */
 export async function stackConfig(stack: string, projectDir = PROJECT_ROOT): Promise<ConfigGetter> {
   const r = await new ProjectStack({ stack, projectDir }).run(["config", "--show-secrets", "--json"]);
-  if (r.code !== 0) throw new Error(`pulumi config --show-secrets --json --stack ${stack} failed (${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+  if (r.code !== 0)
+    throw new Error(`pulumi config --show-secrets --json --stack ${stack} failed (${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
   const values = JSON.parse(r.stdout || "{}") as Record<string, { value?: unknown }>;
   return (key) => {
     const v = values[key]?.value;
@@ -78,9 +85,17 @@ export const EXPORT_SPEC = {
   name: "rollcall export",
   summary: "Writes the platforms' users as a users.yaml that, applied, changes nothing (README: Adopting an existing organization).",
   options: {
-    stack: { type: "string", value: "NAME", help: "read the platforms' settings from this stack's config (default: the ROLLCALL_* environment)" },
+    stack: {
+      type: "string",
+      value: "NAME",
+      help: "read the platforms' settings from this stack's config (default: the ROLLCALL_* environment)",
+    },
     platform: { type: "string", value: "controlroom|anypoint", help: "one platform only (default both)" },
-    out: { type: "string", value: "FILE", help: "write to FILE, keeping the keys and protection of the people it already lists (default stdout)" },
+    out: {
+      type: "string",
+      value: "FILE",
+      help: "write to FILE, keeping the keys and protection of the people it already lists (default stdout)",
+    },
     cwd: { type: "string", value: "DIR", help: "the project directory of --stack (default this checkout)" },
   },
 } satisfies CommandSpec;
@@ -88,13 +103,21 @@ export const EXPORT_SPEC = {
 export async function runExport(args: string[], io: CliIo): Promise<number> {
   return runCommand(EXPORT_SPEC, args, io, async ({ values: v }) => {
     const platform = v.platform;
-    if (platform && platform !== "controlroom" && platform !== "anypoint") throw new UsageError(`--platform must be controlroom or anypoint, not '${platform}'`, EXPORT_SPEC.name);
+    if (platform && platform !== "controlroom" && platform !== "anypoint")
+      throw new UsageError(`--platform must be controlroom or anypoint, not '${platform}'`, EXPORT_SPEC.name);
     const config = v.stack ? await stackConfig(v.stack, v.cwd ?? PROJECT_ROOT) : () => undefined;
     const file = v.out;
-    const result = await exportUsersYaml({ previous: file, platforms: platform ? [platform as ExportPlatform] : ["controlroom", "anypoint"], config, progress: (m) => io.err(`export: ${m}\n`) });
+    const result = await exportUsersYaml({
+      previous: file,
+      platforms: platform ? [platform as ExportPlatform] : ["controlroom", "anypoint"],
+      config,
+      progress: (m) => io.err(`export: ${m}\n`),
+    });
     if (file) writeFileSync(file, result.text);
     else io.out(result.text);
-    io.err(`export: ${result.people} people${file ? ` written to ${file}` : ""}${result.leftOut ? `; ${result.leftOut} platform users left out (listed at the end of the file, with why)` : ""}\n`);
+    io.err(
+      `export: ${result.people} people${file ? ` written to ${file}` : ""}${result.leftOut ? `; ${result.leftOut} platform users left out (listed at the end of the file, with why)` : ""}\n`,
+    );
     return 0;
   });
 }

@@ -40,7 +40,11 @@ export type Progress = (message: string) => void;
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 /** Control Room's users as accounts; a user whose record cannot be used goes to `leftOut`, with why (records.ts). */
-export async function readControlRoom(client: ControlRoomClient, progress: Progress, leftOut: LeftOut[] = []): Promise<ControlRoomAccount[]> {
+export async function readControlRoom(
+  client: ControlRoomClient,
+  progress: Progress,
+  leftOut: LeftOut[] = [],
+): Promise<ControlRoomAccount[]> {
   const users: unknown[] = await client.listUsers();
   progress(`Control Room: ${users.length} users read`);
   const accounts: ControlRoomAccount[] = [];
@@ -70,10 +74,17 @@ export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, 
  * Anypoint's users as accounts; a user whose record, role or team entries cannot be used goes to `leftOut`, with why.
  * `roleSearch`: role assignments by search per business group (verified by a sample), or one read per person (rollcall:anypointRoleSearch=off).
  */
-export async function readAnypoint(client: AnypointClient, progress: Progress, roleSearch = true, concurrency = 8, leftOut: LeftOut[] = []): Promise<AnypointAccount[]> {
+export async function readAnypoint(
+  client: AnypointClient,
+  progress: Progress,
+  roleSearch = true,
+  concurrency = 8,
+  leftOut: LeftOut[] = [],
+): Promise<AnypointAccount[]> {
   const tree = await client.organizationTree();
   const orgs: { id: string; name: string; path: string[]; master: boolean }[] = [];
-  const walk = (n: typeof tree): void => void (orgs.push({ id: n.id, name: n.name, path: n.path, master: !n.parentId }), n.children.forEach(walk));
+  const walk = (n: typeof tree): void =>
+    void (orgs.push({ id: n.id, name: n.name, path: n.path, master: !n.parentId }), n.children.forEach(walk));
   walk(tree);
   // users.yaml names a business group by its name, or by its path below the master when names repeat.
   const counts = new Map<string, number>();
@@ -98,7 +109,11 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, r
     return g;
   };
 
-  const reader = new RoleAssignmentReader(client, { search: roleSearch, people: async () => new Map(users.map((u) => [u.id, u.username] as const)), warn: (m) => progress(`warning: ${m}`) });
+  const reader = new RoleAssignmentReader(client, {
+    search: roleSearch,
+    people: async () => new Map(users.map((u) => [u.id, u.username] as const)),
+    warn: (m) => progress(`warning: ${m}`),
+  });
   // Who to ask about roles: everyone in the master organization; in a business group, only the
   // users it lists (those holding a permission there), read in pages.
   const pairs: { org: (typeof orgs)[number]; userId: string }[] = [];
@@ -110,7 +125,8 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, r
   let done = 0;
   await mapLimit(pairs, concurrency, async ({ org, userId }) => {
     const roles = await reader.rolesIn(org.id, userId);
-    if (!roles.every((r) => namedIn(r, "name"))) unreadable.set(userId, `a role it holds in '${label(org)}' has no name; fix it on the platform and export again`);
+    if (!roles.every((r) => namedIn(r, "name")))
+      unreadable.set(userId, `a role it holds in '${label(org)}' has no name; fix it on the platform and export again`);
     for (const r of roles) if (namedIn(r, "name")) grant(userId, label(org)).roles.add(r.name);
     if (++done % 100 === 0 || done === pairs.length) progress(`Anypoint: role assignments ${done}/${pairs.length}`);
   });
@@ -121,8 +137,14 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, r
   const teams = await client.listTeams();
   for (const team of teams) {
     if (!namedIn(team, "id", "name")) {
-      progress(namedIn(team, "id") ? `Anypoint: team ${team.id} has no name; its members are left out` : "Anypoint: a team without an id was skipped (its members cannot be listed)");
-      if (namedIn(team, "id")) for (const m of await client.listTeamMembers(team.id)) if (m && byId.has(m.id)) unreadable.set(m.id, `it is in a team (id ${team.id}) that has no name`);
+      progress(
+        namedIn(team, "id")
+          ? `Anypoint: team ${team.id} has no name; its members are left out`
+          : "Anypoint: a team without an id was skipped (its members cannot be listed)",
+      );
+      if (namedIn(team, "id"))
+        for (const m of await client.listTeamMembers(team.id))
+          if (m && byId.has(m.id)) unreadable.set(m.id, `it is in a team (id ${team.id}) that has no name`);
       continue;
     }
     const scopes = new Set((await client.listTeamRoles(team.id)).map((r) => r.org));
@@ -137,18 +159,20 @@ export async function readAnypoint(client: AnypointClient, progress: Progress, r
   progress(`Anypoint: ${teams.length} teams read`);
 
   for (const [id, reason] of unreadable) leftOut.push({ platform: "Anypoint", username: byId.get(id)!.username, reason });
-  return users.filter((u) => !unreadable.has(u.id)).map((u) => ({
-    username: u.username,
-    email: u.email,
-    firstName: u.firstName,
-    lastName: u.lastName,
-    disabled: !u.enabled,
-    businessGroups: Object.fromEntries(
-      [...(access.get(u.id) ?? new Map<string, { roles: Set<string>; teams: Set<string> }>())]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([g, a]) => [g, { roles: sorted(a.roles), teams: sorted(a.teams) }]),
-    ),
-    externalTeams: sorted(external.get(u.id) ?? []),
-    ...(u.lastLogin !== undefined ? { lastLogin: u.lastLogin } : {}),
-  }));
+  return users
+    .filter((u) => !unreadable.has(u.id))
+    .map((u) => ({
+      username: u.username,
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      disabled: !u.enabled,
+      businessGroups: Object.fromEntries(
+        [...(access.get(u.id) ?? new Map<string, { roles: Set<string>; teams: Set<string> }>())]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([g, a]) => [g, { roles: sorted(a.roles), teams: sorted(a.teams) }]),
+      ),
+      externalTeams: sorted(external.get(u.id) ?? []),
+      ...(u.lastLogin !== undefined ? { lastLogin: u.lastLogin } : {}),
+    }));
 }

@@ -54,7 +54,10 @@ const NAME_OK = (s: string | undefined): s is string => !!s && s.trim() !== "" &
 const lower = (s: string) => s.trim().toLowerCase();
 const fold = (s: string) => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
 const sameName = (a: { firstName?: string; lastName?: string }, b: { firstName?: string; lastName?: string }) =>
-  !!a.firstName && !!b.firstName && lower(fold(a.firstName)) === lower(fold(b.firstName)) && lower(fold(a.lastName ?? "")) === lower(fold(b.lastName ?? ""));
+  !!a.firstName &&
+  !!b.firstName &&
+  lower(fold(a.firstName)) === lower(fold(b.firstName)) &&
+  lower(fold(a.lastName ?? "")) === lower(fold(b.lastName ?? ""));
 
 /** A key from the email's local part: ASCII letters, digits, '.', '_', '-' (accents dropped). */
 export function baseKey(email: string, fallback: string): string {
@@ -71,7 +74,9 @@ export function baseKey(email: string, fallback: string): string {
 /** The first name in an account's access that users.yaml cannot hold (schema: 1-100 characters, no control characters), as a reason. */
 function undeclarable(what: string, names: string[], ok: (s: string) => boolean = NAME_FITS): string | undefined {
   const bad = names.find((n) => !ok(n));
-  return bad === undefined ? undefined : `${what} ${JSON.stringify(bad.slice(0, 60))} is not a name users.yaml accepts; rename it on the platform and export again`;
+  return bad === undefined
+    ? undefined
+    : `${what} ${JSON.stringify(bad.slice(0, 60))} is not a name users.yaml accepts; rename it on the platform and export again`;
 }
 const NAME_FITS = (s: string) => s.trim() !== "" && s.length <= 100 && !/[\u0000-\u001f\u007f]/.test(s);
 const LICENSE = /^[A-Z][A-Z_]{0,63}$/;
@@ -79,24 +84,48 @@ const LICENSE = /^[A-Z][A-Z_]{0,63}$/;
 export function planExport(input: ExportInput): ExportPlan {
   const leftOut: LeftOut[] = [...(input.unreadable ?? [])];
   const people = new Map<string, { email: string; cr?: ControlRoomAccount; ap?: AnypointAccount; comments: string[] }>();
-  const take = <A extends { username: string; email: string }>(accounts: A[] | undefined, platform: LeftOut["platform"], caller: string | undefined, slot: "cr" | "ap") => {
+  const take = <A extends { username: string; email: string }>(
+    accounts: A[] | undefined,
+    platform: LeftOut["platform"],
+    caller: string | undefined,
+    slot: "cr" | "ap",
+  ) => {
     for (const a of [...(accounts ?? [])].sort((x, y) => cmp(lower(x.username), lower(y.username)))) {
       if (caller && lower(a.username) === lower(caller)) {
-        leftOut.push({ platform, username: a.username, reason: "the account rollcall signs in as: manage it outside users.yaml, so a change here can never lock rollcall out" });
+        leftOut.push({
+          platform,
+          username: a.username,
+          reason: "the account rollcall signs in as: manage it outside users.yaml, so a change here can never lock rollcall out",
+        });
         continue;
       }
       if (!USERNAME.test(a.username) || a.username.length > 255) {
-        leftOut.push({ platform, username: a.username, reason: a.username.length > 255 ? "its username is longer than the 255 characters users.yaml accepts" : "its username has characters users.yaml does not accept" });
+        leftOut.push({
+          platform,
+          username: a.username,
+          reason:
+            a.username.length > 255
+              ? "its username is longer than the 255 characters users.yaml accepts"
+              : "its username has characters users.yaml does not accept",
+        });
         continue;
       }
       if (!EMAIL.test(a.email.trim()) || a.email.length > 254) {
-        leftOut.push({ platform, username: a.username, reason: `its email ${JSON.stringify(a.email)} is not one users.yaml accepts; fix it on the platform and export again` });
+        leftOut.push({
+          platform,
+          username: a.username,
+          reason: `its email ${JSON.stringify(a.email)} is not one users.yaml accepts; fix it on the platform and export again`,
+        });
         continue;
       }
       const email = lower(a.email);
       const person = people.get(email) ?? { email, comments: [] };
       if (person[slot]) {
-        leftOut.push({ platform, username: a.username, reason: `same email (${email}) as ${platform} user '${person[slot]!.username}': users.yaml has one entry per email; give one of them its own email` });
+        leftOut.push({
+          platform,
+          username: a.username,
+          reason: `same email (${email}) as ${platform} user '${person[slot]!.username}': users.yaml has one entry per email; give one of them its own email`,
+        });
         continue;
       }
       (person as Record<string, unknown>)[slot] = a;
@@ -112,7 +141,9 @@ export function planExport(input: ExportInput): ExportPlan {
   for (const c of onlyCr) {
     for (const a of onlyAp) {
       if (!sameName(c.cr!, a.ap!)) continue;
-      c.comments.push(`Anypoint user '${a.ap!.username}' has the same name but another email (${a.email}): people are matched by email, so they are two entries. If they are one person, merge the entries (the first up then changes the email on one platform).`);
+      c.comments.push(
+        `Anypoint user '${a.ap!.username}' has the same name but another email (${a.email}): people are matched by email, so they are two entries. If they are one person, merge the entries (the first up then changes the email on one platform).`,
+      );
       a.comments.push(`Control Room user '${c.cr!.username}' has the same name but another email (${c.email}): see that entry.`);
     }
   }
@@ -125,21 +156,49 @@ export function planExport(input: ExportInput): ExportPlan {
     if (cr) {
       const unfit = undeclarable("its role", cr.roles) ?? undeclarable("its license", cr.licenses, (l) => LICENSE.test(l));
       if (unfit) leftOut.push({ platform: "Control Room", username: cr.username, reason: unfit });
-      else if (!cr.roles.length) leftOut.push({ platform: "Control Room", username: cr.username, reason: "it has no role, and users.yaml requires at least one; give it a role on the platform (or here) and export again" });
-      else controlRoom = { username: cr.username, roles: cr.roles, licenses: cr.licenses, disabled: cr.disabled, ...(cr.description && cr.description.length <= 255 && !/[\u0000-\u001f]/.test(cr.description) ? { description: cr.description } : {}) };
+      else if (!cr.roles.length)
+        leftOut.push({
+          platform: "Control Room",
+          username: cr.username,
+          reason: "it has no role, and users.yaml requires at least one; give it a role on the platform (or here) and export again",
+        });
+      else
+        controlRoom = {
+          username: cr.username,
+          roles: cr.roles,
+          licenses: cr.licenses,
+          disabled: cr.disabled,
+          ...(cr.description && cr.description.length <= 255 && !/[\u0000-\u001f]/.test(cr.description)
+            ? { description: cr.description }
+            : {}),
+        };
     }
     let anypoint: ExportEntry["anypoint"];
     if (ap) {
       const groups = Object.entries(ap.businessGroups).filter(([, g]) => g.roles.length || g.teams.length);
-      const unfit = groups.map(([name, g]) => undeclarable("its business group", [name]) ?? undeclarable(`its role in '${name}'`, g.roles) ?? undeclarable(`its team in '${name}'`, g.teams)).find(Boolean);
+      const unfit = groups
+        .map(
+          ([name, g]) =>
+            undeclarable("its business group", [name]) ??
+            undeclarable(`its role in '${name}'`, g.roles) ??
+            undeclarable(`its team in '${name}'`, g.teams),
+        )
+        .find(Boolean);
       if (unfit) {
         leftOut.push({ platform: "Anypoint", username: ap.username, reason: unfit });
       } else if (!groups.length) {
-        leftOut.push({ platform: "Anypoint", username: ap.username, reason: `it holds no role or team rollcall can declare${ap.externalTeams.length ? ` (only teams from identity-provider groups: ${ap.externalTeams.join(", ")})` : ""}; users.yaml requires at least one business group` });
+        leftOut.push({
+          platform: "Anypoint",
+          username: ap.username,
+          reason: `it holds no role or team rollcall can declare${ap.externalTeams.length ? ` (only teams from identity-provider groups: ${ap.externalTeams.join(", ")})` : ""}; users.yaml requires at least one business group`,
+        });
       } else {
         anypoint = { username: ap.username, disabled: ap.disabled, businessGroups: Object.fromEntries(groups) };
       }
-      if (anypoint && ap.externalTeams.length) comments.push(`Anypoint teams from identity-provider groups, not declared (only the identity provider can change them): ${ap.externalTeams.join(", ")}.`);
+      if (anypoint && ap.externalTeams.length)
+        comments.push(
+          `Anypoint teams from identity-provider groups, not declared (only the identity provider can change them): ${ap.externalTeams.join(", ")}.`,
+        );
     }
     if (!controlRoom && !anypoint) continue;
     // Names: Control Room's when both platforms have them (they must agree for a no-op).
@@ -148,14 +207,26 @@ export function planExport(input: ExportInput): ExportPlan {
     let lastName = source.lastName?.trim() ?? "";
     if (!NAME_OK(firstName) || !NAME_OK(lastName)) {
       const username = (controlRoom ?? anypoint)!.username;
-      comments.push(`GUESSED: the platform has no usable first or last name for '${username}'; the first pulumi up writes these. Correct them before merging.`);
+      comments.push(
+        `GUESSED: the platform has no usable first or last name for '${username}'; the first pulumi up writes these. Correct them before merging.`,
+      );
       if (!NAME_OK(firstName)) firstName = username.slice(0, 50);
       if (!NAME_OK(lastName)) lastName = "-";
     }
     if (controlRoom && anypoint && ap && cr && (ap.firstName.trim() !== firstName || ap.lastName.trim() !== lastName)) {
-      comments.push(`Names differ: Anypoint has '${ap.firstName} ${ap.lastName}', Control Room '${cr.firstName ?? ""} ${cr.lastName ?? ""}'. This file keeps one name; the first pulumi up changes it on Anypoint.`);
+      comments.push(
+        `Names differ: Anypoint has '${ap.firstName} ${ap.lastName}', Control Room '${cr.firstName ?? ""} ${cr.lastName ?? ""}'. This file keeps one name; the first pulumi up changes it on Anypoint.`,
+      );
     }
-    entries.push({ key: "", email: p.email, firstName, lastName, ...(controlRoom ? { controlRoom } : {}), ...(anypoint ? { anypoint } : {}), comments });
+    entries.push({
+      key: "",
+      email: p.email,
+      firstName,
+      lastName,
+      ...(controlRoom ? { controlRoom } : {}),
+      ...(anypoint ? { anypoint } : {}),
+      comments,
+    });
   }
 
   // Keys: a person already in the file keeps theirs (and `protected`), matched by username, then email;
@@ -169,7 +240,10 @@ export function planExport(input: ExportInput): ExportPlan {
     byEmail.set(lower(p.email), p);
   }
   for (const e of entries) {
-    const kept = (e.controlRoom && byUsername.get(`cr:${lower(e.controlRoom.username)}`)) || (e.anypoint && byUsername.get(`ap:${lower(e.anypoint.username)}`)) || byEmail.get(e.email);
+    const kept =
+      (e.controlRoom && byUsername.get(`cr:${lower(e.controlRoom.username)}`)) ||
+      (e.anypoint && byUsername.get(`ap:${lower(e.anypoint.username)}`)) ||
+      byEmail.get(e.email);
     if (!kept || used.has(kept.key)) continue;
     e.key = kept.key;
     if (kept.protected) e.protected = true;

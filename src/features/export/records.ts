@@ -32,7 +32,8 @@ export function recordLabel(raw: unknown, index: number): string {
 
 const filled = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
 /** A text field that may be absent: null, missing and blank mean absent; another type is refused. */
-const optionalText = (v: unknown): string | undefined | false => (v === undefined || v === null || (typeof v === "string" && !v.trim()) ? undefined : typeof v === "string" ? v.trim() : false);
+const optionalText = (v: unknown): string | undefined | false =>
+  v === undefined || v === null || (typeof v === "string" && !v.trim()) ? undefined : typeof v === "string" ? v.trim() : false;
 
 /** The first field of `raw` that is not usable, as a reason; undefined when all are. */
 function firstProblem(raw: Raw, checks: [field: string, ok: (v: unknown) => boolean, wants: string][]): string | undefined {

@@ -9,7 +9,8 @@ const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\.?\d.*|\.inf|\.na
 
 /** A YAML scalar: plain when unambiguous, otherwise double-quoted (JSON strings are valid YAML, non-ASCII kept as is). */
 export function scalar(s: string): string {
-  const plain = /^[A-Za-z0-9À-\uFFFF][A-Za-z0-9À-\uFFFF ._@\\/()'&+-]*$/u.test(s) && !/\s$/.test(s) && !RESERVED.test(s) && !/ #|: /.test(s);
+  const plain =
+    /^[A-Za-z0-9À-\uFFFF][A-Za-z0-9À-\uFFFF ._@\\/()'&+-]*$/u.test(s) && !/\s$/.test(s) && !RESERVED.test(s) && !/ #|: /.test(s);
   return plain ? s : JSON.stringify(s);
 }
 
@@ -30,7 +31,12 @@ export function renderUsersYaml(plan: ExportPlan, platforms: string[]): string {
   ];
   for (const e of plan.entries) {
     for (const c of e.comments) out.push(`  # ${oneLine(c)}`);
-    out.push(`  - key: ${scalar(e.key)}`, `    email: ${scalar(e.email)}`, `    firstName: ${scalar(e.firstName)}`, `    lastName: ${scalar(e.lastName)}`);
+    out.push(
+      `  - key: ${scalar(e.key)}`,
+      `    email: ${scalar(e.email)}`,
+      `    firstName: ${scalar(e.firstName)}`,
+      `    lastName: ${scalar(e.lastName)}`,
+    );
     if (e.protected) out.push("    protected: true");
     if (e.controlRoom) {
       const cr = e.controlRoom;

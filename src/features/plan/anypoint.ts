@@ -12,12 +12,22 @@ export function* anypointUsers(model: UsersModel, options: UserOptions = (p) => 
     if (!person.anypoint) continue;
     // protect, and retainOnDelete for a user being unmanaged (its access goes with it).
     const rails = options(person, "anypoint");
-    const businessGroups = Object.fromEntries(Object.entries(person.anypoint.businessGroups).map(([group, grant]) => [group, { roles: grant.roles, teams: grant.teams }]));
+    const businessGroups = Object.fromEntries(
+      Object.entries(person.anypoint.businessGroups).map(([group, grant]) => [group, { roles: grant.roles, teams: grant.teams }]),
+    );
     yield new AnypointUser(
-        person.key,
-        { username: person.anypoint.username, email: person.email, firstName: person.firstName, lastName: person.lastName, enabled: !person.anypoint.disabled, businessGroups, ...(person.anypoint.previousEmail ? { previousEmail: person.anypoint.previousEmail } : {}) },
-        // Usernames are never reusable on Anypoint: a username change deletes the old user first.
-        { ...rails, deleteBeforeReplace: true },
+      person.key,
+      {
+        username: person.anypoint.username,
+        email: person.email,
+        firstName: person.firstName,
+        lastName: person.lastName,
+        enabled: !person.anypoint.disabled,
+        businessGroups,
+        ...(person.anypoint.previousEmail ? { previousEmail: person.anypoint.previousEmail } : {}),
+      },
+      // Usernames are never reusable on Anypoint: a username change deletes the old user first.
+      { ...rails, deleteBeforeReplace: true },
     );
   }
 }

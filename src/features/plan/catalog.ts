@@ -9,7 +9,9 @@ export async function controlRoomCatalog(client: ControlRoomClient): Promise<Pic
   return { controlRoomRoles: (await client.listRoles()).map((r) => r.name) };
 }
 
-export async function anypointCatalog(client: AnypointClient): Promise<Pick<PlatformCatalog, "anypointBusinessGroups" | "anypointRoles" | "anypointTeams" | "anypointMaster" | "anypointLogin">> {
+export async function anypointCatalog(
+  client: AnypointClient,
+): Promise<Pick<PlatformCatalog, "anypointBusinessGroups" | "anypointRoles" | "anypointTeams" | "anypointMaster" | "anypointLogin">> {
   const master = await client.masterOrganization();
   const me = await client.me(); // already fetched for the master organization: no extra call
   return {

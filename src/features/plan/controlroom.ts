@@ -11,21 +11,21 @@ export function* controlRoomUsers(model: UsersModel, options: UserOptions = (p) 
     const cr = person.controlRoom;
     if (!cr) continue;
     yield new ControlRoomUser(
-        person.key,
-        {
-          username: cr.username,
-          email: person.email,
-          firstName: person.firstName,
-          lastName: person.lastName,
-          description: cr.description,
-          roles: cr.roles,
-          licenseFeatures: cr.licenses,
-          disabled: cr.disabled,
-          ...(cr.previousEmail ? { previousEmail: cr.previousEmail } : {}),
-        },
-        // protect: removing a protected person fails at preview, before any call.
-        // deleteBeforeReplace: a username can exist only once on a Control Room.
-        { ...options(person, "controlRoom"), deleteBeforeReplace: true },
-      );
+      person.key,
+      {
+        username: cr.username,
+        email: person.email,
+        firstName: person.firstName,
+        lastName: person.lastName,
+        description: cr.description,
+        roles: cr.roles,
+        licenseFeatures: cr.licenses,
+        disabled: cr.disabled,
+        ...(cr.previousEmail ? { previousEmail: cr.previousEmail } : {}),
+      },
+      // protect: removing a protected person fails at preview, before any call.
+      // deleteBeforeReplace: a username can exist only once on a Control Room.
+      { ...options(person, "controlRoom"), deleteBeforeReplace: true },
+    );
   }
 }

@@ -73,7 +73,12 @@ export function personChanges(digest: PreviewDigest, opts: ChangeOptions = {}): 
       username,
       op: adopted ? "adopted" : op,
       ...(type === ANYPOINT_ACCESS ? { businessGroup: text(after.businessGroup ?? before.businessGroup) } : {}),
-      fields: op === "changed" ? fieldChanges(SHOWN[type]!, before, after) : op === "added" ? fieldChanges(ACCESS, {}, after) : fieldChanges(ACCESS, before, {}),
+      fields:
+        op === "changed"
+          ? fieldChanges(SHOWN[type]!, before, after)
+          : op === "added"
+            ? fieldChanges(ACCESS, {}, after)
+            : fieldChanges(ACCESS, before, {}),
     };
     if (op === "changed" && change.fields.length === 0 && !hasGroups(before, after)) continue;
     out.push(change);
@@ -119,7 +124,11 @@ function groupChanges(user: PersonChange, before: Groups, after: Groups, userOp:
     const b = before[group];
     const a = after[group];
     const op: Op | undefined = userOp === "removed" || !a ? "removed" : !b ? (user.op === "adopted" ? "adopted" : "added") : "changed";
-    const fields = fieldChanges(["roles", "teams"], (op === "added" || op === "adopted" ? {} : (b ?? {})) as Inputs, (op === "removed" ? {} : (a ?? {})) as Inputs);
+    const fields = fieldChanges(
+      ["roles", "teams"],
+      (op === "added" || op === "adopted" ? {} : (b ?? {})) as Inputs,
+      (op === "removed" ? {} : (a ?? {})) as Inputs,
+    );
     if (op === "changed" && fields.length === 0) continue;
     out.push({ platform: "Anypoint", person: user.person, username: user.username, op, businessGroup: group, fields });
   }
@@ -129,7 +138,12 @@ function groupChanges(user: PersonChange, before: Groups, after: Groups, userOp:
 function fieldChanges(shown: string[], before: Inputs, after: Inputs): FieldChange[] {
   return shown
     .filter((k) => text(before[k]) !== text(after[k]))
-    .map((k) => ({ field: k === "licenseFeatures" ? "licenses" : k, before: text(before[k]), after: text(after[k]), ...(SETS.has(k) ? setChange(before[k], after[k]) : {}) }));
+    .map((k) => ({
+      field: k === "licenseFeatures" ? "licenses" : k,
+      before: text(before[k]),
+      after: text(after[k]),
+      ...(SETS.has(k) ? setChange(before[k], after[k]) : {}),
+    }));
 }
 
 /** Fields whose value is a set of grants: a reviewer reads them as −lost, +gained. */
@@ -151,5 +165,7 @@ export function text(v: unknown): string {
 }
 
 function byPlace(a: PersonChange, b: PersonChange): number {
-  return a.platform.localeCompare(b.platform) || a.person.localeCompare(b.person) || (a.businessGroup ?? "").localeCompare(b.businessGroup ?? "");
+  return (
+    a.platform.localeCompare(b.platform) || a.person.localeCompare(b.person) || (a.businessGroup ?? "").localeCompare(b.businessGroup ?? "")
+  );
 }

@@ -46,7 +46,10 @@ export function rollcallVersion(): string {
 }
 
 /** `pulumi preview --json` with the program's data file: the engine result, the digest and that data. */
-export async function previewWithProgramData(stack: ProjectStack, extra: string[] = []): Promise<{ result: CommandResult; digest: PreviewDigest; data: Partial<ProgramData> }> {
+export async function previewWithProgramData(
+  stack: ProjectStack,
+  extra: string[] = [],
+): Promise<{ result: CommandResult; digest: PreviewDigest; data: Partial<ProgramData> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "rollcall-program-data-"));
   const file = path.join(dir, "data.json");
   try {
@@ -72,7 +75,10 @@ export async function runPreviewReport(stack: ProjectStack, opts: PreviewOptions
     return 0;
   }
   // --save-plan: the engine's update plan, so `pulumi up --plan FILE` applies exactly this preview.
-  const { result, digest, data } = await previewWithProgramData(stack, [...(opts.refresh ? ["--refresh"] : []), ...(opts.savePlan ? ["--save-plan", opts.savePlan] : [])]);
+  const { result, digest, data } = await previewWithProgramData(stack, [
+    ...(opts.refresh ? ["--refresh"] : []),
+    ...(opts.savePlan ? ["--save-plan", opts.savePlan] : []),
+  ]);
   const saved: SavedPreview = { ...digest, rollcall: data };
   if (opts.save) writeFileSync(opts.save, `${JSON.stringify(saved, null, 2)}\n`);
   const report = reportOf(saved, opts.stack);
@@ -107,7 +113,12 @@ function writeOutputs(report: Report, saved: SavedPreview, opts: PreviewOptions,
 export function fullReport(report: Report, footer: Footer): string {
   let limit = SUMMARY_LIMIT_BYTES;
   for (;;) {
-    const md = renderMarkdown(report, { limit, bannerCap: Number.POSITIVE_INFINITY, footer, elsewhere: "`preview.json` in the run's artifact" });
+    const md = renderMarkdown(report, {
+      limit,
+      bannerCap: Number.POSITIVE_INFINITY,
+      footer,
+      elsewhere: "`preview.json` in the run's artifact",
+    });
     if (Buffer.byteLength(md) <= SUMMARY_LIMIT_BYTES) return md;
     limit = Math.floor(limit * 0.9);
   }

@@ -23,7 +23,7 @@ export function footerFromEnv(env: NodeJS.ProcessEnv, version: string, commit?: 
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
   return {
     version,
-    ...(commit ?? env.GITHUB_SHA ? { commit: commit ?? env.GITHUB_SHA } : {}),
+    ...((commit ?? env.GITHUB_SHA) ? { commit: commit ?? env.GITHUB_SHA } : {}),
     ...(server && repo && run ? { runUrl: `${server}/${repo}/actions/runs/${run}` } : {}),
   };
 }
@@ -40,4 +40,3 @@ export function staleComment(stack: string | undefined, footer: Footer): string 
     "",
   ].join("\n");
 }
-

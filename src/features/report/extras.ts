@@ -10,8 +10,14 @@ import type { ReportExtras } from "./report";
 
 const PLATFORM_NAME = { controlRoom: "Control Room", anypoint: "Anypoint" } as const;
 
-export function reportExtras(identity: { steps: IdentityStep[]; undeclared: UndeclaredMembers }, offboarding: OffboardingAction[], guards: ReportExtras["guards"] = []): ReportExtras {
-  const undeclared = (Object.keys(PLATFORM_NAME) as (keyof typeof PLATFORM_NAME)[]).flatMap((p) => (identity.undeclared[p]?.usernames ?? []).map((username) => ({ platform: PLATFORM_NAME[p], username })));
+export function reportExtras(
+  identity: { steps: IdentityStep[]; undeclared: UndeclaredMembers },
+  offboarding: OffboardingAction[],
+  guards: ReportExtras["guards"] = [],
+): ReportExtras {
+  const undeclared = (Object.keys(PLATFORM_NAME) as (keyof typeof PLATFORM_NAME)[]).flatMap((p) =>
+    (identity.undeclared[p]?.usernames ?? []).map((username) => ({ platform: PLATFORM_NAME[p], username })),
+  );
   return {
     adopted: [...new Set(identity.steps.filter((s) => s.action === "adopt").map((s) => s.key))].sort(),
     undeclared,

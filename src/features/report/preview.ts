@@ -36,7 +36,12 @@ export function accessChanges(digest: PreviewDigest): AccessChange[] {
     const type = step.newState?.type ?? step.oldState?.type ?? "";
     const what = PLATFORM_BY_TYPE[type];
     if (!what || !(step.op in VERB) || migratedAccess(digest, step)) continue;
-    changes.push({ person: step.urn.split("::").pop()!, what: describe(what, step), op: step.op as AccessChange["op"], fields: fieldChanges(step) });
+    changes.push({
+      person: step.urn.split("::").pop()!,
+      what: describe(what, step),
+      op: step.op as AccessChange["op"],
+      fields: fieldChanges(step),
+    });
   }
   return changes.sort((a, b) => a.person.localeCompare(b.person) || a.what.localeCompare(b.what));
 }

@@ -48,7 +48,8 @@ function summaryRows(report: Report): Row[] {
     row.counts[col] += 1;
     rows.set(place, row);
   };
-  for (const c of report.changes) add(c.businessGroup ? `${c.platform} · ${c.businessGroup}` : c.platform, c.op === "changed" && lostAccess(c) ? "reduced" : c.op);
+  for (const c of report.changes)
+    add(c.businessGroup ? `${c.platform} · ${c.businessGroup}` : c.platform, c.op === "changed" && lostAccess(c) ? "reduced" : c.op);
   return [...rows.values()].sort((a, b) => a.place.localeCompare(b.place));
 }
 
@@ -61,7 +62,13 @@ function people(report: Report): string[][] {
 /** One change, its sets as −lost, +gained and its scalars as old → new. */
 function changeLine(c: PersonChange): string {
   const where = c.businessGroup ? `${c.platform} \`${c.username}\` · ${c.businessGroup}` : `${c.platform} \`${c.username}\``;
-  const fields = c.fields.map((f) => (f.lost || f.gained ? `${f.field}: ${[...(f.lost ?? []).map((x) => `−${x}`), ...(f.gained ?? []).map((x) => `+${x}`)].join(", ")}` : `${f.field}: ${f.before} → ${f.after}`)).join("; ");
+  const fields = c.fields
+    .map((f) =>
+      f.lost || f.gained
+        ? `${f.field}: ${[...(f.lost ?? []).map((x) => `−${x}`), ...(f.gained ?? []).map((x) => `+${x}`)].join(", ")}`
+        : `${f.field}: ${f.before} → ${f.after}`,
+    )
+    .join("; ");
   return `${where}: ${c.op}${fields ? ` (${fields})` : ""}`;
 }
 
@@ -77,7 +84,9 @@ function warningsOf(report: Report, code: (s: string) => string): string[] {
   return [
     ...report.warnings,
     ...report.undeclared.map((u) => `${u.platform} user ${code(u.username)} is on the platform but not in users.yaml`),
-    ...report.drift.map((d) => `${d.platform} ${d.person} was changed outside rollcall (${d.fields.join(", ")}); this run puts users.yaml back`),
+    ...report.drift.map(
+      (d) => `${d.platform} ${d.person} was changed outside rollcall (${d.fields.join(", ")}); this run puts users.yaml back`,
+    ),
   ];
 }
 
@@ -105,29 +114,77 @@ export function renderMarkdown(report: Report, options: MarkdownOptions | number
   const footer = ["", footerLine(report, opts.footer), ""];
   const head = (cap: number) => {
     const out: string[] = [marker(report.stack), `## ${title(report)}`, ""];
-    if (report.errors.length) out.push("> [!CAUTION]", "> **The preview failed — nothing can be applied until this is fixed:**", ...capped(report.errors.map((e) => `> - ${oneLine(e)}`), WARNINGS_CAP, (n) => `> - …and ${n} more, in ${elsewhere}`), "");
+    if (report.errors.length)
+      out.push(
+        "> [!CAUTION]",
+        "> **The preview failed — nothing can be applied until this is fixed:**",
+        ...capped(
+          report.errors.map((e) => `> - ${oneLine(e)}`),
+          WARNINGS_CAP,
+          (n) => `> - …and ${n} more, in ${elsewhere}`,
+        ),
+        "",
+      );
     const more = (n: number) => `> - …and ${n} more, full list in ${elsewhere}`;
     const banner: string[] = [];
     if (report.removals.length) {
       banner.push(`> **Access will be REMOVED** for ${plural(report.removals.length, "person", "people")}:`);
-      banner.push(...capped(report.removals.map((r) => `> - **${r.person}**: ${r.where.join(", ")}`), cap, more));
+      banner.push(
+        ...capped(
+          report.removals.map((r) => `> - **${r.person}**: ${r.where.join(", ")}`),
+          cap,
+          more,
+        ),
+      );
     }
     if (report.reductions.length) {
       if (banner.length) banner.push(">");
       banner.push(`> **Reduced for ${plural(report.reductions.length, "person", "people")}:**`);
-      banner.push(...capped(report.reductions.map((r) => `> - **${r.person}**: ${r.where.join("; ")}`), cap, more));
+      banner.push(
+        ...capped(
+          report.reductions.map((r) => `> - **${r.person}**: ${r.where.join("; ")}`),
+          cap,
+          more,
+        ),
+      );
     }
     if (banner.length) out.push("> [!CAUTION]", ...banner, "");
     const rows = summaryRows(report);
     if (rows.length) {
-      out.push(`| Where | ${COLUMNS.map((c) => c[0]!.toUpperCase() + c.slice(1)).join(" | ")} |`, `|---|${COLUMNS.map(() => "---:").join("|")}|`);
-      out.push(...capped(rows.map((r) => `| ${r.place} | ${COLUMNS.map((c) => r.counts[c]).join(" | ")} |`), TABLE_CAP, (n) => `| …and ${n} more places, in ${elsewhere} | ${COLUMNS.map(() => "").join(" | ")} |`), "");
+      out.push(
+        `| Where | ${COLUMNS.map((c) => c[0]!.toUpperCase() + c.slice(1)).join(" | ")} |`,
+        `|---|${COLUMNS.map(() => "---:").join("|")}|`,
+      );
+      out.push(
+        ...capped(
+          rows.map((r) => `| ${r.place} | ${COLUMNS.map((c) => r.counts[c]).join(" | ")} |`),
+          TABLE_CAP,
+          (n) => `| …and ${n} more places, in ${elsewhere} | ${COLUMNS.map(() => "").join(" | ")} |`,
+        ),
+        "",
+      );
     }
     const warnings = warningsOf(report, (s) => `\`${s}\``);
-    if (warnings.length) out.push("> [!WARNING]", ...capped(warnings.map((w) => `> - ${oneLine(w)}`), WARNINGS_CAP, (n) => `> - …and ${n} more warnings, in ${elsewhere}`), "");
+    if (warnings.length)
+      out.push(
+        "> [!WARNING]",
+        ...capped(
+          warnings.map((w) => `> - ${oneLine(w)}`),
+          WARNINGS_CAP,
+          (n) => `> - …and ${n} more warnings, in ${elsewhere}`,
+        ),
+        "",
+      );
     if (report.expiring.length) {
       out.push("> [!NOTE]", `> **Access expiring${within(report)}** — rollcall removes it on that date:`);
-      out.push(...capped(report.expiring.map((e) => `> - **${e.person}**: ${e.grant}, expires ${e.expires}`), cap, more), "");
+      out.push(
+        ...capped(
+          report.expiring.map((e) => `> - **${e.person}**: ${e.grant}, expires ${e.expires}`),
+          cap,
+          more,
+        ),
+        "",
+      );
     }
     return out;
   };
@@ -138,9 +195,14 @@ export function renderMarkdown(report: Report, options: MarkdownOptions | number
 
   const details = people(report).map(([p, ...lines]) => [`- **${p}**`, ...lines.map((l) => `  - ${l}`)].join("\n"));
   const fold = details.length > FOLD_ABOVE;
-  const open = details.length ? (fold ? [`<details><summary>Per person (${plural(details.length, "person", "people")})</summary>`, ""] : ["### Per person", ""]) : [];
+  const open = details.length
+    ? fold
+      ? [`<details><summary>Per person (${plural(details.length, "person", "people")})</summary>`, ""]
+      : ["### Per person", ""]
+    : [];
   const close = fold ? ["", "</details>"] : [];
-  const cutNote = (cut: number, total: number) => `\n_… ${plural(cut, "more person's", "more people's")} details (of ${total}) cut to stay under ${limit === GITHUB_COMMENT_LIMIT ? "GitHub's 65,536-character comment limit" : `${limit.toLocaleString("en-US")} characters`}; the full report is in ${elsewhere}._`;
+  const cutNote = (cut: number, total: number) =>
+    `\n_… ${plural(cut, "more person's", "more people's")} details (of ${total}) cut to stay under ${limit === GITHUB_COMMENT_LIMIT ? "GitHub's 65,536-character comment limit" : `${limit.toLocaleString("en-US")} characters`}; the full report is in ${elsewhere}._`;
   return fit([...fixed, ...open], details, [...close, ...footer], limit, cutNote);
 }
 
@@ -161,12 +223,18 @@ export function renderText(report: Report): string {
   if (rows.length) {
     const w = Math.max(5, ...rows.map((r) => r.place.length));
     out.push(`${"Where".padEnd(w)}  added adopted removed reduced changed`);
-    for (const r of rows) out.push(`${r.place.padEnd(w)}  ${COLUMNS.map((c, i) => String(r.counts[c]).padStart([5, 7, 7, 7, 7][i]!)).join(" ")}`);
+    for (const r of rows)
+      out.push(`${r.place.padEnd(w)}  ${COLUMNS.map((c, i) => String(r.counts[c]).padStart([5, 7, 7, 7, 7][i]!)).join(" ")}`);
     out.push("");
   }
   const warnings = warningsOf(report, (s) => s);
   if (warnings.length) out.push("Warnings:", ...warnings.map((w) => `  - ${oneLine(w)}`), "");
-  if (report.expiring.length) out.push(`Access expiring${within(report)} (rollcall removes it on that date):`, ...report.expiring.map((e) => `  - ${e.person}: ${e.grant}, expires ${e.expires}`), "");
+  if (report.expiring.length)
+    out.push(
+      `Access expiring${within(report)} (rollcall removes it on that date):`,
+      ...report.expiring.map((e) => `  - ${e.person}: ${e.grant}, expires ${e.expires}`),
+      "",
+    );
   for (const [p, ...lines] of people(report)) out.push(p, ...lines.map((l) => `  ${l.replace(/`/g, "")}`));
   return `${out.join("\n").trimEnd()}\n`;
 }

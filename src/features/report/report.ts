@@ -20,7 +20,13 @@ export interface ReportExtras {
   /** Roles or teams that nobody would hold after this run. */
   emptyDuties?: string[];
   /** Access whose `expires:` date has come, that this run takes away (src/features/expiry). grant "person" is all of it; "user", a platform user. */
-  expired?: { person: string; grant: "person" | "user" | "role" | "license" | "businessGroup"; platform?: Platform; name?: string; expires: string }[];
+  expired?: {
+    person: string;
+    grant: "person" | "user" | "role" | "license" | "businessGroup";
+    platform?: Platform;
+    name?: string;
+    expires: string;
+  }[];
   /** Access that ends within expiringWithinDays days (rollcall:expiryWarningDays): grant in words, date. */
   expiring?: { person: string; grant: string; expires: string }[];
   expiringWithinDays?: number;
@@ -63,7 +69,8 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
   const warnings: string[] = [];
   for (const g of extras.guards ?? []) {
     if (g.used > g.limit) warnings.push(`guard ${g.name}: ${g.used} of at most ${g.limit} — over the limit, the run stops`);
-    else if (g.limit > 0 && g.used / g.limit >= NEAR_LIMIT) warnings.push(`guard ${g.name}: ${g.used} of at most ${g.limit} — near the limit`);
+    else if (g.limit > 0 && g.used / g.limit >= NEAR_LIMIT)
+      warnings.push(`guard ${g.name}: ${g.used} of at most ${g.limit} — near the limit`);
   }
   for (const p of extras.protected ?? []) warnings.push(`protected identity ${p.person}: ${p.message}`);
   for (const d of extras.emptyDuties ?? []) warnings.push(`${d} would be left with nobody`);
@@ -78,10 +85,15 @@ export function buildReport(digest: PreviewDigest, opts: { stack?: string; extra
     errors: [...new Set((digest.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => clean(d.message)))],
     drift: outsideChanges(digest).map(toDrift),
     undeclared: [...(extras.undeclared ?? [])].sort((a, b) => a.platform.localeCompare(b.platform) || a.username.localeCompare(b.username)),
-    expiring: [...(extras.expiring ?? [])].sort((a, b) => a.expires.localeCompare(b.expires) || a.person.localeCompare(b.person) || a.grant.localeCompare(b.grant)),
+    expiring: [...(extras.expiring ?? [])].sort(
+      (a, b) => a.expires.localeCompare(b.expires) || a.person.localeCompare(b.person) || a.grant.localeCompare(b.grant),
+    ),
     ...(extras.expiringWithinDays !== undefined ? { expiringWithinDays: extras.expiringWithinDays } : {}),
     // The JSON lists only some unchanged resources; its changeSummary counts them all (with the stack itself).
-    unchanged: digest.changeSummary?.same !== undefined ? Math.max(0, digest.changeSummary.same - 1) : steps.filter((s) => s.op === "same" && (s.newState?.type ?? "") !== STACK_TYPE).length,
+    unchanged:
+      digest.changeSummary?.same !== undefined
+        ? Math.max(0, digest.changeSummary.same - 1)
+        : steps.filter((s) => s.op === "same" && (s.newState?.type ?? "") !== STACK_TYPE).length,
   };
 }
 
@@ -108,7 +120,8 @@ function removedUsers(changes: PersonChange[], offboarding: Removal[], expiredOn
   // users.yaml disabling a user (not an offboarding) takes away all of its access too.
   for (const c of changes.filter((c) => c.op === "changed" && !c.businessGroup)) {
     const off = c.fields.some((f) => (f.field === "disabled" && f.after === "true") || (f.field === "enabled" && f.after === "false"));
-    if (off && !(where.get(c.person) ?? []).some((p) => p.startsWith(`${c.platform} user`))) add(c.person, `${c.platform} user \`${c.username}\` (disable)`);
+    if (off && !(where.get(c.person) ?? []).some((p) => p.startsWith(`${c.platform} user`)))
+      add(c.person, `${c.platform} user \`${c.username}\` (disable)`);
   }
   return [...where].map(([person, places]) => ({ person, where: places })).sort((a, b) => a.person.localeCompare(b.person));
 }
@@ -127,7 +140,11 @@ function reducedAccess(changes: PersonChange[], expiredGrants: ExpiredGrant[]): 
   for (const e of expiredGrants) {
     const lines = where.get(e.person) ?? [];
     const i = lines.findIndex((l) => l.startsWith(`${e.platform} `) && l.includes(e.mark));
-    if (i >= 0) lines[i] = lines[i]!.replace(e.mark, e.mark.endsWith(":") ? `${e.mark.slice(0, -1)} (expired ${e.expires}):` : `${e.mark} (expired ${e.expires})`);
+    if (i >= 0)
+      lines[i] = lines[i]!.replace(
+        e.mark,
+        e.mark.endsWith(":") ? `${e.mark.slice(0, -1)} (expired ${e.expires}):` : `${e.mark} (expired ${e.expires})`,
+      );
     else lines.push(`${e.platform} ${e.what} (expired ${e.expires})`);
     where.set(e.person, lines);
   }
@@ -146,7 +163,8 @@ interface ExpiredGrant {
 
 /** Expired access from the program: the date a whole user ended, and the grants that ended inside a user. */
 function expiredAccess(expired: NonNullable<ReportExtras["expired"]>): { on: ExpiredOn; grants: ExpiredGrant[] } {
-  const on: ExpiredOn = (person, platform) => expired.find((e) => e.person === person && (e.grant === "person" || (e.grant === "user" && e.platform === platform)))?.expires;
+  const on: ExpiredOn = (person, platform) =>
+    expired.find((e) => e.person === person && (e.grant === "person" || (e.grant === "user" && e.platform === platform)))?.expires;
   const grants = expired
     .filter((e) => e.grant === "role" || e.grant === "license" || e.grant === "businessGroup")
     .map((e) => ({
@@ -169,7 +187,8 @@ export function lostAccess(c: PersonChange): string | undefined {
     if (f.field === "roles" && f.gained?.length) parts.push(`${f.lost.join(", ")} → ${f.gained.join(", ")}`);
     else parts.push(...f.lost.map((x) => `−${f.field === "teams" ? "team " : ""}${x}`));
   }
-  if (c.op === "removed") return `${c.platform} ${c.businessGroup}: ${parts.length ? `${parts.join(", ")} ` : ""}(leaves the business group)`;
+  if (c.op === "removed")
+    return `${c.platform} ${c.businessGroup}: ${parts.length ? `${parts.join(", ")} ` : ""}(leaves the business group)`;
   if (!parts.length) return undefined;
   return c.businessGroup ? `${c.platform} ${c.businessGroup}: ${parts.join(", ")}` : `${c.platform} ${parts.join(", ")}`;
 }
@@ -189,11 +208,17 @@ function stackExtras(digest: PreviewDigest): ReportExtras {
  * engine v3.259.0 carry no refreshed values; src/features/drift/outside-changes.ts reads them off the plan.
  */
 function toDrift(change: OutsideChange): Drift {
-  const fields = change.kind === "deleted" ? ["deleted outside rollcall"] : change.fields.map((f) => (f.field === "licenseFeatures" ? "licenses" : f.field));
+  const fields =
+    change.kind === "deleted"
+      ? ["deleted outside rollcall"]
+      : change.fields.map((f) => (f.field === "licenseFeatures" ? "licenses" : f.field));
   return { platform: change.platform as Platform, person: change.name, fields };
 }
 
 /** Diagnostics without the engine's prefixes or credentials-bearing URLs' query strings. */
 function clean(message: string): string {
-  return message.trim().replace(/^(warning|error): /, "").replace(/(https?:\/\/[^\s?]+)\?\S*/g, "$1");
+  return message
+    .trim()
+    .replace(/^(warning|error): /, "")
+    .replace(/(https?:\/\/[^\s?]+)\?\S*/g, "$1");
 }

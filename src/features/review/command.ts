@@ -43,8 +43,13 @@ export async function review(opts: ReviewOptions): Promise<{ text: string; rows:
   const share = readShare(opts.config);
   const declared = declaredFromText(source);
   const history = readHistory(opts.usersFile);
-  const notes = history.skipped.map((s) => `History: commit ${s.commit.slice(0, 12)} was left out (${s.reason}); runs of access are read across it.`);
-  if (share.shard.count > 1) notes.push(`This stack manages shard ${share.shard.index}/${share.shard.count} of users.yaml; the whole file is compared, so "held but not declared" means not in users.yaml at all.`);
+  const notes = history.skipped.map(
+    (s) => `History: commit ${s.commit.slice(0, 12)} was left out (${s.reason}); runs of access are read across it.`,
+  );
+  if (share.shard.count > 1)
+    notes.push(
+      `This stack manages shard ${share.shard.index}/${share.shard.count} of users.yaml; the whole file is compared, so "held but not declared" means not in users.yaml at all.`,
+    );
 
   const callers: { controlRoom?: string; anypoint?: string } = {};
   let controlRoom: ControlRoomAccount[] | undefined;
@@ -71,13 +76,24 @@ export async function review(opts: ReviewOptions): Promise<{ text: string; rows:
   } else notes.push("Anypoint is not managed by this stack (rollcall:platforms): not read.");
 
   const now = opts.now ?? new Date().toISOString();
-  const rows = reviewHoldings({ controlRoom, anypoint, declared, origins: history.origins, callers }, { now, inactiveDays: opts.inactiveDays, expiringDays: opts.expiringDays });
+  const rows = reviewHoldings(
+    { controlRoom, anypoint, declared, origins: history.origins, callers },
+    { now, inactiveDays: opts.inactiveDays, expiringDays: opts.expiringDays },
+  );
   if (opts.propose) {
     // A stack of a split proposes only for its own share, so the stacks' diffs never overlap.
     const mine = declared.filter((p) => inShare(share, p.key, "controlRoom") || inShare(share, p.key, "anypoint"));
-    return { text: proposeOffboarding(history.path, source, mine, rows, { now, inactiveDays: opts.inactiveDays, asOf: opts.now }).diff, rows };
+    return {
+      text: proposeOffboarding(history.path, source, mine, rows, { now, inactiveDays: opts.inactiveDays, asOf: opts.now }).diff,
+      rows,
+    };
   }
-  const meta: ReviewMeta = { stack: opts.stack, asOf: opts.now, settings: { inactiveDays: opts.inactiveDays, expiringDays: opts.expiringDays }, notes };
+  const meta: ReviewMeta = {
+    stack: opts.stack,
+    asOf: opts.now,
+    settings: { inactiveDays: opts.inactiveDays, expiringDays: opts.expiringDays },
+    notes,
+  };
   const text = opts.format === "csv" ? renderCsv(rows) : opts.format === "json" ? renderJson(rows, meta) : renderMarkdown(rows, meta);
   return { text, rows };
 }
@@ -86,7 +102,8 @@ const FORMATS: ReviewFormat[] = ["markdown", "csv", "json"];
 
 function days(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag} must be a whole number of days, at least 1, not '${text}'`, REVIEW_SPEC.name);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`${flag} must be a whole number of days, at least 1, not '${text}'`, REVIEW_SPEC.name);
   return Number(text);
 }
 
@@ -94,7 +111,11 @@ export const REVIEW_SPEC = {
   name: "rollcall review",
   summary: "Access review: who holds each role, team and license, since which change, last sign-in, flags (docs: access review).",
   options: {
-    stack: { type: "string", value: "NAME", help: "read the platforms' settings from this stack's config (default: the ROLLCALL_* environment)" },
+    stack: {
+      type: "string",
+      value: "NAME",
+      help: "read the platforms' settings from this stack's config (default: the ROLLCALL_* environment)",
+    },
     format: { type: "string", value: "markdown|csv|json", help: "the output format (default markdown)" },
     out: { type: "string", value: "FILE", help: "write to FILE (default stdout)" },
     "inactive-days": { type: "string", value: "N", help: "no sign-in for more than N days is inactive (default 90)" },
@@ -111,9 +132,11 @@ export async function runReview(args: string[], io: CliIo): Promise<number> {
     const format = (v.format ?? "markdown") as ReviewFormat;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be markdown, csv or json, not '${format}'`, REVIEW_SPEC.name);
     const now = v.now;
-    if (now !== undefined && Number.isNaN(Date.parse(now))) throw new UsageError(`--now must be an ISO 8601 date and time (e.g. 2027-01-01T00:00:00Z), not '${now}'`, REVIEW_SPEC.name);
+    if (now !== undefined && Number.isNaN(Date.parse(now)))
+      throw new UsageError(`--now must be an ISO 8601 date and time (e.g. 2027-01-01T00:00:00Z), not '${now}'`, REVIEW_SPEC.name);
     const propose = v.propose ?? false;
-    if (propose && v["inactive-days"] === undefined) throw new UsageError("--propose needs --inactive-days N: say how long without a sign-in counts as inactive", REVIEW_SPEC.name);
+    if (propose && v["inactive-days"] === undefined)
+      throw new UsageError("--propose needs --inactive-days N: say how long without a sign-in counts as inactive", REVIEW_SPEC.name);
     const stack = v.stack;
     const projectDir = v.cwd ?? PROJECT_ROOT;
     const config = stack ? await stackConfig(stack, projectDir) : () => undefined;

@@ -34,7 +34,8 @@ export const grantId = (g: Grant): string => `${g.platform}|${g.businessGroup}|$
 
 type Raw = Record<string, unknown>;
 const obj = (v: unknown): Raw | undefined => (v && typeof v === "object" && !Array.isArray(v) ? (v as Raw) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : v instanceof Date ? v.toISOString().slice(0, 10) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" && v.trim() ? v.trim() : v instanceof Date ? v.toISOString().slice(0, 10) : undefined;
 const earliest = (...dates: (string | undefined)[]): string | undefined => dates.filter((d): d is string => !!d).sort()[0];
 
 /** Names in a list whose items are names or `{name, expires}` entries (the shape a dated grant may take). */
@@ -64,8 +65,18 @@ export function declaredFrom(data: unknown): DeclaredPerson[] {
     if (cr) {
       person.controlRoom = { username: str(cr.username) ?? key, disabled: (cr.disabled ?? defaults.disabled) === true };
       const blockExpires = earliest(personExpires, str(cr.expires));
-      for (const [kind, list] of [["role", cr.roles ?? defaults.roles], ["license", cr.licenses ?? defaults.licenses]] as const) {
-        for (const n of named(list)) person.grants.push({ platform: "Control Room", businessGroup: "", kind, name: kind === "license" ? n.name.toUpperCase() : n.name, ...dated(earliest(blockExpires, n.expires)) });
+      for (const [kind, list] of [
+        ["role", cr.roles ?? defaults.roles],
+        ["license", cr.licenses ?? defaults.licenses],
+      ] as const) {
+        for (const n of named(list))
+          person.grants.push({
+            platform: "Control Room",
+            businessGroup: "",
+            kind,
+            name: kind === "license" ? n.name.toUpperCase() : n.name,
+            ...dated(earliest(blockExpires, n.expires)),
+          });
       }
     }
     const ap = obj(p.anypoint);
@@ -76,8 +87,22 @@ export function declaredFrom(data: unknown): DeclaredPerson[] {
       for (const [group, access] of Object.entries(obj(ap.businessGroups) ?? {})) {
         const a = obj(access) ?? {};
         const groupExpires = earliest(blockExpires, str(a.expires));
-        for (const n of named(a.roles)) person.grants.push({ platform: "Anypoint", businessGroup: group.trim(), kind: "role", name: n.name, ...dated(earliest(groupExpires, n.expires)) });
-        for (const n of named(a.teams)) person.grants.push({ platform: "Anypoint", businessGroup: "", kind: "team", name: n.name, ...dated(earliest(groupExpires, n.expires)) });
+        for (const n of named(a.roles))
+          person.grants.push({
+            platform: "Anypoint",
+            businessGroup: group.trim(),
+            kind: "role",
+            name: n.name,
+            ...dated(earliest(groupExpires, n.expires)),
+          });
+        for (const n of named(a.teams))
+          person.grants.push({
+            platform: "Anypoint",
+            businessGroup: "",
+            kind: "team",
+            name: n.name,
+            ...dated(earliest(groupExpires, n.expires)),
+          });
       }
     }
     people.push(person);

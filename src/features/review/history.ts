@@ -40,7 +40,8 @@ export function pullRequestOf(subject: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-const git = (cwd: string, args: string[]): string => execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+const git = (cwd: string, args: string[]): string =>
+  execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
 
 /** The main-line commits that changed the file, oldest first, each with the file's path in it (renames followed). */
 export function fileCommits(file: string): { top: string; commits: (Commit & { path?: string })[] } {
@@ -49,10 +50,14 @@ export function fileCommits(file: string): { top: string; commits: (Commit & { p
   try {
     top = git(dir, ["rev-parse", "--show-toplevel"]).trim();
   } catch {
-    throw new Error(`${file} is not in a git repository: the review needs its history to say since when and by which change each grant was given. Run it in the repository's checkout (with its full history: actions/checkout's fetch-depth: 0).`);
+    throw new Error(
+      `${file} is not in a git repository: the review needs its history to say since when and by which change each grant was given. Run it in the repository's checkout (with its full history: actions/checkout's fetch-depth: 0).`,
+    );
   }
   if (git(top, ["rev-parse", "--is-shallow-repository"]).trim() === "true") {
-    throw new Error(`the checkout of ${top} is shallow: the history of ${path.basename(file)} is cut off, so "since" would be wrong. Fetch the full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0).`);
+    throw new Error(
+      `the checkout of ${top} is shallow: the history of ${path.basename(file)} is cut off, so "since" would be wrong. Fetch the full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0).`,
+    );
   }
   const rel = path.relative(top, path.resolve(file));
   const out = git(top, ["log", "--first-parent", "--follow", "--name-only", "--format=%x1e%H%x1f%cI%x1f%s", "--", rel]);
@@ -63,7 +68,13 @@ export function fileCommits(file: string): { top: string; commits: (Commit & { p
     const named = rest.map((l) => l.trim()).find((l) => l);
     const pr = pullRequestOf(subject);
     // In UTC whatever the committer's zone, so the same history gives the same bytes everywhere.
-    commits.push({ sha, date: new Date(date).toISOString().replace(/\.\d{3}Z$/, "Z"), subject, ...(pr !== undefined ? { pr } : {}), ...(named ? { path: named } : {}) });
+    commits.push({
+      sha,
+      date: new Date(date).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      subject,
+      ...(pr !== undefined ? { pr } : {}),
+      ...(named ? { path: named } : {}),
+    });
   }
   return { top, commits: commits.reverse() };
 }
@@ -86,7 +97,9 @@ export function readHistory(file: string): History {
     }
     let held: Set<string>;
     try {
-      held = new Set(text === undefined ? [] : declaredFromText(text).flatMap((person) => person.grants.map((g) => originKey(person.key, grantId(g)))));
+      held = new Set(
+        text === undefined ? [] : declaredFromText(text).flatMap((person) => person.grants.map((g) => originKey(person.key, grantId(g)))),
+      );
     } catch (e) {
       skipped.push({ commit: c.sha, reason: `${p} does not parse: ${(e as Error).message.split("\n")[0]}` });
       continue;

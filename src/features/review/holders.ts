@@ -6,14 +6,7 @@ import { grantId, type DeclaredPerson, type Grant, type GrantKind, type Platform
 import { originKey, type GrantOrigin } from "./history";
 
 export type Flag =
-  | "never-logged-in"
-  | "inactive"
-  | "expired"
-  | "expiring-soon"
-  | "undeclared"
-  | "disabled"
-  | "not-on-platform"
-  | "rollcall-login";
+  "never-logged-in" | "inactive" | "expired" | "expiring-soon" | "undeclared" | "disabled" | "not-on-platform" | "rollcall-login";
 
 /** A sign-in time; "never" when the platform says so; "unknown" when the platform's records lack the field. */
 export type LastLogin = string | "never" | "unknown";
@@ -74,7 +67,10 @@ function liveUsers(input: ReviewInput): Map<Platform, LiveUser[]> {
         email: u.email,
         disabled: u.disabled,
         lastLogin: lastLoginOf(u.lastLogin),
-        grants: [...u.roles.map((name) => ({ platform: "Control Room" as const, businessGroup: "", kind: "role" as GrantKind, name })), ...u.licenses.map((name) => ({ platform: "Control Room" as const, businessGroup: "", kind: "license" as GrantKind, name }))],
+        grants: [
+          ...u.roles.map((name) => ({ platform: "Control Room" as const, businessGroup: "", kind: "role" as GrantKind, name })),
+          ...u.licenses.map((name) => ({ platform: "Control Room" as const, businessGroup: "", kind: "license" as GrantKind, name })),
+        ],
       })),
     );
   }
@@ -123,9 +119,19 @@ export function reviewHoldings(input: ReviewInput, settings: ReviewSettings): Ho
       if (!users) continue; // the platform was not read: nothing to compare with
       const user = users.find((u) => lower(u.username) === lower(block.username));
       const key = rowKey(g, block.username);
-      const row: Holding = rows.get(key) ?? { ...g, username: user?.username ?? block.username, lastLogin: user?.lastLogin ?? "unknown", flags: ["not-on-platform"] };
+      const row: Holding = rows.get(key) ?? {
+        ...g,
+        username: user?.username ?? block.username,
+        lastLogin: user?.lastLogin ?? "unknown",
+        flags: ["not-on-platform"],
+      };
       const origin = input.origins.get(originKey(person.key, grantId(g)));
-      Object.assign(row, { person: person.key, email: person.email, ...(origin ? { since: origin.since, commit: origin.commit, ...(origin.pr !== undefined ? { pr: origin.pr } : {}) } : {}), ...(g.expires ? { expires: g.expires } : {}) });
+      Object.assign(row, {
+        person: person.key,
+        email: person.email,
+        ...(origin ? { since: origin.since, commit: origin.commit, ...(origin.pr !== undefined ? { pr: origin.pr } : {}) } : {}),
+        ...(g.expires ? { expires: g.expires } : {}),
+      });
       if (user?.disabled) row.flags.push("disabled");
       rows.set(key, row);
       declaredRows.add(row);
@@ -156,7 +162,12 @@ export function reviewHoldings(input: ReviewInput, settings: ReviewSettings): Ho
     row.flags.sort();
   }
   return [...rows.values()].sort(
-    (a, b) => cmp(a.platform, b.platform) || cmp(a.businessGroup, b.businessGroup) || cmp(a.kind, b.kind) || cmp(a.name, b.name) || cmp(lower(a.username), lower(b.username)),
+    (a, b) =>
+      cmp(a.platform, b.platform) ||
+      cmp(a.businessGroup, b.businessGroup) ||
+      cmp(a.kind, b.kind) ||
+      cmp(a.name, b.name) ||
+      cmp(lower(a.username), lower(b.username)),
   );
 }
 

@@ -32,15 +32,31 @@ function inactiveOn(rows: Holding[], settings: Pick<ReviewSettings, "now" | "ina
 }
 
 /** `asOf` is printed only when the caller gave the time, so the output carries no time of generation. */
-export function proposeOffboarding(file: string, source: string, declared: DeclaredPerson[], rows: Holding[], settings: Pick<ReviewSettings, "now" | "inactiveDays"> & { asOf?: string }): Proposal {
+export function proposeOffboarding(
+  file: string,
+  source: string,
+  declared: DeclaredPerson[],
+  rows: Holding[],
+  settings: Pick<ReviewSettings, "now" | "inactiveDays"> & { asOf?: string },
+): Proposal {
   const removed: Proposal["removed"] = [];
   const skipped: Proposal["skipped"] = [];
   const plan = new Map<string, Platform[]>();
   for (const person of declared) {
-    const platforms = (["Control Room", "Anypoint"] as Platform[]).filter((p) => (p === "Control Room" ? person.controlRoom : person.anypoint) && inactiveOn(rows.filter((r) => r.person === person.key && r.platform === p && !r.flags.includes("undeclared")), settings));
+    const platforms = (["Control Room", "Anypoint"] as Platform[]).filter(
+      (p) =>
+        (p === "Control Room" ? person.controlRoom : person.anypoint) &&
+        inactiveOn(
+          rows.filter((r) => r.person === person.key && r.platform === p && !r.flags.includes("undeclared")),
+          settings,
+        ),
+    );
     if (!platforms.length) continue;
     if (person.protected) {
-      skipped.push({ person: person.key, reason: `protected: inactive on ${platforms.join(" and ")}, but rollcall never removes a protected person; review them by hand` });
+      skipped.push({
+        person: person.key,
+        reason: `protected: inactive on ${platforms.join(" and ")}, but rollcall never removes a protected person; review them by hand`,
+      });
       continue;
     }
     plan.set(person.key, platforms);

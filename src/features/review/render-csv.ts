@@ -4,7 +4,21 @@
 // an apostrophe, OWASP's advice: https://owasp.org/www-community/attacks/CSV_Injection
 import type { Holding } from "./holders";
 
-export const CSV_HEADER = ["platform", "business_group", "kind", "grant", "username", "person", "email", "since", "commit", "pull_request", "expires", "last_login", "flags"] as const;
+export const CSV_HEADER = [
+  "platform",
+  "business_group",
+  "kind",
+  "grant",
+  "username",
+  "person",
+  "email",
+  "since",
+  "commit",
+  "pull_request",
+  "expires",
+  "last_login",
+  "flags",
+] as const;
 
 function cell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -14,7 +28,21 @@ function cell(value: string): string {
 export function renderCsv(rows: Holding[]): string {
   const lines = [CSV_HEADER.join(",")];
   for (const h of rows) {
-    const values = [h.platform, h.businessGroup, h.kind, h.name, h.username, h.person ?? "", h.email ?? "", h.since ?? "", h.commit ?? "", h.pr === undefined ? "" : String(h.pr), h.expires ?? "", h.lastLogin, h.flags.join(";")];
+    const values = [
+      h.platform,
+      h.businessGroup,
+      h.kind,
+      h.name,
+      h.username,
+      h.person ?? "",
+      h.email ?? "",
+      h.since ?? "",
+      h.commit ?? "",
+      h.pr === undefined ? "" : String(h.pr),
+      h.expires ?? "",
+      h.lastLogin,
+      h.flags.join(";"),
+    ];
     lines.push(values.map(cell).join(","));
   }
   return `${lines.join("\r\n")}\r\n`;

@@ -27,6 +27,14 @@ export function renderJson(rows: Holding[], meta: ReviewMeta): string {
     lastLogin: h.lastLogin,
     flags: h.flags,
   }));
-  const doc = { version: 1, stack: meta.stack ?? null, asOf: meta.asOf ?? null, inactiveDays: meta.settings.inactiveDays, expiringDays: meta.settings.expiringDays, notes: meta.notes, holdings };
+  const doc = {
+    version: 1,
+    stack: meta.stack ?? null,
+    asOf: meta.asOf ?? null,
+    inactiveDays: meta.settings.inactiveDays,
+    expiringDays: meta.settings.expiringDays,
+    notes: meta.notes,
+    holdings,
+  };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -27,6 +27,9 @@ export function dutyHolders(model: UsersModel): DutyHolders {
 export function orphanedDuties(previous: DutyHolders | undefined, current: DutyHolders): string[] {
   if (!previous) return [];
   return Object.entries(previous)
-    .filter(([duty, before]) => before.length > 0 && !(current[duty]?.length))
-    .map(([duty, before]) => `${duty} was held by ${before.join(", ")}; after this change nobody in users.yaml holds it. Make sure someone else takes over its duties (for example approvals) before merging.`);
+    .filter(([duty, before]) => before.length > 0 && !current[duty]?.length)
+    .map(
+      ([duty, before]) =>
+        `${duty} was held by ${before.join(", ")}; after this change nobody in users.yaml holds it. Make sure someone else takes over its duties (for example approvals) before merging.`,
+    );
 }

@@ -7,7 +7,15 @@ import { UsersFileError } from "../../core/model/problems";
 import type { UsersModel } from "../../core/model/types";
 import type { PlatformInventory } from "../plan/inventory";
 import type { Memberships } from "./last-deployment";
-import { adoptMessage, checkIdentities, undeclaredMessages, undeclaredUsernames, type IdentityStep, type UndeclaredMembers, type UndeclaredMode } from "./identity";
+import {
+  adoptMessage,
+  checkIdentities,
+  undeclaredMessages,
+  undeclaredUsernames,
+  type IdentityStep,
+  type UndeclaredMembers,
+  type UndeclaredMode,
+} from "./identity";
 
 export interface GuardLog {
   info(message: string): void;
@@ -17,11 +25,21 @@ export interface GuardLog {
 }
 
 /** `everyone`: the whole users.yaml when this stack declares only a share of it (a person of another share is declared, not undeclared). */
-export function guardIdentities(model: UsersModel, inventory: PlatformInventory, previous: Memberships | undefined, config: ConfigGetter, log: GuardLog, everyone: UsersModel = model): { steps: IdentityStep[]; undeclared: UndeclaredMembers } {
+export function guardIdentities(
+  model: UsersModel,
+  inventory: PlatformInventory,
+  previous: Memberships | undefined,
+  config: ConfigGetter,
+  log: GuardLog,
+  everyone: UsersModel = model,
+): { steps: IdentityStep[]; undeclared: UndeclaredMembers } {
   const mode = undeclaredMode(config);
   const { problems, steps } = checkIdentities(
     model,
-    { controlRoom: inventory.controlRoom?.users.map((u) => ({ id: u.id, username: u.username, email: u.email })), anypoint: inventory.anypoint?.users },
+    {
+      controlRoom: inventory.controlRoom?.users.map((u) => ({ id: u.id, username: u.username, email: u.email })),
+      anypoint: inventory.anypoint?.users,
+    },
     { controlRoom: previous?.controlRoom, anypoint: previous?.anypoint },
   );
   if (problems.length) throw new UsersFileError(model.file, problems);
@@ -49,16 +67,31 @@ function undeclaredMode(config: ConfigGetter): UndeclaredMode {
 export function undeclaredMembers(model: UsersModel, inventory: PlatformInventory, previous?: Memberships): UndeclaredMembers {
   const out: UndeclaredMembers = {};
   if (inventory.controlRoom) {
-    const usernames = undeclaredUsernames(model, "controlRoom", inventory.controlRoom.users, [inventory.controlRoom.login, ...(previous?.controlRoom ?? [])]);
+    const usernames = undeclaredUsernames(model, "controlRoom", inventory.controlRoom.users, [
+      inventory.controlRoom.login,
+      ...(previous?.controlRoom ?? []),
+    ]);
     out.controlRoom = { count: usernames.length, usernames };
   }
   if (inventory.anypoint) {
     const { caller, users, groupUsers } = inventory.anypoint;
-    const usernames = undeclaredUsernames(model, "anypoint", users, [...(caller.kind === "user" ? [caller.name] : []), ...(previous?.anypoint ?? [])]);
+    const usernames = undeclaredUsernames(model, "anypoint", users, [
+      ...(caller.kind === "user" ? [caller.name] : []),
+      ...(previous?.anypoint ?? []),
+    ]);
     const set = new Set(usernames.map((u) => u.toLowerCase()));
     const businessGroups = Object.fromEntries(
       Object.entries(groupUsers)
-        .map(([group, members]) => [group, members.map((m) => m.username).filter((u) => set.has(u.toLowerCase())).sort((a, b) => a.localeCompare(b))] as const)
+        .map(
+          ([group, members]) =>
+            [
+              group,
+              members
+                .map((m) => m.username)
+                .filter((u) => set.has(u.toLowerCase()))
+                .sort((a, b) => a.localeCompare(b)),
+            ] as const,
+        )
         .filter(([, names]) => names.length),
     );
     out.anypoint = { count: usernames.length, usernames, businessGroups };

@@ -45,7 +45,11 @@ export interface IdentityCheck {
  * `managed`: usernames per platform that the last deployment already manages (its exported
  * memberships). Their email changes are ordinary reviewed updates, shown as such in the diff.
  */
-export function checkIdentities(model: UsersModel, users: Partial<Record<Platform, ListedUser[]>>, managed: Partial<Record<Platform, string[]>> = {}): IdentityCheck {
+export function checkIdentities(
+  model: UsersModel,
+  users: Partial<Record<Platform, ListedUser[]>>,
+  managed: Partial<Record<Platform, string[]>> = {},
+): IdentityCheck {
   const problems: Problem[] = [];
   const steps: IdentityStep[] = [];
   for (const platform of ["controlRoom", "anypoint"] as const) {
@@ -57,7 +61,13 @@ export function checkIdentities(model: UsersModel, users: Partial<Record<Platfor
       const block = person[platform];
       if (!block || alreadyManaged.has(block.username.toLowerCase())) return;
       const existing = byName.get(block.username.toLowerCase());
-      const step: IdentityStep = { key: person.key, platform, username: block.username, email: person.email, action: existing ? "adopt" : "create" };
+      const step: IdentityStep = {
+        key: person.key,
+        platform,
+        username: block.username,
+        email: person.email,
+        action: existing ? "adopt" : "create",
+      };
       if (existing) {
         const theirs = existing.email.trim().toLowerCase();
         step.userId = String(existing.id);
@@ -116,15 +126,23 @@ export type UndeclaredMode = "warn" | "fail";
 export function undeclaredMessages(u: UndeclaredMembers, mode: UndeclaredMode): string[] {
   const list = (xs: string[]) => `${xs.slice(0, 20).join(", ")}${xs.length > 20 ? `, … (${xs.length - 20} more)` : ""}`;
   const lines: string[] = [];
-  if (u.controlRoom?.count) lines.push(`Control Room: ${u.controlRoom.count} user${u.controlRoom.count === 1 ? " is" : "s are"} not in users.yaml: ${list(u.controlRoom.usernames)}`);
+  if (u.controlRoom?.count)
+    lines.push(
+      `Control Room: ${u.controlRoom.count} user${u.controlRoom.count === 1 ? " is" : "s are"} not in users.yaml: ${list(u.controlRoom.usernames)}`,
+    );
   if (u.anypoint?.count) {
-    lines.push(`Anypoint: ${u.anypoint.count} user${u.anypoint.count === 1 ? " is" : "s are"} not in users.yaml: ${list(u.anypoint.usernames)}`);
-    for (const [group, names] of Object.entries(u.anypoint.businessGroups)) if (names.length) lines.push(`Anypoint business group '${group}': ${names.length} of them: ${list(names)}`);
+    lines.push(
+      `Anypoint: ${u.anypoint.count} user${u.anypoint.count === 1 ? " is" : "s are"} not in users.yaml: ${list(u.anypoint.usernames)}`,
+    );
+    for (const [group, names] of Object.entries(u.anypoint.businessGroups))
+      if (names.length) lines.push(`Anypoint business group '${group}': ${names.length} of them: ${list(names)}`);
   }
   if (!lines.length) return [];
   const way =
     "To manage them, `rollcall export` them into users.yaml and merge that (rollcall adopts them, changing nothing); to remove them, then delete their entries in a reviewed pull request" +
-    (mode === "warn" ? ". Set `rollcall:undeclaredMembers fail` to make this fail the preview." : ". rollcall:undeclaredMembers is fail, so this preview fails.");
+    (mode === "warn"
+      ? ". Set `rollcall:undeclaredMembers fail` to make this fail the preview."
+      : ". rollcall:undeclaredMembers is fail, so this preview fails.");
   return [...lines.map((l) => `undeclared members: ${l}.`), way];
 }
 

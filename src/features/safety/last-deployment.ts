@@ -32,11 +32,18 @@ export class LastDeploymentError extends Error {
 export function fromOutputs(outputs: Record<string, unknown> | undefined): LastDeployment | undefined {
   if (!outputs || Object.keys(outputs).length === 0) return undefined;
   const duties = outputs.duties as DutyHolders | undefined;
-  const lists: Memberships = { controlRoom: outputs.controlRoom as string[] | undefined, anypoint: outputs.anypoint as string[] | undefined };
+  const lists: Memberships = {
+    controlRoom: outputs.controlRoom as string[] | undefined,
+    anypoint: outputs.anypoint as string[] | undefined,
+  };
   const deletedAnypoint = deletedByLastDeployments(outputs);
-  if (outputs.roster && typeof outputs.roster === "object") return { ...lists, roster: outputs.roster as Roster, legacy: false, duties, deletedAnypoint };
-  if (Array.isArray(outputs.controlRoom) || Array.isArray(outputs.anypoint)) return { ...lists, roster: legacyRoster(lists), legacy: true, duties, deletedAnypoint };
-  throw new LastDeploymentError(`The last deployment of this stack exported neither 'roster' nor user lists (outputs: ${Object.keys(outputs).join(", ")}), so rollcall cannot tell what this change removes; nothing was sent. Check \`pulumi stack output\`; if the stack belongs to another program, use another stack.`);
+  if (outputs.roster && typeof outputs.roster === "object")
+    return { ...lists, roster: outputs.roster as Roster, legacy: false, duties, deletedAnypoint };
+  if (Array.isArray(outputs.controlRoom) || Array.isArray(outputs.anypoint))
+    return { ...lists, roster: legacyRoster(lists), legacy: true, duties, deletedAnypoint };
+  throw new LastDeploymentError(
+    `The last deployment of this stack exported neither 'roster' nor user lists (outputs: ${Object.keys(outputs).join(", ")}), so rollcall cannot tell what this change removes; nothing was sent. Check \`pulumi stack output\`; if the stack belongs to another program, use another stack.`,
+  );
 }
 
 /**
@@ -46,7 +53,9 @@ export function fromOutputs(outputs: Record<string, unknown> | undefined): LastD
 export function readLastDeployment(timeoutMs = 30_000): Promise<LastDeployment | undefined> {
   const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
   const cannotRead = (why: string) =>
-    new LastDeploymentError(`Could not read the last deployment of stack ${name} (${why}), so the removal limits and protected identities cannot be checked; nothing was sent. Check the state backend (pulumi stack output --stack ${pulumi.getStack()}) and run again.`);
+    new LastDeploymentError(
+      `Could not read the last deployment of stack ${name} (${why}), so the removal limits and protected identities cannot be checked; nothing was sent. Check the state backend (pulumi stack output --stack ${pulumi.getStack()}) and run again.`,
+    );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(cannotRead(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
     pulumi.runtime.invoke("pulumi:pulumi:readStackOutputs", { name }).then(

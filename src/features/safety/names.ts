@@ -32,7 +32,9 @@ export function unknownNameProblems(model: UsersModel, catalog: PlatformCatalog)
           column: person.source.column,
           path,
           message: `${person.key}: ${what} named '${name}' (names read from ${catalog.source})`,
-          hint: close.length ? `Did you mean ${close.map((c) => `'${c}'`).join(" or ")}? Names are case-sensitive` : "Create it on the platform first, or fix the name",
+          hint: close.length
+            ? `Did you mean ${close.map((c) => `'${c}'`).join(" or ")}? Names are case-sensitive`
+            : "Create it on the platform first, or fix the name",
         });
       }
     };

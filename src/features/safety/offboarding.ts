@@ -61,10 +61,11 @@ export function planOffboarding(model: UsersModel, previous: Roster | undefined,
     for (const platform of PLATFORMS) {
       const declared = entry && !entry.offboard ? entry[platform] : undefined;
       const last = prev?.[platform];
-      const mode: OffboardMode | "keep" | undefined = declared ? "keep" : entry?.offboard ?? (last ? stackMode : undefined);
+      const mode: OffboardMode | "keep" | undefined = declared ? "keep" : (entry?.offboard ?? (last ? stackMode : undefined));
       const data = (entry?.[platform] ?? last) as Person[Platform];
       const wasRetained = prev?.retained?.[platform] === true;
-      const action = (effect: string) => actions.push({ person: key, platform: PLATFORM_NAME[platform], username: data!.username, mode: mode as OffboardMode, effect });
+      const action = (effect: string) =>
+        actions.push({ person: key, platform: PLATFORM_NAME[platform], username: data!.username, mode: mode as OffboardMode, effect });
       const declare = (membership: Person[Platform], retain: boolean) => {
         (person as unknown as Record<string, unknown>)[platform] = membership;
         if (retain) {
@@ -87,7 +88,12 @@ export function planOffboarding(model: UsersModel, previous: Roster | undefined,
         if (!last) continue;
         offboarded = "disable";
         declare({ ...data, disabled: true }, retainAll);
-        if (!last.disabled) action(platform === "anypoint" ? "disabled (enabled: false), roles and business groups kept" : "disabled (disabled: true), roles and licenses kept");
+        if (!last.disabled)
+          action(
+            platform === "anypoint"
+              ? "disabled (enabled: false), roles and business groups kept"
+              : "disabled (disabled: true), roles and licenses kept",
+          );
       } else if (mode === "unmanage") {
         if (!last) continue; // never deployed: nothing to forget
         if (wasRetained) action("dropped from the state; no call to the platform");
@@ -99,7 +105,8 @@ export function planOffboarding(model: UsersModel, previous: Roster | undefined,
       }
     }
     if (!person.controlRoom && !person.anypoint) continue;
-    const declaredPerson: Person = offboarded && !entry ? { ...person, offboard: offboarded } : entry?.offboard ? { ...person, offboard: entry.offboard } : person;
+    const declaredPerson: Person =
+      offboarded && !entry ? { ...person, offboard: offboarded } : entry?.offboard ? { ...person, offboard: entry.offboard } : person;
     people.push(declaredPerson);
     roster[key] = rosterEntry(declaredPerson, keep);
   }
@@ -107,7 +114,11 @@ export function planOffboarding(model: UsersModel, previous: Roster | undefined,
 }
 
 /** Resource options for a person's user on one platform: `protect` and the offboarding decision. */
-export function userOptions(plan: Pick<OffboardingPlan, "retained"> | undefined, person: Person, platform: Platform): { protect: boolean; retainOnDelete?: boolean } {
+export function userOptions(
+  plan: Pick<OffboardingPlan, "retained"> | undefined,
+  person: Person,
+  platform: Platform,
+): { protect: boolean; retainOnDelete?: boolean } {
   return { protect: person.protected, ...(plan?.retained.has(`${person.key}:${platform}`) ? { retainOnDelete: true } : {}) };
 }
 

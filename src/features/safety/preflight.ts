@@ -39,7 +39,8 @@ export const PREFLIGHT_ENV = "ROLLCALL_PREFLIGHT";
 
 export function preflightMode(dryRun: boolean, env: NodeJS.ProcessEnv = process.env): PreflightMode {
   const v = env[PREFLIGHT_ENV];
-  if (v !== undefined && v !== "" && v !== "preview" && v !== "apply") throw new PreflightError(`${PREFLIGHT_ENV} must be preview or apply, not '${v}'.`);
+  if (v !== undefined && v !== "" && v !== "preview" && v !== "apply")
+    throw new PreflightError(`${PREFLIGHT_ENV} must be preview or apply, not '${v}'.`);
   return dryRun && v === "preview" ? "preview" : "apply";
 }
 
@@ -51,16 +52,28 @@ export function readNeeds(needs: ReturnType<typeof controlRoomNeeds>): ReturnTyp
 }
 
 /** The line a preview logs: what the apply identity will need for this change (checked again by the apply, with its own credentials). */
-export function applyNeedsReport(controlRoom: ReturnType<typeof controlRoomNeeds> | undefined, anypoint: { master: string } | undefined): string | undefined {
+export function applyNeedsReport(
+  controlRoom: ReturnType<typeof controlRoomNeeds> | undefined,
+  anypoint: { master: string } | undefined,
+): string | undefined {
   const parts: string[] = [];
   const writes = (controlRoom ?? []).filter((n) => !readNeeds([n]).length);
-  if (controlRoom) parts.push(`Control Room: ${[...CONTROL_ROOM_READS.map((p) => `'${p}'`), ...writes.map((w) => `'${[w.permission].flat().join("' or '")}' (${w.why})`)].join(", ")}`);
+  if (controlRoom)
+    parts.push(
+      `Control Room: ${[...CONTROL_ROOM_READS.map((p) => `'${p}'`), ...writes.map((w) => `'${[w.permission].flat().join("' or '")}' (${w.why})`)].join(", ")}`,
+    );
   if (anypoint) parts.push(`Anypoint: Organization Administrator of the master organization '${anypoint.master}'`);
-  return parts.length ? `preflight: this preview checked only what reading needs; the apply identity will need ${parts.join("; ")} (the apply checks that with its own credentials).` : undefined;
+  return parts.length
+    ? `preflight: this preview checked only what reading needs; the apply identity will need ${parts.join("; ")} (the apply checks that with its own credentials).`
+    : undefined;
 }
 
 /** What this change needs on Control Room: reads always; create/edit/delete when some user is created, changed or removed. */
-export function controlRoomNeeds(model: UsersModel, platformUsers: ControlRoomUserRecord[], previousUsernames: string[] = []): { permission: ControlRoomPermission | ControlRoomPermission[]; why: string }[] {
+export function controlRoomNeeds(
+  model: UsersModel,
+  platformUsers: ControlRoomUserRecord[],
+  previousUsernames: string[] = [],
+): { permission: ControlRoomPermission | ControlRoomPermission[]; why: string }[] {
   const byName = new Map(platformUsers.map((u) => [u.username.toLowerCase(), u]));
   const declared = model.people.filter((p) => p.controlRoom);
   const needs: { permission: ControlRoomPermission | ControlRoomPermission[]; why: string }[] = [
@@ -68,12 +81,14 @@ export function controlRoomNeeds(model: UsersModel, platformUsers: ControlRoomUs
     { permission: "View roles", why: "role names are resolved to ids" },
   ];
   const created = declared.filter((p) => !byName.has(p.controlRoom!.username.toLowerCase()));
-  if (created.length) needs.push({ permission: "Create users", why: `this change creates ${names(created.map((p) => p.controlRoom!.username))}` });
+  if (created.length)
+    needs.push({ permission: "Create users", why: `this change creates ${names(created.map((p) => p.controlRoom!.username))}` });
   const changed = declared.filter((p) => {
     const u = byName.get(p.controlRoom!.username.toLowerCase());
     return u && controlRoomUserDiffers(u, p);
   });
-  if (changed.length) needs.push({ permission: "Edit users", why: `this change updates ${names(changed.map((p) => p.controlRoom!.username))}` });
+  if (changed.length)
+    needs.push({ permission: "Edit users", why: `this change updates ${names(changed.map((p) => p.controlRoom!.username))}` });
   const now = new Set(declared.map((p) => p.controlRoom!.username.toLowerCase()));
   const removed = previousUsernames.filter((u) => !now.has(u.toLowerCase()) && byName.has(u.toLowerCase()));
   // The delete docs say Edit users, the permission list names Delete users too: either will do.
@@ -97,14 +112,21 @@ export function controlRoomUserDiffers(u: ControlRoomUserRecord, p: Person): boo
 }
 
 /** The message when the login's role lacks a permission the change needs, else undefined. */
-export function controlRoomPreflightError(url: string, login: string, caller: ControlRoomUserRecord | undefined, needs: ReturnType<typeof controlRoomNeeds>): string | undefined {
+export function controlRoomPreflightError(
+  url: string,
+  login: string,
+  caller: ControlRoomUserRecord | undefined,
+  needs: ReturnType<typeof controlRoomNeeds>,
+): string | undefined {
   if (!caller) {
     // Fail closed: without its own record, nothing says what the login may do.
     return `Control Room preflight (${url}): the login '${login}' is not among the users it can list, so its role's permissions cannot be checked; nothing was sent. Use the account's exact username in rollcall:controlRoomUsername.`;
   }
   if (caller.roles.some((r) => r.name === CONTROL_ROOM_ADMIN_ROLE)) return undefined;
   const held = new Set(caller.permissions?.map((p) => p.action.toLowerCase()) ?? []);
-  const missing = needs.filter((n) => !(Array.isArray(n.permission) ? n.permission : [n.permission]).some((p) => held.has(permissionAction(p))));
+  const missing = needs.filter(
+    (n) => !(Array.isArray(n.permission) ? n.permission : [n.permission]).some((p) => held.has(permissionAction(p))),
+  );
   if (!missing.length) return undefined;
   const roles = caller.roles.map((r) => `'${r.name}'`).join(", ") || "none";
   return (
@@ -123,5 +145,8 @@ export function anypointPreflightError(url: string, who: string, master: string,
 }
 
 function names(xs: string[]): string {
-  return `${xs.slice(0, 5).map((x) => `'${x}'`).join(", ")}${xs.length > 5 ? ` and ${xs.length - 5} more` : ""}`;
+  return `${xs
+    .slice(0, 5)
+    .map((x) => `'${x}'`)
+    .join(", ")}${xs.length > 5 ? ` and ${xs.length - 5} more` : ""}`;
 }

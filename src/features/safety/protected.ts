@@ -24,7 +24,8 @@ function lossesOf(was: RosterEntry, is: RosterEntry | undefined): string[] {
   const out: string[] = [];
   if (was.controlRoom) {
     const now = is?.controlRoom;
-    if (!now || now.username.toLowerCase() !== was.controlRoom.username.toLowerCase()) out.push(`their Control Room user '${was.controlRoom.username}'`);
+    if (!now || now.username.toLowerCase() !== was.controlRoom.username.toLowerCase())
+      out.push(`their Control Room user '${was.controlRoom.username}'`);
     else {
       if (now.disabled && !was.controlRoom.disabled) out.push(`Control Room sign-in (disabled)`);
       for (const r of was.controlRoom.roles.filter((r) => !now.roles.includes(r))) out.push(`Control Room role '${r}'`);
@@ -32,7 +33,8 @@ function lossesOf(was: RosterEntry, is: RosterEntry | undefined): string[] {
   }
   if (was.anypoint) {
     const now = is?.anypoint;
-    if (!now || now.username.toLowerCase() !== was.anypoint.username.toLowerCase()) out.push(`their Anypoint user '${was.anypoint.username}'`);
+    if (!now || now.username.toLowerCase() !== was.anypoint.username.toLowerCase())
+      out.push(`their Anypoint user '${was.anypoint.username}'`);
     else {
       if (now.disabled && !was.anypoint.disabled) out.push(`Anypoint sign-in (disabled)`);
       for (const [group, access] of Object.entries(was.anypoint.businessGroups)) {
@@ -49,7 +51,12 @@ function lossesOf(was: RosterEntry, is: RosterEntry | undefined): string[] {
 }
 
 /** Refusals, one line each, naming the person, why they are protected, and what they would lose. */
-export function protectedIdentityProblems(previous: Roster, next: Roster, accounts: AutomationAccounts, unmanagedKeys: Set<string>): string[] {
+export function protectedIdentityProblems(
+  previous: Roster,
+  next: Roster,
+  accounts: AutomationAccounts,
+  unmanagedKeys: Set<string>,
+): string[] {
   const problems: string[] = [];
   for (const [key, was] of Object.entries(previous)) {
     const is = next[key];
@@ -64,18 +71,32 @@ export function protectedIdentityProblems(previous: Roster, next: Roster, accoun
     if (!reasons.length) continue;
     const lost = lossesOf(was, is);
     if (unmanagedKeys.has(key) && was.protected) lost.push("management by rollcall (unmanage)");
-    if (lost.length) problems.push(`${key} (${reasons.join("; ")}) would lose ${lost.join(", ")}. rollcall never removes, disables or strips them: keep their entry as it was${was.protected ? "; to change it on purpose, first merge a change that only removes protected: true" : ""}.`);
+    if (lost.length)
+      problems.push(
+        `${key} (${reasons.join("; ")}) would lose ${lost.join(", ")}. rollcall never removes, disables or strips them: keep their entry as it was${was.protected ? "; to change it on purpose, first merge a change that only removes protected: true" : ""}.`,
+      );
   }
 
   const holders = (roster: Roster, platform: "controlRoom" | "anypoint") =>
     Object.entries(roster)
-      .filter(([, e]) => (platform === "controlRoom" ? e.controlRoom && !e.controlRoom.disabled && e.controlRoom.roles.includes(CONTROL_ROOM_ADMIN_ROLE) : e.anypoint && !e.anypoint.disabled && accounts.anypointMaster && e.anypoint.businessGroups[accounts.anypointMaster]?.roles.includes(ANYPOINT_ADMIN_ROLE)))
+      .filter(([, e]) =>
+        platform === "controlRoom"
+          ? e.controlRoom && !e.controlRoom.disabled && e.controlRoom.roles.includes(CONTROL_ROOM_ADMIN_ROLE)
+          : e.anypoint &&
+            !e.anypoint.disabled &&
+            accounts.anypointMaster &&
+            e.anypoint.businessGroups[accounts.anypointMaster]?.roles.includes(ANYPOINT_ADMIN_ROLE),
+      )
       .map(([k]) => k);
   const lastAdmin = (platform: "controlRoom" | "anypoint", what: string) => {
     const before = holders(previous, platform);
-    if (before.length && !holders(next, platform).length) problems.push(`This change leaves ${what} with no enabled holder in users.yaml (it was held by ${before.join(", ")}); rollcall refuses to remove the last one. Give the role to someone else in the same change, and keep an enabled holder.`);
+    if (before.length && !holders(next, platform).length)
+      problems.push(
+        `This change leaves ${what} with no enabled holder in users.yaml (it was held by ${before.join(", ")}); rollcall refuses to remove the last one. Give the role to someone else in the same change, and keep an enabled holder.`,
+      );
   };
   lastAdmin("controlRoom", `the Control Room admin role '${CONTROL_ROOM_ADMIN_ROLE}'`);
-  if (accounts.anypointMaster) lastAdmin("anypoint", `'${ANYPOINT_ADMIN_ROLE}' of the Anypoint master organization '${accounts.anypointMaster}'`);
+  if (accounts.anypointMaster)
+    lastAdmin("anypoint", `'${ANYPOINT_ADMIN_ROLE}' of the Anypoint master organization '${accounts.anypointMaster}'`);
   return problems;
 }

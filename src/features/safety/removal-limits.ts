@@ -62,7 +62,10 @@ export function levelLosses(previous: Roster, next: Roster, actions: Offboarding
   };
   const unmanaged = new Set(actions.filter((a) => a.mode === "unmanage").map((a) => `${a.platform}:${lower(a.username)}`));
 
-  for (const [platform, level, name] of [["controlRoom", "controlRoomUsers", "Control Room"], ["anypoint", "anypointUsers", "Anypoint"]] as const) {
+  for (const [platform, level, name] of [
+    ["controlRoom", "controlRoomUsers", "Control Room"],
+    ["anypoint", "anypointUsers", "Anypoint"],
+  ] as const) {
     const now = new Map(Object.values(next).flatMap((e) => (e[platform] ? [[lower(e[platform]!.username), e[platform]!] as const] : [])));
     for (const [key, entry] of Object.entries(previous)) {
       const was = entry[platform];
@@ -81,7 +84,8 @@ export function levelLosses(previous: Roster, next: Roster, actions: Offboarding
     const crNow = later?.controlRoom;
     for (const role of cr?.roles ?? []) {
       count("roles", `Control Room role '${role}'`);
-      if (crNow && lower(crNow.username) === lower(cr!.username) && !crNow.roles.includes(role)) lose("roles", `Control Room role '${role}'`, key);
+      if (crNow && lower(crNow.username) === lower(cr!.username) && !crNow.roles.includes(role))
+        lose("roles", `Control Room role '${role}'`, key);
     }
     const ap = entry.anypoint;
     const apNow = later?.anypoint && lower(later.anypoint.username) === lower(ap?.username ?? "") ? later.anypoint : undefined;
@@ -130,10 +134,19 @@ export function percentOf(l: Pick<LevelLoss, "who" | "total">, limit: number): s
  * apply), where nobody can type a command: the way through is the approved run of the apply
  * workflow (.github/workflows/apply.yml, README "Approved removals"), which a second person approves.
  */
-export function removalLimitError(over: LevelLoss[], limits: RemovalLimits, allowed: number | undefined, overrideVar: string, inCi = false): string {
+export function removalLimitError(
+  over: LevelLoss[],
+  limits: RemovalLimits,
+  allowed: number | undefined,
+  overrideVar: string,
+  inCi = false,
+): string {
   const largest = Math.max(...over.map((l) => l.who.length));
   const lines = over.map((l) => {
-    const limit = allowed !== undefined ? `${overrideVar}=${allowed} for this run` : `limit ${limits[l.level].count} or ${limits[l.level].percent}% (${limits.setBy?.[l.level] ?? `rollcall:removalLimits.${l.level}`})`;
+    const limit =
+      allowed !== undefined
+        ? `${overrideVar}=${allowed} for this run`
+        : `limit ${limits[l.level].count} or ${limits[l.level].percent}% (${limits.setBy?.[l.level] ?? `rollcall:removalLimits.${l.level}`})`;
     const names = l.who.length > 10 ? `${l.who.slice(0, 10).join(", ")}, … and ${l.who.length - 10} more` : l.who.join(", ");
     return `  ${l.where}: ${l.who.length} of ${l.total} (${percentOf(l, limits[l.level].percent)}) would lose it — ${limit}: ${names}`;
   });
@@ -165,7 +178,8 @@ export function readRemovalLimits(raw: string | undefined, maxRemovals: string |
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return "rollcall:removalLimits must be an object keyed by level.";
   for (const [level, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!(LEVELS as readonly string[]).includes(level)) return `rollcall:removalLimits has no level '${level}'; the levels are ${LEVELS.join(", ")}.`;
+    if (!(LEVELS as readonly string[]).includes(level))
+      return `rollcall:removalLimits has no level '${level}'; the levels are ${LEVELS.join(", ")}.`;
     for (const [field, v] of Object.entries((value ?? {}) as Record<string, unknown>)) {
       const n = Number(v);
       if ((field !== "count" && field !== "percent") || !Number.isFinite(n) || n < 0 || (field === "count" && !Number.isInteger(n))) {

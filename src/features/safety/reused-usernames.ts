@@ -13,7 +13,9 @@ const lower = (s: string) => s.toLowerCase();
 
 /** Anypoint usernames the last deployment says this stack deleted (lower-cased). */
 export function deletedByLastDeployments(outputs: { deletedAnypointUsernames?: unknown; offboarding?: unknown }): string[] {
-  const carried = Array.isArray(outputs.deletedAnypointUsernames) ? outputs.deletedAnypointUsernames.filter((u): u is string => typeof u === "string") : [];
+  const carried = Array.isArray(outputs.deletedAnypointUsernames)
+    ? outputs.deletedAnypointUsernames.filter((u): u is string => typeof u === "string")
+    : [];
   const actions = Array.isArray(outputs.offboarding) ? (outputs.offboarding as OffboardingAction[]) : [];
   return sorted([...carried, ...deletedBy(actions)]);
 }
@@ -23,7 +25,8 @@ export function deletedBy(actions: OffboardingAction[], previous?: Roster, roste
   const out = actions.filter((a) => a.platform === "Anypoint" && a.mode === "delete" && a.effect === "deleted").map((a) => a.username);
   for (const [key, was] of Object.entries(previous ?? {})) {
     const now = roster?.[key]?.anypoint;
-    if (was.anypoint && now && lower(now.username) !== lower(was.anypoint.username) && !was.retained?.anypoint) out.push(was.anypoint.username);
+    if (was.anypoint && now && lower(now.username) !== lower(was.anypoint.username) && !was.retained?.anypoint)
+      out.push(was.anypoint.username);
   }
   return out.map(lower);
 }
@@ -40,8 +43,12 @@ export function refuseReusedUsernames(model: UsersModel, deleted: string[], live
   const alive = new Set((live ?? []).map((u) => lower(u.username)));
   const problems = model.people
     .filter((p) => p.anypoint && gone.has(lower(p.anypoint.username)) && !alive.has(lower(p.anypoint.username)))
-    .map((p) => `${model.file}:${p.source.line}: ${p.key}: Anypoint username '${p.anypoint!.username}' was deleted by an earlier pulumi up of this stack, and Anypoint never reuses a username, so creating it would fail (409). Give ${p.key} a username that was never used on Anypoint (anypoint.username).`);
-  if (problems.length) throw new SafetyRefusal(`rollcall refuses this change; nothing was sent to any platform:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+    .map(
+      (p) =>
+        `${model.file}:${p.source.line}: ${p.key}: Anypoint username '${p.anypoint!.username}' was deleted by an earlier pulumi up of this stack, and Anypoint never reuses a username, so creating it would fail (409). Give ${p.key} a username that was never used on Anypoint (anypoint.username).`,
+    );
+  if (problems.length)
+    throw new SafetyRefusal(`rollcall refuses this change; nothing was sent to any platform:\n${problems.map((p) => `  ${p}`).join("\n")}`);
 }
 
 function sorted(xs: string[]): string[] {

@@ -70,4 +70,3 @@ export function personFromRoster(key: string, entry: RosterEntry, file: string):
     ...(entry.anypoint ? { anypoint: entry.anypoint } : {}),
   };
 }
-

@@ -43,7 +43,9 @@ export function handingOver(platform: Platform, providers: Record<string, ShimTa
       delete: async (id, props) => {
         const key = typeof props.username === "string" ? handedOverTo(platform, props.username) : undefined;
         if (key) {
-          process.stderr.write(`rollcall: ${kind} '${props.username}' (${key}) now belongs to another stack's share of users.yaml: forgotten here, not deleted\n`);
+          process.stderr.write(
+            `rollcall: ${kind} '${props.username}' (${key}) now belongs to another stack's share of users.yaml: forgotten here, not deleted\n`,
+          );
           return;
         }
         return provider.delete(id, props);

@@ -25,13 +25,19 @@ export function readShare(config: ConfigGetter, env: NodeJS.ProcessEnv = process
   const platforms = new Set<Platform>();
   for (const word of (platformsText ?? PLATFORMS.join(",")).split(/[,|\s]+/).filter(Boolean)) {
     const platform = PLATFORMS.find((p) => p.toLowerCase() === word.toLowerCase());
-    if (!platform) throw new SettingsError(`rollcall:platforms (or ROLLCALL_PLATFORMS): unknown platform '${word}'. Write controlRoom, anypoint, or both separated by a comma.`);
+    if (!platform)
+      throw new SettingsError(
+        `rollcall:platforms (or ROLLCALL_PLATFORMS): unknown platform '${word}'. Write controlRoom, anypoint, or both separated by a comma.`,
+      );
     platforms.add(platform);
   }
   const shardText = setting(config, "shard", SPLIT_KEYS.shard, env) ?? "0/1";
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(shardText);
   const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
-  if (!shard || shard.count < 1 || shard.index >= shard.count) throw new SettingsError(`rollcall:shard (or ROLLCALL_SHARD) must be i/n with 0 <= i < n, e.g. 0/2 and 1/2 for two stacks, not '${shardText}'.`);
+  if (!shard || shard.count < 1 || shard.index >= shard.count)
+    throw new SettingsError(
+      `rollcall:shard (or ROLLCALL_SHARD) must be i/n with 0 <= i < n, e.g. 0/2 and 1/2 for two stacks, not '${shardText}'.`,
+    );
   return { platforms, shard };
 }
 
@@ -52,7 +58,11 @@ export const isWholeFile = (share: Share) => share.shard.count === 1 && PLATFORM
 export function shareOf(model: UsersModel, share: Share): UsersModel {
   if (isWholeFile(share)) return model;
   const people = model.people
-    .map((p) => ({ ...p, controlRoom: inShare(share, p.key, "controlRoom") ? p.controlRoom : undefined, anypoint: inShare(share, p.key, "anypoint") ? p.anypoint : undefined }))
+    .map((p) => ({
+      ...p,
+      controlRoom: inShare(share, p.key, "controlRoom") ? p.controlRoom : undefined,
+      anypoint: inShare(share, p.key, "anypoint") ? p.anypoint : undefined,
+    }))
     .filter((p) => p.controlRoom || p.anypoint);
   return { ...model, people };
 }
@@ -60,4 +70,3 @@ export function shareOf(model: UsersModel, share: Share): UsersModel {
 export function describeShare(share: Share): string {
   return `${[...share.platforms].join(" and ")}${share.shard.count > 1 ? `, shard ${share.shard.index}/${share.shard.count} of the people` : ""}`;
 }
-

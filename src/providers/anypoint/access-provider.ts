@@ -9,7 +9,8 @@ import { leaveTeams } from "./grants";
 import { session } from "./session";
 import type { BusinessGroupAccessOutputs } from "./types";
 
-const RETIRED = "AnypointBusinessGroupAccess is retired: business-group access is declared on AnypointUser (rebuild with `npx tsc` and run the current program).";
+const RETIRED =
+  "AnypointBusinessGroupAccess is retired: business-group access is declared on AnypointUser (rebuild with `npx tsc` and run the current program).";
 
 export class BusinessGroupAccessProvider implements ShimTarget {
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -39,7 +40,9 @@ export class BusinessGroupAccessProvider implements ShimTarget {
     if (carried?.has(props.businessGroup)) return; // migrated: the AnypointUser holds this access now
     if (!carried) {
       // Fail closed: without the person's AnypointUser in this run, removing could take away access users.yaml still declares.
-      throw new Error(`Anypoint user '${props.username}': kept their access in business group '${props.businessGroup}' (state of the old AnypointBusinessGroupAccess model) because their AnypointUser was not reconciled in this run. Run pulumi up again; if the person is no longer in users.yaml, remove them there in the same run.`);
+      throw new Error(
+        `Anypoint user '${props.username}': kept their access in business group '${props.businessGroup}' (state of the old AnypointBusinessGroupAccess model) because their AnypointUser was not reconciled in this run. Run pulumi up again; if the person is no longer in users.yaml, remove them there in the same run.`,
+      );
     }
     // The person stays but this business group was dropped in the same change as the upgrade.
     await session.removeFromBusinessGroup(props.businessGroupId, props.userId);

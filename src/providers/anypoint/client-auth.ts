@@ -10,7 +10,9 @@ export function anypointBaseUrl(planeOrUrl: string): string {
   const known = ANYPOINT_CONTROL_PLANES[planeOrUrl.trim().toLowerCase()];
   if (known) return known;
   if (!/^https?:\/\/[^/\s]+/i.test(planeOrUrl)) {
-    throw new Error(`Anypoint: '${planeOrUrl}' is neither a control plane (${Object.keys(ANYPOINT_CONTROL_PLANES).join(", ")}) nor an http(s) URL. Set rollcall:anypointUrl to one of them.`);
+    throw new Error(
+      `Anypoint: '${planeOrUrl}' is neither a control plane (${Object.keys(ANYPOINT_CONTROL_PLANES).join(", ")}) nor an http(s) URL. Set rollcall:anypointUrl to one of them.`,
+    );
   }
   return planeOrUrl.replace(/\/+$/, "");
 }
@@ -41,7 +43,8 @@ export class AnypointTokens {
     private readonly credentials: AnypointCredentials,
   ) {
     const { clientId, clientSecret, username, password } = credentials;
-    if (!(clientId && clientSecret) && !(username && password)) throw new Error("Anypoint: credentials missing: give a connected app (client id and secret) or a user (username and password).");
+    if (!(clientId && clientSecret) && !(username && password))
+      throw new Error("Anypoint: credentials missing: give a connected app (client id and secret) or a user (username and password).");
   }
 
   async get(): Promise<string> {
@@ -63,11 +66,24 @@ export class AnypointTokens {
     const path = app ? "/accounts/api/v2/oauth2/token" : "/accounts/login";
     const body = app ? { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret } : { username, password };
     const started = Date.now();
-    const res = await this.http.call<{ access_token?: string; expires_in?: number }>({ method: "POST", path, body, accept: [400, 401, 403], idempotent: true });
+    const res = await this.http.call<{ access_token?: string; expires_in?: number }>({
+      method: "POST",
+      path,
+      body,
+      accept: [400, 401, 403],
+      idempotent: true,
+    });
     if (res.status >= 400 || !res.body?.access_token) {
       const who = app ? `connected app '${clientId}'` : `user '${username}'`;
-      const fix = app ? "check rollcall:anypointClientId and rollcall:anypointClientSecret" : "check rollcall:anypointUsername and rollcall:anypointPassword";
-      const why = res.status === 403 ? `${fix}; the platform says the user is disabled` : !app && res.status === 401 ? `${fix} (a user of an organization with multi-factor authentication or single sign-on cannot log in with a password: use a connected app)` : fix;
+      const fix = app
+        ? "check rollcall:anypointClientId and rollcall:anypointClientSecret"
+        : "check rollcall:anypointUsername and rollcall:anypointPassword";
+      const why =
+        res.status === 403
+          ? `${fix}; the platform says the user is disabled`
+          : !app && res.status === 401
+            ? `${fix} (a user of an organization with multi-factor authentication or single sign-on cannot log in with a password: use a connected app)`
+            : fix;
       throw new HttpError("Anypoint", "POST", `${this.http.baseUrl}${path}`, res.status, res.body, `Login as ${who} was refused: ${why}.`);
     }
     const ttlMs = (Number(res.body.expires_in) > 0 ? Number(res.body.expires_in) : ASSUMED_LOGIN_TTL_SECONDS) * 1000;

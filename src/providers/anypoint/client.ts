@@ -74,7 +74,9 @@ export class AnypointClient implements AnypointApi {
   private readonly teams = new Map<string, Lazy<Named[]>>();
 
   constructor(connection: Connection, options: AnypointClientOptions = {}) {
-    this.http = options.http ?? new HttpClient({ platform: "Anypoint", baseUrl: anypointBaseUrl(connection.url), settings: connection.http, ...options.httpOptions });
+    this.http =
+      options.http ??
+      new HttpClient({ platform: "Anypoint", baseUrl: anypointBaseUrl(connection.url), settings: connection.http, ...options.httpOptions });
     this.tokens = new AnypointTokens(this.http, connection);
   }
 
@@ -90,13 +92,26 @@ export class AnypointClient implements AnypointApi {
   async call<T>(call: HttpCall): Promise<HttpResult<T>> {
     for (let renewed = false; ; renewed = true) {
       const token = await this.tokens.get();
-      const res = await this.http.call<T>({ ...call, headers: { authorization: `Bearer ${token}` }, accept: [...(call.accept ?? []), 401, 403] });
+      const res = await this.http.call<T>({
+        ...call,
+        headers: { authorization: `Bearer ${token}` },
+        accept: [...(call.accept ?? []), 401, 403],
+      });
       if (res.status === 401 && !renewed) {
         this.tokens.invalidate(token);
         continue;
       }
-      if (res.status === 401) throw new HttpError("Anypoint", call.method, `${this.url}${call.path}`, 401, res.body, "A token issued just now was refused too, so the login works but this call is not allowed with it: check that the connected app has the scopes for this call (or that nobody revoked its tokens), then run again.");
-      if (res.status === 403 && !call.accept?.includes(403)) throw new HttpError("Anypoint", call.method, `${this.url}${call.path}`, 403, res.body, ORG_ADMIN_HINT);
+      if (res.status === 401)
+        throw new HttpError(
+          "Anypoint",
+          call.method,
+          `${this.url}${call.path}`,
+          401,
+          res.body,
+          "A token issued just now was refused too, so the login works but this call is not allowed with it: check that the connected app has the scopes for this call (or that nobody revoked its tokens), then run again.",
+        );
+      if (res.status === 403 && !call.accept?.includes(403))
+        throw new HttpError("Anypoint", call.method, `${this.url}${call.path}`, 403, res.body, ORG_ADMIN_HINT);
       return res;
     }
   }
@@ -119,10 +134,16 @@ export class AnypointClient implements AnypointApi {
   }
 
   private fetchCaller(): Promise<AnypointCaller> {
-    return this.call<{ client?: { client_id: string; name?: string; org_id?: string }; user?: { id: string; username: string; organization?: { id: string }; properties?: { cs_auth?: { activeOrganizationId?: string } } } }>({ method: "GET", path: `${A}/me` }).then(({ body }) => {
+    return this.call<{
+      client?: { client_id: string; name?: string; org_id?: string };
+      user?: { id: string; username: string; organization?: { id: string }; properties?: { cs_auth?: { activeOrganizationId?: string } } };
+    }>({ method: "GET", path: `${A}/me` }).then(({ body }) => {
       // Same order as MuleSoft's own provider: client.org_id, user.organization.id, the active organization.
       const organizationId = body.client?.org_id ?? body.user?.organization?.id ?? body.user?.properties?.cs_auth?.activeOrganizationId;
-      if (!organizationId) throw new Error("Anypoint: GET /accounts/api/me did not say which organization these credentials belong to; use a connected app or a user of the master organization.");
+      if (!organizationId)
+        throw new Error(
+          "Anypoint: GET /accounts/api/me did not say which organization these credentials belong to; use a connected app or a user of the master organization.",
+        );
       return body.client
         ? { kind: "client" as const, id: body.client.client_id, name: body.client.name ?? body.client.client_id, organizationId }
         : { kind: "user" as const, id: body.user!.id, name: body.user!.username, organizationId };
@@ -158,9 +179,18 @@ export class AnypointClient implements AnypointApi {
     walk(await this.organizationTree());
     const found = all.filter((n) => n.name === name || n.path.slice(1).join("/") === name);
     if (found.length === 1) return { id: found[0]!.id, name: found[0]!.name };
-    if (found.length > 1) throw new Error(`Anypoint: ${found.length} business groups are named '${name}' (${found.map((n) => `'${n.path.slice(1).join("/")}'`).join(", ")}); name it by its path in users.yaml.`);
-    const close = closestNames(name, all.map((n) => n.name), 3);
-    throw new Error(`Anypoint: no business group named '${name}' under the master organization${close.length ? ` (did you mean ${close.map((c) => `'${c}'`).join(" or ")}?)` : ""}. Fix the business group name in users.yaml.`);
+    if (found.length > 1)
+      throw new Error(
+        `Anypoint: ${found.length} business groups are named '${name}' (${found.map((n) => `'${n.path.slice(1).join("/")}'`).join(", ")}); name it by its path in users.yaml.`,
+      );
+    const close = closestNames(
+      name,
+      all.map((n) => n.name),
+      3,
+    );
+    throw new Error(
+      `Anypoint: no business group named '${name}' under the master organization${close.length ? ` (did you mean ${close.map((c) => `'${c}'`).join(" or ")}?)` : ""}. Fix the business group name in users.yaml.`,
+    );
   }
 
   async businessGroupId(name: string): Promise<string> {
@@ -183,13 +213,24 @@ export class AnypointClient implements AnypointApi {
   private record(u: AnypointUserRecord): AnypointUserRecord {
     // Not a user object (null in the list): passed on as it came, for the caller's checks to name.
     if (typeof u !== "object" || u === null) return u;
-    return { id: u.id, username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, enabled: u.enabled, ...(u.phoneNumber ? { phoneNumber: u.phoneNumber } : {}) };
+    return {
+      id: u.id,
+      username: u.username,
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      enabled: u.enabled,
+      ...(u.phoneNumber ? { phoneNumber: u.phoneNumber } : {}),
+    };
   }
 
   /** Every user of the master organization (all pages). */
   async listUsers(): Promise<AnypointUserRecord[]> {
     // The listing also keeps the last sign-in (the access review reads it); absent stays absent: unknown, not never.
-    return (await this.all<AnypointUserRecord>(`${await this.masterPath()}/users`)).map((u) => ({ ...this.record(u), ...("lastLogin" in u ? { lastLogin: u.lastLogin ?? null } : {}) }));
+    return (await this.all<AnypointUserRecord>(`${await this.masterPath()}/users`)).map((u) => ({
+      ...this.record(u),
+      ...("lastLogin" in u ? { lastLogin: u.lastLogin ?? null } : {}),
+    }));
   }
 
   /** Users holding a permission in a business group (GET …/organizations/{bg}/users lists only those, reference §8.2). */
@@ -199,7 +240,11 @@ export class AnypointClient implements AnypointApi {
 
   /** Role names a user holds in an organization, directly, through role groups and through teams (for the preflight check). */
   async effectiveRoleNames(orgId: string, userId: string): Promise<string[]> {
-    const { body } = await this.call<Page<{ name: string; context_params?: { org?: string } }>>({ method: "GET", path: `${A}/organizations/${orgId}/users/${encodeURIComponent(userId)}/roles?role_groups=true&teams=true`, probe: true });
+    const { body } = await this.call<Page<{ name: string; context_params?: { org?: string } }>>({
+      method: "GET",
+      path: `${A}/organizations/${orgId}/users/${encodeURIComponent(userId)}/roles?role_groups=true&teams=true`,
+      probe: true,
+    });
     return body.data.filter((r) => (r.context_params?.org ?? orgId) === orgId).map((r) => r.name);
   }
 
@@ -208,7 +253,12 @@ export class AnypointClient implements AnypointApi {
    * can view connected apps (reference §6), so reading the app's own record is the probe; 403 = no.
    */
   async connectedAppCanAdminister(clientId: string): Promise<boolean> {
-    const res = await this.call({ method: "GET", path: `${A}/connectedApplications/${encodeURIComponent(clientId)}?includeUsage=false`, accept: [403], probe: true });
+    const res = await this.call({
+      method: "GET",
+      path: `${A}/connectedApplications/${encodeURIComponent(clientId)}?includeUsage=false`,
+      accept: [403],
+      probe: true,
+    });
     return res.status === 200;
   }
 
@@ -220,7 +270,11 @@ export class AnypointClient implements AnypointApi {
   }
 
   async getUser(id: string): Promise<AnypointUserRecord | undefined> {
-    const res = await this.call<AnypointUserRecord>({ method: "GET", path: `${await this.masterPath()}/users/${encodeURIComponent(id)}`, accept: [404] });
+    const res = await this.call<AnypointUserRecord>({
+      method: "GET",
+      path: `${await this.masterPath()}/users/${encodeURIComponent(id)}`,
+      accept: [404],
+    });
     return res.status === 404 ? undefined : this.record(res.body);
   }
 
@@ -230,28 +284,60 @@ export class AnypointClient implements AnypointApi {
     // Anypoint requires a password on create; without one, a random one nobody sees (the person
     // resets it, or signs in through the organization's identity provider). It is not stored.
     const password = user.password ?? `${randomBytes(18).toString("base64url")}aA1!`;
-    const res = await this.call<AnypointUserRecord>({ method: "POST", path, body: { username: user.username, firstName: user.firstName, lastName: user.lastName, email: user.email, phoneNumber: user.phoneNumber ?? "", password }, accept: [409] });
+    const res = await this.call<AnypointUserRecord>({
+      method: "POST",
+      path,
+      body: {
+        username: user.username,
+        firstName: user.firstName,
+        lastName: user.lastName,
+        email: user.email,
+        phoneNumber: user.phoneNumber ?? "",
+        password,
+      },
+      accept: [409],
+    });
     if (res.status === 409) {
       // No suggested name: a guess like '<name>2' may belong to someone else, and adopting it would
       // take over their account.
-      throw new HttpError("Anypoint", "POST", `${this.url}${path}`, 409, res.body, `The username '${user.username}' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose a username that was never used on Anypoint for this person in users.yaml (usernames are global across organizations, so rollcall suggests none: it cannot check that a name is free outside yours; \`pulumi preview\` checks the new one against your organization's users).`);
+      throw new HttpError(
+        "Anypoint",
+        "POST",
+        `${this.url}${path}`,
+        409,
+        res.body,
+        `The username '${user.username}' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose a username that was never used on Anypoint for this person in users.yaml (usernames are global across organizations, so rollcall suggests none: it cannot check that a name is free outside yours; \`pulumi preview\` checks the new one against your organization's users).`,
+      );
     }
     return this.record(res.body);
   }
 
   /** Invites a person by email (organizations whose people sign in through an external identity provider); returns the invite id. */
-  async inviteUser(email: string, grants: { teams?: { teamId: string; membershipType?: "member" | "maintainer" }[]; roles?: { roleId: string; orgId: string }[] } = {}): Promise<string> {
+  async inviteUser(
+    email: string,
+    grants: { teams?: { teamId: string; membershipType?: "member" | "maintainer" }[]; roles?: { roleId: string; orgId: string }[] } = {},
+  ): Promise<string> {
     const invite: Record<string, unknown> = { email };
-    if (grants.teams?.length) invite.teams = grants.teams.map((t) => ({ team_id: t.teamId, membership_type: t.membershipType ?? "member" }));
+    if (grants.teams?.length)
+      invite.teams = grants.teams.map((t) => ({ team_id: t.teamId, membership_type: t.membershipType ?? "member" }));
     if (grants.roles?.length) invite.roles = grants.roles.map((r) => ({ role_id: r.roleId, context_params: { org: r.orgId } }));
-    const { body } = await this.call<{ id: number }[] | { id: number }>({ method: "POST", path: `${await this.masterPath()}/invites`, body: [invite] });
+    const { body } = await this.call<{ id: number }[] | { id: number }>({
+      method: "POST",
+      path: `${await this.masterPath()}/invites`,
+      body: [invite],
+    });
     // The description answers a list; MuleSoft's Go client models one invite (reference §8.9).
     return String((Array.isArray(body) ? body[0]! : body).id);
   }
 
   /** Cancels an invite; false when it was no longer pending. */
   async cancelInvite(inviteId: string): Promise<boolean> {
-    const res = await this.call({ method: "DELETE", path: `${await this.masterPath()}/invites`, body: [Number(inviteId)], accept: [400, 404] });
+    const res = await this.call({
+      method: "DELETE",
+      path: `${await this.masterPath()}/invites`,
+      body: [Number(inviteId)],
+      accept: [400, 404],
+    });
     return res.status < 300;
   }
 
@@ -259,11 +345,29 @@ export class AnypointClient implements AnypointApi {
   async updateUser(id: string, patch: Partial<Omit<AnypointUserRecord, "id" | "username">>): Promise<AnypointUserRecord> {
     const path = `${await this.masterPath()}/users/${encodeURIComponent(id)}`;
     const { body: current } = await this.call<UserJson>({ method: "GET", path });
-    const body = { firstName: current.firstName, lastName: current.lastName, email: current.email, phoneNumber: current.phoneNumber ?? "", enabled: current.enabled, ipAllowlistExcluded: current.ipAllowlistExcluded ?? false, properties: current.properties ?? {}, ...patch };
+    const body = {
+      firstName: current.firstName,
+      lastName: current.lastName,
+      email: current.email,
+      phoneNumber: current.phoneNumber ?? "",
+      enabled: current.enabled,
+      ipAllowlistExcluded: current.ipAllowlistExcluded ?? false,
+      properties: current.properties ?? {},
+      ...patch,
+    };
     const res = await this.call<UserJson>({ method: "PUT", path, body, accept: [403] });
     if (res.status === 403) {
       const reauth = (res.body as { error?: string } | undefined)?.error === "You must reauthenticate";
-      throw new HttpError("Anypoint", "PUT", `${this.url}${path}`, 403, res.body, reauth ? "Anypoint wants the user to sign in again before changing their own email; change it with other credentials (a connected app)." : ORG_ADMIN_HINT);
+      throw new HttpError(
+        "Anypoint",
+        "PUT",
+        `${this.url}${path}`,
+        403,
+        res.body,
+        reauth
+          ? "Anypoint wants the user to sign in again before changing their own email; change it with other credentials (a connected app)."
+          : ORG_ADMIN_HINT,
+      );
     }
     // 200 with the user (description) or 204 (Go client): read it back when there is no body.
     return this.record(res.body && typeof res.body === "object" ? res.body : (await this.call<UserJson>({ method: "GET", path })).body);
@@ -272,7 +376,11 @@ export class AnypointClient implements AnypointApi {
   /** One bulk PUT …/users (204): the whole users, as the listing had them but for the change. */
   async updateUsers(users: AnypointUserUpdate[]): Promise<void> {
     if (!users.length) return;
-    await this.call({ method: "PUT", path: `${await this.masterPath()}/users`, body: users.map((u) => ({ ...u, phoneNumber: u.phoneNumber ?? "" })) });
+    await this.call({
+      method: "PUT",
+      path: `${await this.masterPath()}/users`,
+      body: users.map((u) => ({ ...u, phoneNumber: u.phoneNumber ?? "" })),
+    });
   }
 
   /** Deletes from the master organization (the account remains, unattached); false when it was already gone. */
@@ -304,9 +412,17 @@ export class AnypointClient implements AnypointApi {
 
   /** The user's direct role assignments scoped to this organization (not paged: the endpoint takes no offset/limit). */
   async listRoleAssignments(orgId: string, userId: string): Promise<RoleAssignment[]> {
-    const { body } = await this.call<Page<{ role_id: string; name: string; context_params?: { org?: string; envId?: string } }>>({ method: "GET", path: `${A}/organizations/${orgId}/users/${userId}/roles` });
+    const { body } = await this.call<Page<{ role_id: string; name: string; context_params?: { org?: string; envId?: string } }>>({
+      method: "GET",
+      path: `${A}/organizations/${orgId}/users/${userId}/roles`,
+    });
     // `r?.`: a malformed entry keeps its place with its fields absent, for the export's checks to name.
-    return body.data.map((r) => ({ id: r?.role_id, name: r?.name, org: r?.context_params?.org ?? orgId, ...(r?.context_params?.envId ? { envId: r.context_params.envId } : {}) }));
+    return body.data.map((r) => ({
+      id: r?.role_id,
+      name: r?.name,
+      org: r?.context_params?.org ?? orgId,
+      ...(r?.context_params?.envId ? { envId: r.context_params.envId } : {}),
+    }));
   }
 
   async listUserRoles(orgId: string, userId: string): Promise<Named[]> {
@@ -315,22 +431,36 @@ export class AnypointClient implements AnypointApi {
 
   async assignRoles(orgId: string, userId: string, roleIds: string[]): Promise<void> {
     if (!roleIds.length) return;
-    await this.call({ method: "POST", path: `${A}/organizations/${orgId}/users/${userId}/roles`, body: Object.fromEntries(roleIds.map((id) => [id, { org: orgId }])) });
+    await this.call({
+      method: "POST",
+      path: `${A}/organizations/${orgId}/users/${userId}/roles`,
+      body: Object.fromEntries(roleIds.map((id) => [id, { org: orgId }])),
+    });
   }
 
   /** One DELETE per role (there is no bulk form); the body carries the assignment's context. */
   async unassignRoles(orgId: string, userId: string, roleIds: string[], envIds: Record<string, string> = {}): Promise<void> {
     for (const roleId of roleIds) {
-      await this.call({ method: "DELETE", path: `${A}/organizations/${orgId}/users/${userId}/roles/${roleId}`, body: { org: orgId, ...(envIds[roleId] ? { envId: envIds[roleId] } : {}) } });
+      await this.call({
+        method: "DELETE",
+        path: `${A}/organizations/${orgId}/users/${userId}/roles/${roleId}`,
+        body: { org: orgId, ...(envIds[roleId] ? { envId: envIds[roleId] } : {}) },
+      });
     }
   }
 
   async listRoleGroups(orgId: string): Promise<Named[]> {
-    return (await this.all<{ role_group_id: string; name: string }>(`${A}/organizations/${orgId}/rolegroups`)).map((g) => ({ id: g.role_group_id, name: g.name }));
+    return (await this.all<{ role_group_id: string; name: string }>(`${A}/organizations/${orgId}/rolegroups`)).map((g) => ({
+      id: g.role_group_id,
+      name: g.name,
+    }));
   }
 
   async listUserRoleGroups(orgId: string, userId: string): Promise<Named[]> {
-    return (await this.all<{ role_group_id: string; name: string }>(`${A}/organizations/${orgId}/users/${userId}/rolegroups`)).map((g) => ({ id: g.role_group_id, name: g.name }));
+    return (await this.all<{ role_group_id: string; name: string }>(`${A}/organizations/${orgId}/users/${userId}/rolegroups`)).map((g) => ({
+      id: g.role_group_id,
+      name: g.name,
+    }));
   }
 
   async assignRoleGroup(orgId: string, userId: string, roleGroupId: string): Promise<void> {
@@ -348,36 +478,80 @@ export class AnypointClient implements AnypointApi {
     const path = orgId ? `${A}/organizations/${orgId}` : await this.masterPath();
     let teams = this.teams.get(path);
     if (!teams) {
-      teams = new Lazy(async () => (await this.all<{ team_id: string; team_name: string }>(`${path}/teams?ascending=true`)).map((t) => ({ id: t?.team_id, name: t?.team_name })));
+      teams = new Lazy(async () =>
+        (await this.all<{ team_id: string; team_name: string }>(`${path}/teams?ascending=true`)).map((t) => ({
+          id: t?.team_id,
+          name: t?.team_name,
+        })),
+      );
       this.teams.set(path, teams);
     }
     return teams.get();
   }
 
   async listUserTeams(userId: string): Promise<TeamMembership[]> {
-    const teams = await this.all<{ team_id: string; team_name: string; membership_type: "member" | "maintainer"; is_assigned_via_external_groups?: boolean }>(`${await this.masterPath()}/users/${userId}/teams?ascending=true`);
-    return teams.map((t) => ({ id: t.team_id, name: t.team_name, membershipType: t.membership_type, viaExternalGroups: t.is_assigned_via_external_groups === true }));
+    const teams = await this.all<{
+      team_id: string;
+      team_name: string;
+      membership_type: "member" | "maintainer";
+      is_assigned_via_external_groups?: boolean;
+    }>(`${await this.masterPath()}/users/${userId}/teams?ascending=true`);
+    return teams.map((t) => ({
+      id: t.team_id,
+      name: t.team_name,
+      membershipType: t.membership_type,
+      viaExternalGroups: t.is_assigned_via_external_groups === true,
+    }));
   }
 
   async listTeamMembers(teamId: string): Promise<TeamMembership[]> {
-    const members = await this.all<{ id: string; name?: string; team_name?: string; identity_type: string; membership_type: "member" | "maintainer"; is_assigned_via_external_groups?: boolean }>(`${await this.masterPath()}/teams/${teamId}/members?ascending=true`);
+    const members = await this.all<{
+      id: string;
+      name?: string;
+      team_name?: string;
+      identity_type: string;
+      membership_type: "member" | "maintainer";
+      is_assigned_via_external_groups?: boolean;
+    }>(`${await this.masterPath()}/teams/${teamId}/members?ascending=true`);
     // The person's name is `name` (Go client) or `team_name` (description); both are read.
-    return members.filter((m) => m?.identity_type === "user").map((m) => ({ id: m.id, name: m.name ?? m.team_name ?? "", membershipType: m.membership_type, viaExternalGroups: m.is_assigned_via_external_groups === true }));
+    return members
+      .filter((m) => m?.identity_type === "user")
+      .map((m) => ({
+        id: m.id,
+        name: m.name ?? m.team_name ?? "",
+        membershipType: m.membership_type,
+        viaExternalGroups: m.is_assigned_via_external_groups === true,
+      }));
   }
 
   /** The roles a team grants, with the organization each is scoped to. */
   async listTeamRoles(teamId: string): Promise<RoleAssignment[]> {
-    const roles = await this.all<{ role_id: string; name: string; context_params?: { org?: string; envId?: string } }>(`${await this.masterPath()}/teams/${teamId}/roles`);
-    return roles.map((r) => ({ id: r?.role_id, name: r?.name, org: r?.context_params?.org ?? "", ...(r?.context_params?.envId ? { envId: r.context_params.envId } : {}) }));
+    const roles = await this.all<{ role_id: string; name: string; context_params?: { org?: string; envId?: string } }>(
+      `${await this.masterPath()}/teams/${teamId}/roles`,
+    );
+    return roles.map((r) => ({
+      id: r?.role_id,
+      name: r?.name,
+      org: r?.context_params?.org ?? "",
+      ...(r?.context_params?.envId ? { envId: r.context_params.envId } : {}),
+    }));
   }
 
   async addTeamMember(teamId: string, userId: string, membershipType: "member" | "maintainer" = "member"): Promise<void> {
-    await this.call({ method: "PUT", path: `${await this.masterPath()}/teams/${teamId}/members/${userId}`, body: { membership_type: membershipType } });
+    await this.call({
+      method: "PUT",
+      path: `${await this.masterPath()}/teams/${teamId}/members/${userId}`,
+      body: { membership_type: membershipType },
+    });
   }
 
   /** False when the user or the team was not there (404) or the id is not a user's (405). */
   async removeTeamMember(teamId: string, userId: string): Promise<boolean> {
-    const res = await this.call({ method: "DELETE", path: `${await this.masterPath()}/teams/${teamId}/members/${userId}`, accept: [404, 405] });
+    const res = await this.call({
+      method: "DELETE",
+      path: `${await this.masterPath()}/teams/${teamId}/members/${userId}`,
+      accept: [404, 405],
+    });
     return res.status < 300;
   }
 

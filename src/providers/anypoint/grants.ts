@@ -16,7 +16,11 @@ export interface Grantee {
 /** Sorted, so that two declarations of the same access compare equal. */
 export function normalizeGrants(grants: Grants | undefined): Grants | undefined {
   if (!grants) return undefined;
-  return Object.fromEntries(Object.keys(grants).sort().map((g) => [g, { roles: [...grants[g]!.roles].sort(), teams: [...grants[g]!.teams].sort() }]));
+  return Object.fromEntries(
+    Object.keys(grants)
+      .sort()
+      .map((g) => [g, { roles: [...grants[g]!.roles].sort(), teams: [...grants[g]!.teams].sort() }]),
+  );
 }
 
 export function sameGrant(a: BusinessGroupGrant | undefined, b: BusinessGroupGrant | undefined): boolean {
@@ -39,7 +43,9 @@ export async function applyGrants(who: Grantee, wanted: Grants, managed: Grants 
   const wantedTeams = new Set(Object.values(wanted).flatMap((g) => g.teams));
   const groups = changedGroups(managed, wanted);
   // The roles held in every group are read before anything changes, all at once (role-reader.ts).
-  const heldIn = fresh ? undefined : await Promise.all(groups.map(async (g) => (wanted[g] ? session.roles().rolesIn(await api.businessGroupId(g), who.userId) : [])));
+  const heldIn = fresh
+    ? undefined
+    : await Promise.all(groups.map(async (g) => (wanted[g] ? session.roles().rolesIn(await api.businessGroupId(g), who.userId) : [])));
   for (const [i, group] of groups.entries()) {
     const orgId = await api.businessGroupId(group);
     const want = wanted[group];
@@ -47,12 +53,26 @@ export async function applyGrants(who: Grantee, wanted: Grants, managed: Grants 
     if (!want) {
       session.roles().changing(who.userId);
       await session.removeFromBusinessGroup(orgId, who.userId);
-      await leaveTeams(who, had!.teams.filter((t) => !wantedTeams.has(t)));
+      await leaveTeams(
+        who,
+        had!.teams.filter((t) => !wantedTeams.has(t)),
+      );
       continue;
     }
     const held = new Set((heldIn?.[i] ?? []).map((r) => r.name));
-    const grant = await roleIds(orgId, want.roles.filter((r) => !held.has(r)), who, group);
-    const revoke = await roleIds(orgId, (had?.roles ?? []).filter((r) => held.has(r) && !want.roles.includes(r)), who, group, false);
+    const grant = await roleIds(
+      orgId,
+      want.roles.filter((r) => !held.has(r)),
+      who,
+      group,
+    );
+    const revoke = await roleIds(
+      orgId,
+      (had?.roles ?? []).filter((r) => held.has(r) && !want.roles.includes(r)),
+      who,
+      group,
+      false,
+    );
     if (grant.length || revoke.length) session.roles().changing(who.userId);
     if (grant.length) await api.assignRoles(orgId, who.userId, grant);
     if (revoke.length) await api.unassignRoles(orgId, who.userId, revoke);
@@ -62,7 +82,10 @@ export async function applyGrants(who: Grantee, wanted: Grants, managed: Grants 
       await api.addTeamMember(teamId, who.userId);
       members?.add(who.userId);
     }
-    await leaveTeams(who, (had?.teams ?? []).filter((t) => !wantedTeams.has(t)));
+    await leaveTeams(
+      who,
+      (had?.teams ?? []).filter((t) => !wantedTeams.has(t)),
+    );
   }
 }
 
@@ -95,19 +118,42 @@ export async function leaveTeams(who: Grantee, teams: string[]): Promise<void> {
 async function roleIds(orgId: string, names: string[], who: Grantee, group: string, strict = true): Promise<string[]> {
   if (!names.length) return [];
   const roles = await session.api().listRoles(orgId);
-  return resolveNames(names, roles, strict, (missing, known) => `Anypoint user '${who.username}': business group '${group}' has no role named ${missing}${hint(missing, known)}. Fix the role names in users.yaml.`);
+  return resolveNames(
+    names,
+    roles,
+    strict,
+    (missing, known) =>
+      `Anypoint user '${who.username}': business group '${group}' has no role named ${missing}${hint(missing, known)}. Fix the role names in users.yaml.`,
+  );
 }
 
 async function teamIds(names: string[], who: Grantee, strict = true): Promise<string[]> {
   if (!names.length) return [];
   const teams = await session.api().listTeams();
-  return resolveNames(names, teams, strict, (missing, known) => `Anypoint user '${who.username}': no team named ${missing}${hint(missing, known)}. Fix the team names in users.yaml.`);
+  return resolveNames(
+    names,
+    teams,
+    strict,
+    (missing, known) =>
+      `Anypoint user '${who.username}': no team named ${missing}${hint(missing, known)}. Fix the team names in users.yaml.`,
+  );
 }
 
-function resolveNames(names: string[], known: { id: string; name: string }[], strict: boolean, message: (missing: string, known: string[]) => string): string[] {
+function resolveNames(
+  names: string[],
+  known: { id: string; name: string }[],
+  strict: boolean,
+  message: (missing: string, known: string[]) => string,
+): string[] {
   const byName = new Map(known.map((k) => [k.name, k.id]));
   const missing = names.filter((n) => !byName.has(n));
-  if (missing.length && strict) throw new Error(message(missing.map((m) => `'${m}'`).join(", "), known.map((k) => k.name)));
+  if (missing.length && strict)
+    throw new Error(
+      message(
+        missing.map((m) => `'${m}'`).join(", "),
+        known.map((k) => k.name),
+      ),
+    );
   return names.filter((n) => byName.has(n)).map((n) => byName.get(n)!);
 }
 

@@ -11,13 +11,23 @@ import { handingOver } from "../../features/split/handover";
 import { BusinessGroupAccessProvider } from "./access-provider";
 import { AnypointUserProvider } from "./user-provider";
 
-export type { AnypointUserInputs, AnypointUserOutputs, BusinessGroupAccessInputs, BusinessGroupAccessOutputs, BusinessGroupGrant } from "./types";
+export type {
+  AnypointUserInputs,
+  AnypointUserOutputs,
+  BusinessGroupAccessInputs,
+  BusinessGroupAccessOutputs,
+  BusinessGroupGrant,
+} from "./types";
 export { AnypointUserProvider, BusinessGroupAccessProvider };
 
 // handingOver: a user another stack's share now declares is forgotten here, not deleted (src/features/split).
-export const providers: Record<string, ShimTarget> = printedOnce(auditedProviders("Anypoint", handingOver("anypoint", {
-  AnypointUser: new AnypointUserProvider(),
-  // Retired kind: kept so stacks deployed with the old model migrate without a call.
-  AnypointBusinessGroupAccess: new BusinessGroupAccessProvider(),
-})));
-
+export const providers: Record<string, ShimTarget> = printedOnce(
+  auditedProviders(
+    "Anypoint",
+    handingOver("anypoint", {
+      AnypointUser: new AnypointUserProvider(),
+      // Retired kind: kept so stacks deployed with the old model migrate without a call.
+      AnypointBusinessGroupAccess: new BusinessGroupAccessProvider(),
+    }),
+  ),
+);

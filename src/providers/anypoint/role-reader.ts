@@ -70,7 +70,9 @@ export class RoleAssignmentReader {
 
   private perPerson(orgId: string, userId: string): Promise<RoleAssignment[]> {
     // An entry that is not a record stays, so the export can name the user it concerns (src/features/export/records.ts).
-    return this.client.listRoleAssignments(orgId, userId).then((roles) => roles.filter((r) => typeof r !== "object" || r === null || r.org === orgId));
+    return this.client
+      .listRoleAssignments(orgId, userId)
+      .then((roles) => roles.filter((r) => typeof r !== "object" || r === null || r.org === orgId));
   }
 
   private searched(orgId: string): Promise<Searched> {
@@ -88,7 +90,9 @@ export class RoleAssignmentReader {
     const found = await searchRoleAssignments(this.client, orgId);
     const groupName = await this.groupName(orgId);
     if (!(found instanceof Map)) {
-      this.fallBack(`Anypoint: the role-assignment search (POST /accounts/api/roles/users/search) answered ${found.refused} for business group '${groupName}', so this run reads every person's roles one by one (GET /accounts/api/organizations/{businessGroup}/users/{user}/roles). To skip the search from the start, set ${ROLE_SEARCH_SETTING}.`);
+      this.fallBack(
+        `Anypoint: the role-assignment search (POST /accounts/api/roles/users/search) answered ${found.refused} for business group '${groupName}', so this run reads every person's roles one by one (GET /accounts/api/organizations/{businessGroup}/users/{user}/roles). To skip the search from the start, set ${ROLE_SEARCH_SETTING}.`,
+      );
       return undefined;
     }
     const people = await this.options.people();
@@ -97,7 +101,11 @@ export class RoleAssignmentReader {
     // returned, so that a person the search leaves out entirely can be drawn too.
     const listed = orgId === master ? [...people.keys()] : (await this.client.listBusinessGroupUsers(orgId)).map((u) => u.id);
     const population = [...new Set([...listed, ...found.keys()])].filter((id) => !this.changed.has(id));
-    const sample = pick(population, Math.min(population.length, Math.max(SAMPLE_MIN, Math.ceil(population.length * SAMPLE_SHARE))), this.options.random ?? Math.random);
+    const sample = pick(
+      population,
+      Math.min(population.length, Math.max(SAMPLE_MIN, Math.ceil(population.length * SAMPLE_SHARE))),
+      this.options.random ?? Math.random,
+    );
     await Promise.all(
       sample.map(async (userId) => {
         const difference = compare(await this.perPerson(orgId, userId), found.get(userId) ?? []);
@@ -119,7 +127,8 @@ export class RoleAssignmentReader {
   }
 
   private async groupName(orgId: string): Promise<string> {
-    const find = (n: Awaited<ReturnType<AnypointClient["organizationTree"]>>): string | undefined => (n.id === orgId ? n.name : n.children.map(find).find(Boolean));
+    const find = (n: Awaited<ReturnType<AnypointClient["organizationTree"]>>): string | undefined =>
+      n.id === orgId ? n.name : n.children.map(find).find(Boolean);
     return find(await this.client.organizationTree()) ?? orgId;
   }
 }
@@ -132,7 +141,10 @@ export function compare(perPerson: RoleAssignment[], searched: RoleAssignment[])
   const byPerson = new Set(perPerson.map(key));
   const missing = perPerson.filter((r) => !bySearch.has(key(r))).map(text);
   const extra = searched.filter((r) => !byPerson.has(key(r))).map(text);
-  const parts = [missing.length ? `the search misses ${missing.join(", ")}` : "", extra.length ? `the search adds ${extra.join(", ")}` : ""].filter(Boolean);
+  const parts = [
+    missing.length ? `the search misses ${missing.join(", ")}` : "",
+    extra.length ? `the search adds ${extra.join(", ")}` : "",
+  ].filter(Boolean);
   return parts.length ? parts.join("; ") : undefined;
 }
 

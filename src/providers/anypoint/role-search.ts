@@ -20,7 +20,10 @@ interface SearchPage {
 }
 
 /** Each user's direct role assignments in the business group (users holding none there are absent), or the status that refused the search. */
-export async function searchRoleAssignments(client: AnypointClient, orgId: string): Promise<Map<string, RoleAssignment[]> | { refused: number }> {
+export async function searchRoleAssignments(
+  client: AnypointClient,
+  orgId: string,
+): Promise<Map<string, RoleAssignment[]> | { refused: number }> {
   const names = new Map((await client.listRoles(orgId)).map((r) => [r.id, r.name] as const));
   const out = new Map<string, RoleAssignment[]>();
   for (let offset = 0, seen = 0; ; offset += PAGE) {
@@ -29,13 +32,25 @@ export async function searchRoleAssignments(client: AnypointClient, orgId: strin
       { name: "pagination", limit: PAGE, offset },
       { name: "sort", order: "ASC", field: "id" },
     ];
-    const res = await client.call<SearchPage>({ method: "POST", path: "/accounts/api/roles/users/search", body, accept: SEARCH_REFUSED, idempotent: true, list: true });
+    const res = await client.call<SearchPage>({
+      method: "POST",
+      path: "/accounts/api/roles/users/search",
+      body,
+      accept: SEARCH_REFUSED,
+      idempotent: true,
+      list: true,
+    });
     if (SEARCH_REFUSED.includes(res.status)) return { refused: res.status };
     for (const user of res.body.data) {
       const held = (user.assignments ?? [])
         .filter((a) => a.context_params?.org === orgId)
         // A role the catalogue does not list keeps its id as its name: the sample check then sees a difference.
-        .map((a) => ({ id: a.role_id, name: names.get(a.role_id) ?? a.role_id, org: orgId, ...(a.context_params?.envId ? { envId: a.context_params.envId } : {}) }));
+        .map((a) => ({
+          id: a.role_id,
+          name: names.get(a.role_id) ?? a.role_id,
+          org: orgId,
+          ...(a.context_params?.envId ? { envId: a.context_params.envId } : {}),
+        }));
       if (held.length) out.set(user.id, [...(out.get(user.id) ?? []), ...held]);
     }
     seen += res.body.data.length;

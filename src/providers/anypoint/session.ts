@@ -122,7 +122,14 @@ export class AnypointSession {
         const users = changes.map(({ id, enabled }) => {
           const u = listed.get(id);
           if (!u) throw new Error(`user ${id} is not in this run's listing`);
-          return { id, email: u.email, firstName: u.firstName, lastName: u.lastName, enabled, ...(u.phoneNumber ? { phoneNumber: u.phoneNumber } : {}) };
+          return {
+            id,
+            email: u.email,
+            firstName: u.firstName,
+            lastName: u.lastName,
+            enabled,
+            ...(u.phoneNumber ? { phoneNumber: u.phoneNumber } : {}),
+          };
         });
         await this.api().updateUsers(users);
         for (const { id, enabled } of changes) listed.get(id)!.enabled = enabled;

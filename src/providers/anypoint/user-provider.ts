@@ -21,7 +21,12 @@ export class AnypointUserProvider implements ShimTarget {
    *  (changes left to the engine, whose input diff names each field and business group: businessGroups.Sales). */
   async diff(id: string, olds: AnypointUserOutputs, news: AnypointUserInputs): Promise<pulumi.dynamic.DiffResult> {
     const usernameChanged = olds.username.toLowerCase() !== news.username.toLowerCase();
-    const userChanged = usernameChanged || !sameEmail(olds.email, news.email) || !sameText(olds.firstName, news.firstName) || !sameText(olds.lastName, news.lastName) || olds.enabled !== news.enabled;
+    const userChanged =
+      usernameChanged ||
+      !sameEmail(olds.email, news.email) ||
+      !sameText(olds.firstName, news.firstName) ||
+      !sameText(olds.lastName, news.lastName) ||
+      olds.enabled !== news.enabled;
     const groups = changedGroups(olds.businessGroups, news.businessGroups ?? {});
     if (!userChanged && !groups.length) {
       session.carries(olds.userId ?? id, Object.keys(news.businessGroups ?? {}));
@@ -55,7 +60,12 @@ export class AnypointUserProvider implements ShimTarget {
       const inviteId = await api.inviteUser(inputs.email);
       return { id: `${INVITE_PREFIX}${inviteId}`, outs: { ...inputs, businessGroups, userId: "", adopted: false, inviteId } };
     }
-    let record = await api.createUser({ username: inputs.username, email: inputs.email, firstName: inputs.firstName, lastName: inputs.lastName });
+    let record = await api.createUser({
+      username: inputs.username,
+      email: inputs.email,
+      firstName: inputs.firstName,
+      lastName: inputs.lastName,
+    });
     if (!inputs.enabled) record = await api.updateUser(record.id, { enabled: false });
     await applyGrants({ username: inputs.username, userId: record.id }, businessGroups, undefined, true);
     session.carries(record.id, Object.keys(businessGroups));
@@ -69,14 +79,23 @@ export class AnypointUserProvider implements ShimTarget {
    */
   async read(id: string, props: AnypointUserOutputs): Promise<pulumi.dynamic.ReadResult> {
     if (id.startsWith(INVITE_PREFIX)) {
-      const joined = [...(await session.existingUsers()).values()].find((u) => u.username.toLowerCase() === props.username.toLowerCase() || sameEmail(u.email, props.email));
+      const joined = [...(await session.existingUsers()).values()].find(
+        (u) => u.username.toLowerCase() === props.username.toLowerCase() || sameEmail(u.email, props.email),
+      );
       if (!joined) return { id, props };
       id = joined.id;
     }
     const record = await session.listedUser(id);
     if (!record) return { id: "" };
     const businessGroups = props.businessGroups && (await liveGrants({ username: record.username, userId: id }, props.businessGroups));
-    const live: AnypointUserInputs = { username: record.username, email: record.email.toLowerCase(), firstName: record.firstName, lastName: record.lastName, enabled: record.enabled, businessGroups };
+    const live: AnypointUserInputs = {
+      username: record.username,
+      email: record.email.toLowerCase(),
+      firstName: record.firstName,
+      lastName: record.lastName,
+      enabled: record.enabled,
+      businessGroups,
+    };
     return { id, props: { ...live, userId: id, adopted: props.adopted ?? false }, inputs: live as unknown as Record<string, unknown> };
   }
 

@@ -67,7 +67,8 @@ const REFRESH_FRACTION = 0.75;
 export function refreshAfterMs(token: string): number {
   try {
     const claims = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { iat?: unknown; exp?: unknown };
-    if (typeof claims.iat === "number" && typeof claims.exp === "number" && claims.exp > claims.iat) return Math.min(REFRESH_AFTER_MS, (claims.exp - claims.iat) * 1000 * REFRESH_FRACTION);
+    if (typeof claims.iat === "number" && typeof claims.exp === "number" && claims.exp > claims.iat)
+      return Math.min(REFRESH_AFTER_MS, (claims.exp - claims.iat) * 1000 * REFRESH_FRACTION);
   } catch {
     // Not a JWT the client can read: fall back to the documented lifetime.
   }
@@ -86,9 +87,14 @@ export class ControlRoomClient {
   private tokenRefreshAfterMs = REFRESH_AFTER_MS;
   private login?: Promise<string>;
 
-  constructor(private readonly credentials: ControlRoomCredentials, http?: HttpClient) {
+  constructor(
+    private readonly credentials: ControlRoomCredentials,
+    http?: HttpClient,
+  ) {
     if (!credentials.password && !credentials.apiKey) {
-      throw new Error(`Control Room: no password or API key for '${credentials.username}'. Set rollcall:controlRoomApiKey (or controlRoomPassword) with \`pulumi config set --secret\`.`);
+      throw new Error(
+        `Control Room: no password or API key for '${credentials.username}'. Set rollcall:controlRoomApiKey (or controlRoomPassword) with \`pulumi config set --secret\`.`,
+      );
     }
     this.version = credentials.apiVersion ?? "v2";
     this.http = http ?? new HttpClient({ platform: "Control Room", baseUrl: credentials.url, settings: credentials.http });
@@ -118,9 +124,23 @@ export class ControlRoomClient {
         const body = this.credentials.apiKey
           ? { username: this.credentials.username, apiKey: this.credentials.apiKey }
           : { username: this.credentials.username, password: this.credentials.password };
-        const res = await this.http.call<{ token: string }>({ method: "POST", path: `/${this.version}/authentication`, body, accept: [401], idempotent: true, urgent: true });
+        const res = await this.http.call<{ token: string }>({
+          method: "POST",
+          path: `/${this.version}/authentication`,
+          body,
+          accept: [401],
+          idempotent: true,
+          urgent: true,
+        });
         if (res.status === 401) {
-          throw new HttpError("Control Room", "POST", `${this.http.baseUrl}/${this.version}/authentication`, 401, res.body, `Login as '${this.credentials.username}' was refused: check rollcall:controlRoomUsername and the API key or password (pulumi config set --secret rollcall:controlRoomApiKey …).`);
+          throw new HttpError(
+            "Control Room",
+            "POST",
+            `${this.http.baseUrl}/${this.version}/authentication`,
+            401,
+            res.body,
+            `Login as '${this.credentials.username}' was refused: check rollcall:controlRoomUsername and the API key or password (pulumi config set --secret rollcall:controlRoomApiKey …).`,
+          );
         }
         this.token = res.body.token;
         this.tokenIssuedAt = Date.now();
@@ -144,7 +164,8 @@ export class ControlRoomClient {
       let used = "";
       const authorize = async () => ({ "x-authorization": (used = await this.authenticate()) });
       // The renewal starts before this call's slot is given back, so the next queued call waits for it instead of spending the dead token.
-      const onStatus = (status: number) => void (status === 401 && renewals < RENEWALS_PER_CALL && this.authenticate(used).catch(() => undefined));
+      const onStatus = (status: number) =>
+        void (status === 401 && renewals < RENEWALS_PER_CALL && this.authenticate(used).catch(() => undefined));
       const res = await this.http.call<T>({ ...call, authorize, onStatus, accept: [...(call.accept ?? []), 401] });
       if (res.status !== 401) return res;
       if (renewals === RENEWALS_PER_CALL) {
@@ -166,8 +187,14 @@ export class ControlRoomClient {
 
   private async listAll<T>(path: string, filter?: unknown): Promise<T[]> {
     const out: T[] = [];
-    for (let offset = 0; ; ) {
-      const res = await this.call<ListReply<T>>({ method: "POST", list: true, idempotent: true, path, body: { ...(filter ? { filter } : {}), sort: [{ field: "id", direction: "asc" }], page: { offset, length: PAGE } } });
+    for (let offset = 0; ;) {
+      const res = await this.call<ListReply<T>>({
+        method: "POST",
+        list: true,
+        idempotent: true,
+        path,
+        body: { ...(filter ? { filter } : {}), sort: [{ field: "id", direction: "asc" }], page: { offset, length: PAGE } },
+      });
       out.push(...res.body.list);
       offset += res.body.list.length;
       if (res.body.list.length === 0 || offset >= res.body.page.totalFilter) return out;
@@ -184,29 +211,49 @@ export class ControlRoomClient {
 
   /** Case-insensitive exact match: the API's substring filter narrows, the comparison decides. */
   async findUserByUsername(username: string): Promise<ControlRoomUserRecord | undefined> {
-    const candidates = await this.listAll<ControlRoomUserRecord>(`/${this.version}/usermanagement/users/list`, { operator: "substring", field: "username", value: username });
+    const candidates = await this.listAll<ControlRoomUserRecord>(`/${this.version}/usermanagement/users/list`, {
+      operator: "substring",
+      field: "username",
+      value: username,
+    });
     return candidates.find((u) => u.username.toLowerCase() === username.toLowerCase());
   }
 
   async getUser(id: number): Promise<ControlRoomUserRecord | undefined> {
-    const res = await this.call<ControlRoomUserRecord>({ method: "GET", path: `/${this.version}/usermanagement/users/${id}`, accept: [404] });
+    const res = await this.call<ControlRoomUserRecord>({
+      method: "GET",
+      path: `/${this.version}/usermanagement/users/${id}`,
+      accept: [404],
+    });
     return res.status === 404 ? undefined : res.body;
   }
 
   async createUser(spec: ControlRoomUserSpec, password?: string): Promise<ControlRoomUserRecord> {
-    const res = await this.call<ControlRoomUserRecord>({ method: "POST", path: `/${this.version}/usermanagement/users`, body: { ...this.body(spec), username: spec.username, ...(password ? { password } : {}) } });
+    const res = await this.call<ControlRoomUserRecord>({
+      method: "POST",
+      path: `/${this.version}/usermanagement/users`,
+      body: { ...this.body(spec), username: spec.username, ...(password ? { password } : {}) },
+    });
     return res.body;
   }
 
   /** PUT replaces every writable field (absent = cleared), and roles replace the whole set. */
   async updateUser(id: number, spec: ControlRoomUserSpec): Promise<ControlRoomUserRecord> {
-    const res = await this.call<ControlRoomUserRecord>({ method: "PUT", path: `/${this.version}/usermanagement/users/${id}`, body: { ...this.body(spec), username: spec.username } });
+    const res = await this.call<ControlRoomUserRecord>({
+      method: "PUT",
+      path: `/${this.version}/usermanagement/users/${id}`,
+      body: { ...this.body(spec), username: spec.username },
+    });
     return res.body;
   }
 
   /** Deletes a user; the API answers 200 with the deleted user's JSON. Returns undefined when it was already gone. */
   async deleteUser(id: number): Promise<ControlRoomUserRecord | undefined> {
-    const res = await this.call<ControlRoomUserRecord>({ method: "DELETE", path: `/${this.version}/usermanagement/users/${id}`, accept: [404] });
+    const res = await this.call<ControlRoomUserRecord>({
+      method: "DELETE",
+      path: `/${this.version}/usermanagement/users/${id}`,
+      accept: [404],
+    });
     return res.status === 404 ? undefined : res.body;
   }
 

@@ -43,7 +43,9 @@ export function normalizeInputs(raw: Record<string, unknown>): ControlRoomUserIn
   const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
   const inputs: ControlRoomUserInputs = {
     username: String(raw.username ?? "").trim(),
-    email: String(raw.email ?? "").trim().toLowerCase(),
+    email: String(raw.email ?? "")
+      .trim()
+      .toLowerCase(),
     roles: list(raw.roles),
     licenseFeatures: list(raw.licenseFeatures).map((l) => l.toUpperCase()),
     disabled: raw.disabled === true,
@@ -89,7 +91,9 @@ export class ControlRoomUserProvider implements ShimTarget {
         const close = closestNames(n, [...index.keys()], 3);
         return `'${n}'${close.length ? ` (did you mean ${close.map((c) => `'${c}'`).join(" or ")}?)` : ""}`;
       });
-      throw new Error(`Control Room user '${username}': no role named ${hints.join(", ")} on ${this.client().url}. Fix the role names in users.yaml; role names are case-sensitive.`);
+      throw new Error(
+        `Control Room user '${username}': no role named ${hints.join(", ")} on ${this.client().url}. Fix the role names in users.yaml; role names are case-sensitive.`,
+      );
     }
     return names.map((n) => index.get(n)!);
   }
@@ -138,7 +142,9 @@ export class ControlRoomUserProvider implements ShimTarget {
     }
     if (existing) {
       assertSamePerson(existing, inputs);
-      record = sameAsSpec(existing, spec) ? existing : await this.client().updateUser(existing.id, { ...spec, username: existing.username });
+      record = sameAsSpec(existing, spec)
+        ? existing
+        : await this.client().updateUser(existing.id, { ...spec, username: existing.username });
     }
     this.users.forget(record!.id);
     return { id: String(record!.id), outs: outputs(inputs, record!, !!existing) };
@@ -205,6 +211,11 @@ function outputs(inputs: ControlRoomUserInputs, record: ControlRoomUserRecord, a
 }
 
 /** The instances the shim loads, by resource kind. One per provider process. */
-export const providers: Record<string, ShimTarget> = printedOnce(auditedProviders("Control Room", handingOver("controlRoom", {
-  ControlRoomUser: new ControlRoomUserProvider(),
-})));
+export const providers: Record<string, ShimTarget> = printedOnce(
+  auditedProviders(
+    "Control Room",
+    handingOver("controlRoom", {
+      ControlRoomUser: new ControlRoomUserProvider(),
+    }),
+  ),
+);

@@ -20,7 +20,10 @@ export class ControlRoomUserListing {
   private readonly spent = new Set<number>();
   private readonly snapshot = new Lazy<Snapshot>(async () => {
     const users = await this.client().listUsers();
-    return { byUsername: new Map(users.map((u) => [u.username.toLowerCase(), u] as const)), byId: new Map(users.map((u) => [u.id, u] as const)) };
+    return {
+      byUsername: new Map(users.map((u) => [u.username.toLowerCase(), u] as const)),
+      byId: new Map(users.map((u) => [u.id, u] as const)),
+    };
   });
 
   constructor(private readonly client: () => ControlRoomClient) {}

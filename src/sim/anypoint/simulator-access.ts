@@ -19,15 +19,20 @@ export function registerAccessRoutes(r: ApiRouter): void {
     const roles = [...state.roles.values()]
       .filter((x) => (!name || x.name === name) && matches(req.query.get("search"), [x.name]))
       .sort((a, b) => (descending ? -1 : 1) * a.name.localeCompare(b.name));
-    return page(req, roles.map((x) => json.catalogRole(x.id)));
+    return page(
+      req,
+      roles.map((x) => json.catalogRole(x.id)),
+    );
   });
   // Direct assignments in this organization; role_groups=true / teams=true add the inherited ones.
   // Not paged: the description gives this list no offset/limit.
   r.api("GET", "/organizations/:org/users/:user/roles", {}, ({ req, org, user }) => {
     const out = state.roleAssignmentsOf(user.id, org.id).map((x) => json.role(x.role.id, org.id, x.envId));
-    if (req.query.get("role_groups") === "true") for (const g of state.roleGroupsOf(user.id, org.id)) out.push(...g.roleIds.map((id) => json.role(id, org.id)));
+    if (req.query.get("role_groups") === "true")
+      for (const g of state.roleGroupsOf(user.id, org.id)) out.push(...g.roleIds.map((id) => json.role(id, org.id)));
     if (req.query.get("teams") === "true") {
-      for (const t of state.teamsOf(user.id)) for (const grant of t.roles) if (grant.endsWith(`|${org.id}`)) out.push(json.role(grant.split("|")[0]!, org.id));
+      for (const t of state.teamsOf(user.id))
+        for (const grant of t.roles) if (grant.endsWith(`|${org.id}`)) out.push(json.role(grant.split("|")[0]!, org.id));
     }
     const wanted = req.query.getAll("role_id");
     const data = wanted.length ? out.filter((x) => wanted.includes(x.role_id)) : out;
@@ -36,8 +41,12 @@ export function registerAccessRoutes(r: ApiRouter): void {
   // Bulk assign: {"<roleId>": {"org": "<orgId>"}, …}.
   r.api("POST", "/organizations/:org/users/:user/roles", { admin: true }, ({ req, org, user }) => {
     const body = req.body;
-    if (!body || typeof body !== "object" || Array.isArray(body) || !Object.keys(body).length) return msg(400, "Invalid role_id or context_parameters: the body maps role ids to {org}");
-    const grants = Object.entries(body as Record<string, { org?: unknown }>).map(([roleId, ctx]) => ({ roleId, orgId: typeof ctx?.org === "string" ? ctx.org : org.id }));
+    if (!body || typeof body !== "object" || Array.isArray(body) || !Object.keys(body).length)
+      return msg(400, "Invalid role_id or context_parameters: the body maps role ids to {org}");
+    const grants = Object.entries(body as Record<string, { org?: unknown }>).map(([roleId, ctx]) => ({
+      roleId,
+      orgId: typeof ctx?.org === "string" ? ctx.org : org.id,
+    }));
     const bad = grants.find((g) => !state.roles.has(g.roleId) || !state.orgs.has(g.orgId));
     if (bad) return msg(400, `Invalid role_id or context_parameters: ${bad.roleId} in ${bad.orgId}`);
     for (const g of grants) state.assign(user.id, g.roleId, g.orgId);
@@ -48,9 +57,17 @@ export function registerAccessRoutes(r: ApiRouter): void {
   r.api("DELETE", "/organizations/:org/users/:user/roles/:role", { admin: true }, (ctx) => oneRole(r, ctx, false));
 
   // --- legacy role groups -----------------------------------------------------------------------------
-  r.api("GET", "/organizations/:org/rolegroups", {}, ({ req, org }) => page(req, [...state.roleGroups.values()].filter((g) => g.orgId === org.id).map((g) => json.roleGroup(g))));
+  r.api("GET", "/organizations/:org/rolegroups", {}, ({ req, org }) =>
+    page(
+      req,
+      [...state.roleGroups.values()].filter((g) => g.orgId === org.id).map((g) => json.roleGroup(g)),
+    ),
+  );
   r.api("GET", "/organizations/:org/users/:user/rolegroups", {}, ({ req, org, user }) =>
-    page(req, state.roleGroupsOf(user.id, org.id).map((g) => json.roleGroup(g, state.userRoleGroups.get(`${user.id}|${g.id}`)))),
+    page(
+      req,
+      state.roleGroupsOf(user.id, org.id).map((g) => json.roleGroup(g, state.userRoleGroups.get(`${user.id}|${g.id}`))),
+    ),
   );
   r.api("POST", "/organizations/:org/users/:user/rolegroups/:group", { admin: true }, ({ req, org, user }) => {
     const group = state.roleGroups.get(req.params.group!);
@@ -68,10 +85,28 @@ export function registerAccessRoutes(r: ApiRouter): void {
   // --- teams (root-level; any organization of the tree answers with the root's teams, inferred) ---------
   r.api("GET", "/organizations/:org/teams", {}, ({ req }) => {
     const teams = [...state.teams.values()].filter((t) => matches(req.query.get("search"), [t.name])).sort(byName(req));
-    return page(req, teams.map((t) => json.team(t)));
+    return page(
+      req,
+      teams.map((t) => json.team(t)),
+    );
   });
-  r.api("GET", "/organizations/:org/users/:user/teams", {}, ({ req, user }) => page(req, state.teamsOf(user.id).sort(byName(req)).map((t) => json.userTeam(t, user.id))));
-  r.api("GET", "/organizations/:org/teams/:team/roles", {}, (ctx) => withTeam(r, ctx, (team) => page(ctx.req, [...team.roles].map((g) => json.teamRole(g)))));
+  r.api("GET", "/organizations/:org/users/:user/teams", {}, ({ req, user }) =>
+    page(
+      req,
+      state
+        .teamsOf(user.id)
+        .sort(byName(req))
+        .map((t) => json.userTeam(t, user.id)),
+    ),
+  );
+  r.api("GET", "/organizations/:org/teams/:team/roles", {}, (ctx) =>
+    withTeam(r, ctx, (team) =>
+      page(
+        ctx.req,
+        [...team.roles].map((g) => json.teamRole(g)),
+      ),
+    ),
+  );
   r.api("GET", "/organizations/:org/teams/:team/members", {}, (ctx) =>
     withTeam(r, ctx, (team) => {
       const types = ctx.req.query.getAll("membership_type").flatMap((t) => t.split(","));
@@ -86,7 +121,21 @@ export function registerAccessRoutes(r: ApiRouter): void {
       const type = (ctx.req.body as { membership_type?: unknown } | undefined)?.membership_type;
       // Team endpoints validate like ajv/RAML: {errors:[…]} (reference §6).
       if (typeof type !== "string" || !MEMBERSHIP_TYPES.includes(type)) {
-        return { status: 400, body: { errors: [{ type: "body", dataPath: ".membership_type", keyword: "enum", schema: MEMBERSHIP_TYPES, data: type ?? null, message: "should be equal to one of the allowed values: member, maintainer" }] } };
+        return {
+          status: 400,
+          body: {
+            errors: [
+              {
+                type: "body",
+                dataPath: ".membership_type",
+                keyword: "enum",
+                schema: MEMBERSHIP_TYPES,
+                data: type ?? null,
+                message: "should be equal to one of the allowed values: member, maintainer",
+              },
+            ],
+          },
+        };
       }
       state.joinTeam(team.id, userId, type as "member" | "maintainer");
       return { status: 204 };
@@ -94,7 +143,8 @@ export function registerAccessRoutes(r: ApiRouter): void {
   );
   r.api("DELETE", "/organizations/:org/teams/:team/members/:member", { admin: true }, (ctx) =>
     withTeamMember(r, ctx, (team, userId) => {
-      if (team.viaExternalGroups.has(userId)) return msg(400, "This membership comes from the identity provider's group mappings; remove the person from the group there");
+      if (team.viaExternalGroups.has(userId))
+        return msg(400, "This membership comes from the identity provider's group mappings; remove the person from the group there");
       state.leaveTeam(team.id, userId);
       return { status: 204 };
     }),
@@ -122,7 +172,8 @@ function withTeam({ state }: ApiRouter, { req }: ApiContext, handler: (team: Sim
 function withTeamMember(r: ApiRouter, ctx: ApiContext, handler: (team: SimTeam, userId: string) => SimResponse): SimResponse {
   return withTeam(r, ctx, (team) => {
     const id = ctx.req.params.member!;
-    if (r.state.teams.has(id)) return msg(405, "The member id is for a team. Use the endpoints directly on the team to move it or delete it");
+    if (r.state.teams.has(id))
+      return msg(405, "The member id is for a team. Use the endpoints directly on the team to move it or delete it");
     if (!r.state.activeUser(id)) return msg(404, "User does not exist");
     return handler(team, id);
   });

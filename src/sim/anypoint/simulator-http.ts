@@ -43,7 +43,8 @@ export function page(req: SimRequest, all: unknown[]): SimResponse {
   const offset = Number(req.query.get("offset") ?? 0);
   const limit = Number(req.query.get("limit") ?? 25);
   if (!Number.isInteger(offset) || offset < 0) return msg(400, `offset must be an integer >= 0, not '${req.query.get("offset")}'`);
-  if (!Number.isInteger(limit) || limit < 0 || limit > 500) return msg(400, `limit must be an integer from 0 to 500, not '${req.query.get("limit")}'`);
+  if (!Number.isInteger(limit) || limit < 0 || limit > 500)
+    return msg(400, `limit must be an integer from 0 to 500, not '${req.query.get("limit")}'`);
   return { status: 200, body: { data: all.slice(offset, offset + limit), total: all.length } };
 }
 

@@ -16,9 +16,22 @@ export class AnypointJson {
   org(o: SimOrg) {
     const children = [...this.state.orgs.values()].filter((c) => c.parentId === o.id);
     // parentOrganizationIds: the whole ancestor chain, root first.
-    const ancestors = this.state.lineage(o.id).slice(1).reverse().map((a) => a.id);
+    const ancestors = this.state
+      .lineage(o.id)
+      .slice(1)
+      .reverse()
+      .map((a) => a.id);
     const master = this.state.master;
-    const owner = { id: OWNER_ID, username: "organization_owner", firstName: "Organization", lastName: "Owner", email: "owner@example.com", organizationId: master.id, enabled: true, idprovider_id: "mulesoft" };
+    const owner = {
+      id: OWNER_ID,
+      username: "organization_owner",
+      firstName: "Organization",
+      lastName: "Owner",
+      email: "owner@example.com",
+      organizationId: master.id,
+      enabled: true,
+      idprovider_id: "mulesoft",
+    };
     return {
       id: o.id,
       name: o.name,
@@ -93,7 +106,10 @@ export class AnypointJson {
 
   /** GET /me for a user token: the user, the master org, and every organization they belong to. */
   meUser(u: SimAnypointUser, token: { access_token: string; expires_in: number }) {
-    const orgs = [this.state.master, ...[...this.state.orgs.values()].filter((o) => o.parentId && this.state.permissionsOf(u.id, o.id).length)];
+    const orgs = [
+      this.state.master,
+      ...[...this.state.orgs.values()].filter((o) => o.parentId && this.state.permissionsOf(u.id, o.id).length),
+    ];
     return {
       user: {
         ...this.user(u),
@@ -113,7 +129,15 @@ export class AnypointJson {
 
   catalogRole(roleId: string) {
     const role = this.state.roles.get(roleId)!;
-    return { role_id: role.id, name: role.name, description: role.name, internal: false, org_id: null, namespaces: [], product: "platform" };
+    return {
+      role_id: role.id,
+      name: role.name,
+      description: role.name,
+      internal: false,
+      org_id: null,
+      namespaces: [],
+      product: "platform",
+    };
   }
 
   roleGroup(g: SimRoleGroup, userRoleGroupId?: string) {
@@ -135,11 +159,24 @@ export class AnypointJson {
 
   team(t: SimTeam) {
     const master = this.state.master;
-    return { team_id: t.id, team_name: t.name, org_id: master.id, org_name: master.name, team_type: "internal", ancestor_team_ids: [], created_at: t.createdAt, updated_at: t.createdAt };
+    return {
+      team_id: t.id,
+      team_name: t.name,
+      org_id: master.id,
+      org_name: master.name,
+      team_type: "internal",
+      ancestor_team_ids: [],
+      created_at: t.createdAt,
+      updated_at: t.createdAt,
+    };
   }
 
   userTeam(t: SimTeam, userId: string) {
-    return { ...this.team(t), membership_type: t.maintainers.has(userId) ? "maintainer" : "member", is_assigned_via_external_groups: t.viaExternalGroups.has(userId) };
+    return {
+      ...this.team(t),
+      membership_type: t.maintainers.has(userId) ? "maintainer" : "member",
+      is_assigned_via_external_groups: t.viaExternalGroups.has(userId),
+    };
   }
 
   /** A team member. The description names the person's name `team_name`; the Go client (and the Terraform provider) read `name`: both are sent. */
@@ -176,7 +213,11 @@ export class AnypointJson {
       status: i.status,
       completed_at: null,
       completed_by_user: null,
-      teams: i.teams.map((t) => ({ team_id: t.teamId, team_name: this.state.teams.get(t.teamId)?.name ?? "", membership_type: t.membershipType })),
+      teams: i.teams.map((t) => ({
+        team_id: t.teamId,
+        team_name: this.state.teams.get(t.teamId)?.name ?? "",
+        membership_type: t.membershipType,
+      })),
     };
   }
 }

@@ -33,7 +33,14 @@ interface Assignment {
   context: Record<string, string>;
 }
 
-const SORT_FIELDS: Record<string, "id" | "firstName" | "lastName" | "username"> = { id: "id", first_name: "firstName", firstName: "firstName", last_name: "lastName", lastName: "lastName", username: "username" };
+const SORT_FIELDS: Record<string, "id" | "firstName" | "lastName" | "username"> = {
+  id: "id",
+  first_name: "firstName",
+  firstName: "firstName",
+  last_name: "lastName",
+  lastName: "lastName",
+  username: "username",
+};
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const onlyKeys = (o: Record<string, unknown>, keys: string[]) => Object.keys(o).every((k) => keys.includes(k));
 const distinct = (xs: unknown[]) => new Set(xs.map((x) => JSON.stringify(x))).size === xs.length;
@@ -60,10 +67,15 @@ export function registerSearchRoutes(r: ApiRouter): void {
       .sort((a, b) => sign * (a.u[field] < b.u[field] ? -1 : a.u[field] > b.u[field] ? 1 : 0));
     const { offset, limit } = query.pagination;
     const data = hits.slice(offset, offset + limit).map(({ u, assignments }) => {
-      const { id, username, firstName, lastName, email, enabled, idprovider_id, type, createdAt, updatedAt, lastLogin, organizationId } = json.user(u);
+      const { id, username, firstName, lastName, email, enabled, idprovider_id, type, createdAt, updatedAt, lastLogin, organizationId } =
+        json.user(u);
       return {
         ...{ id, username, firstName, lastName, email, enabled, idprovider_id, type, createdAt, updatedAt, lastLogin, organizationId },
-        assignments: assignments!.map((a) => ({ role_id: a.roleId, context_params: { ...a.context, user: u.id }, created_at: u.createdAt })),
+        assignments: assignments!.map((a) => ({
+          role_id: a.roleId,
+          context_params: { ...a.context, user: u.id },
+          created_at: u.createdAt,
+        })),
       };
     });
     return { status: 200, body: { data, total: hits.length } };
@@ -88,32 +100,51 @@ function matching(expression: Query["expression"], assignments: Assignment[]): A
 /** The body as the description's schema has it: 1–3 distinct items, each an expression, a pagination or a sort. */
 function parseQuery(req: SimRequest): Query | string {
   const body = req.body;
-  if (!Array.isArray(body) || body.length < 1 || body.length > 3 || !distinct(body)) return "The body must be an array of 1 to 3 distinct items (expression, pagination, sort)";
+  if (!Array.isArray(body) || body.length < 1 || body.length > 3 || !distinct(body))
+    return "The body must be an array of 1 to 3 distinct items (expression, pagination, sort)";
   const query: Query = { pagination: { limit: 25, offset: 0 }, sort: { order: "ASC", field: "id" } };
   const seen = new Set<string>();
   for (const item of body) {
     if (!isObject(item) || typeof item.name !== "string") return "Every item needs a string name";
-    const kind = "operator" in item || "operands" in item ? "expression" : "limit" in item || "offset" in item ? "pagination" : "order" in item || "field" in item ? "sort" : undefined;
+    const kind =
+      "operator" in item || "operands" in item
+        ? "expression"
+        : "limit" in item || "offset" in item
+          ? "pagination"
+          : "order" in item || "field" in item
+            ? "sort"
+            : undefined;
     if (!kind) return `Item '${item.name}' is neither an expression, a pagination nor a sort`;
     if (seen.has(kind)) return `Only one ${kind} is allowed`;
     seen.add(kind);
     if (kind === "pagination") {
       const { limit, offset } = item;
-      if (!onlyKeys(item, ["name", "limit", "offset"]) || typeof limit !== "number" || typeof offset !== "number") return "pagination takes name, limit and offset (numbers)";
+      if (!onlyKeys(item, ["name", "limit", "offset"]) || typeof limit !== "number" || typeof offset !== "number")
+        return "pagination takes name, limit and offset (numbers)";
       if (limit < 0 || limit > 500 || offset < 0) return `limit must be from 0 to 500 and offset >= 0, not ${limit} and ${offset}`;
       query.pagination = { limit, offset };
     } else if (kind === "sort") {
-      if (!onlyKeys(item, ["name", "order", "field"]) || (item.order !== "ASC" && item.order !== "DESC") || typeof item.field !== "string" || !(item.field in SORT_FIELDS)) return `sort takes order ASC or DESC and field one of ${Object.keys(SORT_FIELDS).join(", ")}`;
+      if (
+        !onlyKeys(item, ["name", "order", "field"]) ||
+        (item.order !== "ASC" && item.order !== "DESC") ||
+        typeof item.field !== "string" ||
+        !(item.field in SORT_FIELDS)
+      )
+        return `sort takes order ASC or DESC and field one of ${Object.keys(SORT_FIELDS).join(", ")}`;
       query.sort = { order: item.order, field: item.field };
     } else {
       const operands = item.operands;
-      if (!onlyKeys(item, ["name", "operator", "operands"]) || (item.operator !== "AND" && item.operator !== "OR")) return "expression takes name, operator (AND or OR) and operands";
-      if (!Array.isArray(operands) || operands.length < 1 || operands.length > 5 || !distinct(operands)) return "operands must be 1 to 5 distinct items";
+      if (!onlyKeys(item, ["name", "operator", "operands"]) || (item.operator !== "AND" && item.operator !== "OR"))
+        return "expression takes name, operator (AND or OR) and operands";
+      if (!Array.isArray(operands) || operands.length < 1 || operands.length > 5 || !distinct(operands))
+        return "operands must be 1 to 5 distinct items";
       for (const o of operands) {
-        if (!isObject(o) || !onlyKeys(o, ["role_id", "org_id", "context_params", "match_type"])) return "an operand takes role_id or org_id, context_params and match_type";
-        if (("role_id" in o) === ("org_id" in o)) return "an operand takes exactly one of role_id and org_id";
+        if (!isObject(o) || !onlyKeys(o, ["role_id", "org_id", "context_params", "match_type"]))
+          return "an operand takes role_id or org_id, context_params and match_type";
+        if ("role_id" in o === "org_id" in o) return "an operand takes exactly one of role_id and org_id";
         if (!isId(o.role_id ?? o.org_id)) return "role_id and org_id are 36 characters long";
-        if (!isObject(o.context_params) || Object.values(o.context_params).some((v) => typeof v !== "string")) return "context_params must be an object of strings";
+        if (!isObject(o.context_params) || Object.values(o.context_params).some((v) => typeof v !== "string"))
+          return "context_params must be an object of strings";
         if (o.match_type !== "exact" && o.match_type !== "partial") return "match_type must be exact or partial";
       }
       query.expression = { operator: item.operator, operands: operands as Operand[] };

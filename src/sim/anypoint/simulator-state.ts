@@ -114,7 +114,15 @@ export interface AnypointSeed {
 }
 
 export const ORG_ADMIN_ROLE = "Organization Administrator";
-export const DEFAULT_ROLES = [ORG_ADMIN_ROLE, "Exchange Viewer", "Exchange Contributor", "API Manager Environment Administrator", "Runtime Manager Read Only", "Business Group Viewer", "API Creator"];
+export const DEFAULT_ROLES = [
+  ORG_ADMIN_ROLE,
+  "Exchange Viewer",
+  "Exchange Contributor",
+  "API Manager Environment Administrator",
+  "Runtime Manager Read Only",
+  "Business Group Viewer",
+  "API Creator",
+];
 
 export class AnypointState {
   readonly orgs = new Map<string, SimOrg>();
@@ -135,7 +143,10 @@ export class AnypointState {
   readonly master: SimOrg;
   private nextInviteId = 520;
 
-  constructor(masterName = "Acme Corp", readonly idproviderId = "mulesoft") {
+  constructor(
+    masterName = "Acme Corp",
+    readonly idproviderId = "mulesoft",
+  ) {
     this.master = this.addOrg(masterName);
     for (const name of DEFAULT_ROLES) this.addRole(name);
   }
@@ -159,7 +170,15 @@ export class AnypointState {
   }
 
   addTeam(name: string): SimTeam {
-    const team: SimTeam = { id: randomUUID(), name, members: new Set(), maintainers: new Set(), viaExternalGroups: new Set(), roles: new Set(), createdAt: new Date().toISOString() };
+    const team: SimTeam = {
+      id: randomUUID(),
+      name,
+      members: new Set(),
+      maintainers: new Set(),
+      viaExternalGroups: new Set(),
+      roles: new Set(),
+      createdAt: new Date().toISOString(),
+    };
     this.teams.set(team.id, team);
     return team;
   }
@@ -169,7 +188,17 @@ export class AnypointState {
     return app;
   }
 
-  addUser(input: { username: string; email?: string; firstName?: string; lastName?: string; phoneNumber?: string; password?: string; enabled?: boolean; idproviderId?: string; lastLogin?: string }): SimAnypointUser {
+  addUser(input: {
+    username: string;
+    email?: string;
+    firstName?: string;
+    lastName?: string;
+    phoneNumber?: string;
+    password?: string;
+    enabled?: boolean;
+    idproviderId?: string;
+    lastLogin?: string;
+  }): SimAnypointUser {
     const now = new Date().toISOString();
     const user: SimAnypointUser = {
       id: randomUUID(),
@@ -279,7 +308,10 @@ export class AnypointState {
 
   /** The same with each assignment's environment, when it is scoped to one. */
   roleAssignmentsOf(userId: string, orgId: string): { role: SimRole; envId?: string }[] {
-    return [...this.assignments].map((a) => a.split("|")).filter(([u, , o]) => u === userId && o === orgId).map(([, r, , envId]) => ({ role: this.roles.get(r!)!, ...(envId ? { envId } : {}) }));
+    return [...this.assignments]
+      .map((a) => a.split("|"))
+      .filter(([u, , o]) => u === userId && o === orgId)
+      .map(([, r, , envId]) => ({ role: this.roles.get(r!)!, ...(envId ? { envId } : {}) }));
   }
 
   roleGroupsOf(userId: string, orgId: string): SimRoleGroup[] {
@@ -297,7 +329,10 @@ export class AnypointState {
 
   /** Every permission a user holds in one organization, and where it comes from. */
   permissionsOf(userId: string, orgId: string): { via: "role" | "roleGroup" | "team"; name: string; roleName?: string }[] {
-    const out: { via: "role" | "roleGroup" | "team"; name: string; roleName?: string }[] = this.rolesOf(userId, orgId).map((r) => ({ via: "role", name: r.name }));
+    const out: { via: "role" | "roleGroup" | "team"; name: string; roleName?: string }[] = this.rolesOf(userId, orgId).map((r) => ({
+      via: "role",
+      name: r.name,
+    }));
     for (const g of this.roleGroupsOf(userId, orgId)) out.push({ via: "roleGroup", name: g.name });
     for (const t of this.teamsOf(userId)) {
       for (const grant of t.roles) {
@@ -313,7 +348,8 @@ export class AnypointState {
     // One pass over each kind of permission (not one per user): thousands of people page in time.
     const holders = new Set<string>();
     for (const a of this.assignments) if (a.split("|")[2] === orgId) holders.add(a.split("|")[0]!);
-    for (const key of this.userRoleGroups.keys()) if (this.roleGroups.get(key.split("|")[1]!)?.orgId === orgId) holders.add(key.split("|")[0]!);
+    for (const key of this.userRoleGroups.keys())
+      if (this.roleGroups.get(key.split("|")[1]!)?.orgId === orgId) holders.add(key.split("|")[0]!);
     for (const t of this.teams.values()) if ([...t.roles].some((r) => r.endsWith(`|${orgId}`))) for (const m of t.members) holders.add(m);
     return new Set([...this.users.values()].filter((u) => !u.deleted && holders.has(u.id)).map((u) => u.id));
   }
@@ -322,7 +358,18 @@ export class AnypointState {
   memberships(): { userId: string; username: string; orgId: string; orgName: string; via: "role" | "roleGroup" | "team"; name: string }[] {
     return [...this.users.values()]
       .filter((u) => !u.deleted)
-      .flatMap((u) => [...this.orgs.values()].flatMap((o) => this.permissionsOf(u.id, o.id).map((p) => ({ userId: u.id, username: u.username, orgId: o.id, orgName: o.name, via: p.via, name: p.name }))));
+      .flatMap((u) =>
+        [...this.orgs.values()].flatMap((o) =>
+          this.permissionsOf(u.id, o.id).map((p) => ({
+            userId: u.id,
+            username: u.username,
+            orgId: o.id,
+            orgName: o.name,
+            via: p.via,
+            name: p.name,
+          })),
+        ),
+      );
   }
 
   /** Organization Administrator in this organization or an ancestor (directly, through a role group or a team). */
@@ -364,17 +411,33 @@ export class AnypointState {
       this.addOrg(name, parent ? this.seedOrg(parent).id : this.master.id);
     }
     for (const role of seed.roles ?? []) if (!this.roleByName(role)) this.addRole(role);
-    for (const g of seed.roleGroups ?? []) this.addRoleGroup(g.name, this.seedOrg(g.org).id, (g.roles ?? []).map((r) => this.seedRole(r).id));
+    for (const g of seed.roleGroups ?? [])
+      this.addRoleGroup(
+        g.name,
+        this.seedOrg(g.org).id,
+        (g.roles ?? []).map((r) => this.seedRole(r).id),
+      );
     for (const t of seed.teams ?? []) {
       const { name, roles } = typeof t === "string" ? { name: t, roles: [] } : t;
       const team = this.teamByName(name) ?? this.addTeam(name);
       for (const grant of roles ?? []) team.roles.add(`${this.seedRole(grant.role).id}|${this.seedOrg(grant.org).id}`);
     }
     for (const app of seed.connectedApps ?? []) this.addConnectedApp({ name: app.clientId, orgAdmin: false, ...app });
-    const users: SeedUser[] = typeof seed.users === "number" ? Array.from({ length: seed.users }, (_, i) => ({ username: `user${String(i).padStart(4, "0")}` })) : (seed.users ?? []);
+    const users: SeedUser[] =
+      typeof seed.users === "number"
+        ? Array.from({ length: seed.users }, (_, i) => ({ username: `user${String(i).padStart(4, "0")}` }))
+        : (seed.users ?? []);
     const created: SimAnypointUser[] = [];
     for (const u of users) {
-      const user = this.addUser({ username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, password: u.password, enabled: u.enabled, lastLogin: u.lastLogin });
+      const user = this.addUser({
+        username: u.username,
+        email: u.email,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        password: u.password,
+        enabled: u.enabled,
+        lastLogin: u.lastLogin,
+      });
       for (const grant of u.roles ?? []) this.assign(user.id, this.seedRole(grant.role).id, this.seedOrg(grant.org).id, grant.envId);
       for (const g of u.roleGroups ?? []) {
         const group = this.roleGroupByName(g.name, this.seedOrg(g.org).id);
@@ -382,7 +445,8 @@ export class AnypointState {
         this.userRoleGroups.set(`${user.id}|${group.id}`, randomUUID());
       }
       for (const t of u.teams ?? []) {
-        const { name, membershipType, viaExternalGroups } = typeof t === "string" ? { name: t, membershipType: undefined, viaExternalGroups: false } : t;
+        const { name, membershipType, viaExternalGroups } =
+          typeof t === "string" ? { name: t, membershipType: undefined, viaExternalGroups: false } : t;
         const team = this.teamByName(name);
         if (!team) throw new Error(`simulator seed: no team '${name}'`);
         this.joinTeam(team.id, user.id, membershipType);

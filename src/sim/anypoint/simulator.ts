@@ -73,7 +73,21 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     this.api("GET", "/connectedApplications/:client", { admin: true }, ({ req }) => {
       const app = this.state.connectedApps.get(req.params.client!);
       if (!app) return msg(404, "Connected application not found");
-      return { status: 200, body: { client_id: app.clientId, owner_org_id: this.state.master.id, client_name: app.name, public_keys: [], redirect_uris: [], grant_types: ["client_credentials"], scopes: [], enabled: true, audience: "internal", generate_iss_claim_without_token: false } };
+      return {
+        status: 200,
+        body: {
+          client_id: app.clientId,
+          owner_org_id: this.state.master.id,
+          client_name: app.name,
+          public_keys: [],
+          redirect_uris: [],
+          grant_types: ["client_credentials"],
+          scopes: [],
+          enabled: true,
+          audience: "internal",
+          generate_iss_claim_without_token: false,
+        },
+      };
     });
     registerOrganizationRoutes(this);
     registerAccessRoutes(this);
@@ -117,7 +131,8 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
 
   private guarded(req: SimRequest, session: Session, options: RouteOptions, handler: (ctx: ApiContext) => SimResponse): SimResponse {
     const org = req.params.org === undefined ? this.state.master : this.state.orgs.get(req.params.org);
-    if (!org) return options.unknownOrg ? msg(options.unknownOrg.status, options.unknownOrg.message) : msg(404, "Organization does not exist");
+    if (!org)
+      return options.unknownOrg ? msg(options.unknownOrg.status, options.unknownOrg.message) : msg(404, "Organization does not exist");
     // Plain-text "Forbidden", as the Terraform provider's diagnostics show (reference §6, inferred).
     if (options.admin && !this.state.isOrgAdmin(session.principal, org.id)) return { status: 403, body: "Forbidden" };
     let user: SimAnypointUser | undefined;
@@ -167,14 +182,25 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
 
   /** POST /accounts/api/v2/oauth2/token: client credentials, as a form (documented) or as JSON (what both Terraform providers send). */
   private clientCredentials(req: SimRequest): SimResponse {
-    const body = (typeof req.body === "string" ? Object.fromEntries(new URLSearchParams(req.body)) : (req.body ?? {})) as Record<string, unknown>;
+    const body = (typeof req.body === "string" ? Object.fromEntries(new URLSearchParams(req.body)) : (req.body ?? {})) as Record<
+      string,
+      unknown
+    >;
     const rate = this.throttle(`token:${String(body.client_id)}`);
     if (rate.limited) return { ...msg(429, "Too many requests"), headers: rate.headers };
     if (body.grant_type !== "client_credentials") {
-      return { status: 400, body: { error: "unsupported_grant_type", error_description: `grant_type '${String(body.grant_type)}' is not supported here; use client_credentials` }, headers: rate.headers };
+      return {
+        status: 400,
+        body: {
+          error: "unsupported_grant_type",
+          error_description: `grant_type '${String(body.grant_type)}' is not supported here; use client_credentials`,
+        },
+        headers: rate.headers,
+      };
     }
     const app = this.state.connectedApps.get(String(body.client_id ?? ""));
-    if (!app || app.clientSecret !== body.client_secret) return { status: 401, body: { error: "invalid_client", error_description: "Invalid client credentials" }, headers: rate.headers };
+    if (!app || app.clientSecret !== body.client_secret)
+      return { status: 401, body: { error: "invalid_client", error_description: "Invalid client credentials" }, headers: rate.headers };
     const session = this.issue({ kind: "client", app });
     const ttl = Math.round((session.expiresAt - Date.now()) / 1000);
     return { status: 200, body: { access_token: session.token, token_type: "bearer", expires_in: ttl }, headers: rate.headers };
@@ -186,7 +212,8 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     const rate = this.throttle(`login:${String(username).toLowerCase()}`);
     if (rate.limited) return { ...msg(429, "Too many requests"), headers: rate.headers };
     const user = typeof username === "string" ? this.state.findUser(username) : undefined;
-    if (!user || user.password === undefined || user.password !== password) return { ...msg(401, "Invalid username or password"), headers: rate.headers };
+    if (!user || user.password === undefined || user.password !== password)
+      return { ...msg(401, "Invalid username or password"), headers: rate.headers };
     if (!user.enabled) return { ...msg(403, "The user is disabled and cannot login"), headers: rate.headers };
     const session = this.issue({ kind: "user", userId: user.id });
     user.previousLastLogin = user.lastLogin;
@@ -199,10 +226,24 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
   private me(ctx: ApiContext): SimResponse {
     const p = ctx.principal;
     if (p.kind === "client") {
-      return { status: 200, body: { client: { client_id: p.app.clientId, name: p.app.name, org_id: this.state.master.id, redirect_uris: [], grant_types: ["client_credentials"] } } };
+      return {
+        status: 200,
+        body: {
+          client: {
+            client_id: p.app.clientId,
+            name: p.app.name,
+            org_id: this.state.master.id,
+            redirect_uris: [],
+            grant_types: ["client_credentials"],
+          },
+        },
+      };
     }
     const expiresIn = Math.max(0, Math.round((ctx.token.expiresAt - Date.now()) / 1000));
-    return { status: 200, body: this.json.meUser(this.state.users.get(p.userId)!, { access_token: ctx.token.token, expires_in: expiresIn }) };
+    return {
+      status: 200,
+      body: this.json.meUser(this.state.users.get(p.userId)!, { access_token: ctx.token.token, expires_in: expiresIn }),
+    };
   }
 }
 

@@ -37,7 +37,9 @@ export function matchesFilter(record: Record<string, unknown>, filter: Filter | 
       return cmp >= 0;
     // Substring search is case-insensitive ("fin" matches Finance and Dolfin).
     case "substring":
-      return String(actual ?? "").toLowerCase().includes(String(value ?? "").toLowerCase());
+      return String(actual ?? "")
+        .toLowerCase()
+        .includes(String(value ?? "").toLowerCase());
     default:
       throw new Error(`Unsupported filter operator '${(filter as { operator: string }).operator}'`);
   }

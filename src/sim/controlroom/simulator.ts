@@ -94,7 +94,13 @@ export class ControlRoomSimulator extends PlatformSimulator {
   constructor(private readonly options: ControlRoomSimulatorOptions = {}) {
     super("Control Room", options);
     for (const role of DEFAULT_ROLES) this.addRole(role);
-    this.addUser({ username: SIM_ADMIN.username, email: "rollcall-bot@example.com", password: SIM_ADMIN.password, apiKey: SIM_ADMIN.apiKey, roles: ["AAE_Admin"] });
+    this.addUser({
+      username: SIM_ADMIN.username,
+      email: "rollcall-bot@example.com",
+      password: SIM_ADMIN.password,
+      apiKey: SIM_ADMIN.apiKey,
+      roles: ["AAE_Admin"],
+    });
     if (options.seed) this.seed(options.seed);
     this.routes();
     // Fault actions (harness kind "action"): tokens expire mid-run; another password login ends every session.
@@ -161,7 +167,9 @@ export class ControlRoomSimulator extends PlatformSimulator {
       roles: roles.map((r) => ({ name: r.name, id: r.id, version: 0 })),
       sysAssignedRoles: [],
       groupNames: [],
-      permissions: roles.flatMap((r) => r.permissions).map((p, i) => ({ id: 7000 + i, action: p.toLowerCase().replace(/ /g, ""), resourceId: null, resourceType: "usermanagement" })),
+      permissions: roles
+        .flatMap((r) => r.permissions)
+        .map((p, i) => ({ id: 7000 + i, action: p.toLowerCase().replace(/ /g, ""), resourceId: null, resourceType: "usermanagement" })),
       licenseFeatures: u.licenseFeatures,
       emailVerified: false,
       passwordSet: !!u.password,
@@ -187,7 +195,18 @@ export class ControlRoomSimulator extends PlatformSimulator {
 
   private roleJson(r: SimRole): Record<string, unknown> {
     const principals = [...this.users.values()].filter((u) => u.roleIds.includes(r.id)).length;
-    return { id: r.id, name: r.name, description: r.description ?? null, countPrincipals: principals, version: 0, createdBy: 1, createdOn: "2024-01-01T00:00:00.000Z", updatedBy: 1, updatedOn: "2024-01-01T00:00:00.000Z", systemRole: r.systemRole };
+    return {
+      id: r.id,
+      name: r.name,
+      description: r.description ?? null,
+      countPrincipals: principals,
+      version: 0,
+      createdBy: 1,
+      createdOn: "2024-01-01T00:00:00.000Z",
+      updatedBy: 1,
+      updatedOn: "2024-01-01T00:00:00.000Z",
+      systemRole: r.systemRole,
+    };
   }
 
   private routes(): void {
@@ -198,9 +217,15 @@ export class ControlRoomSimulator extends PlatformSimulator {
       s.route("POST", `/${v}/usermanagement/users/list`, (req) => this.authed(req, ["View users"], () => this.listUsers(req)));
       s.route("POST", `/${v}/usermanagement/roles/list`, (req) => this.authed(req, ["View roles"], () => this.listRoles(req)));
       s.route("POST", `/${v}/usermanagement/users`, (req) => this.authed(req, ["Create users"], () => this.createUser(req, v)));
-      s.route("GET", `/${v}/usermanagement/users/:id`, (req) => this.authed(req, ["View users"], () => this.withUser(req, (u) => ({ status: 200, body: this.userJson(u) }))));
-      s.route("PUT", `/${v}/usermanagement/users/:id`, (req) => this.authed(req, ["Edit users"], () => this.withUser(req, (u) => this.updateUser(req, u, v))));
-      s.route("DELETE", `/${v}/usermanagement/users/:id`, (req) => this.authed(req, ["Edit users", "Delete users"], () => this.withUser(req, (u) => this.deleteUser(u))));
+      s.route("GET", `/${v}/usermanagement/users/:id`, (req) =>
+        this.authed(req, ["View users"], () => this.withUser(req, (u) => ({ status: 200, body: this.userJson(u) }))),
+      );
+      s.route("PUT", `/${v}/usermanagement/users/:id`, (req) =>
+        this.authed(req, ["Edit users"], () => this.withUser(req, (u) => this.updateUser(req, u, v))),
+      );
+      s.route("DELETE", `/${v}/usermanagement/users/:id`, (req) =>
+        this.authed(req, ["Edit users", "Delete users"], () => this.withUser(req, (u) => this.deleteUser(u))),
+      );
     }
     s.route("GET", "/v1/authentication/token", (req) => {
       const token = req.query.get("token") ?? String(req.headers["x-authorization"] ?? "");
@@ -224,7 +249,8 @@ export class ControlRoomSimulator extends PlatformSimulator {
 
   private login(req: SimRequest): SimResponse {
     const body = (req.body ?? {}) as { username?: string; password?: string; apiKey?: string; multipleLogin?: boolean };
-    if (!body.username || (!body.password && !body.apiKey)) return err(400, "UM1001", "username and either password or apiKey are required");
+    if (!body.username || (!body.password && !body.apiKey))
+      return err(400, "UM1001", "username and either password or apiKey are required");
     const user = this.findUser(body.username);
     const ok = user && !user.disabled && (body.apiKey ? user.apiKey === body.apiKey : user.password === body.password);
     if (!user || !ok) return err(401, "UM1101", "Invalid credentials", "The username, password or API key is incorrect.");
@@ -237,7 +263,10 @@ export class ControlRoomSimulator extends PlatformSimulator {
       if (previous) this.sessions.set(previous, { ...this.sessions.get(previous)!, expiresAt: -1 });
       this.currentSingleSession.set(user.id, token);
     }
-    return { status: 200, body: { token, user: this.userJson(user), tenantUuid: "00000000-0000-4000-8000-000000000001", mfaAuthResponse: null } };
+    return {
+      status: 200,
+      body: { token, user: this.userJson(user), tenantUuid: "00000000-0000-4000-8000-000000000001", mfaAuthResponse: null },
+    };
   }
 
   private refresh(req: SimRequest, caller: SimUser): SimResponse {
@@ -268,7 +297,8 @@ export class ControlRoomSimulator extends PlatformSimulator {
     const token = req.headers["x-authorization"];
     if (typeof token !== "string" || token === "") return err(401, "UM1117", "Access token expected in the 'X-Authorization' header");
     const raw = this.sessions.get(token);
-    if (raw && raw.expiresAt === -1) return err(401, "UM1114", "You are logged in twice", "To be safe, we logged you off here.  Please log in again.");
+    if (raw && raw.expiresAt === -1)
+      return err(401, "UM1114", "You are logged in twice", "To be safe, we logged you off here.  Please log in again.");
     const session = this.sessionFor(token);
     if (!session) return err(401, "UM1111", "You were logged out, please login again", "The token is invalid or has expired.");
     const caller = this.users.get(session.userId)!;
@@ -286,7 +316,10 @@ export class ControlRoomSimulator extends PlatformSimulator {
   }
 
   private roleIdsFrom(body: Record<string, unknown>, version: "v1" | "v2"): number[] | SimResponse {
-    const ids = version === "v1" ? ((body.roles as { id: number }[] | undefined) ?? []).map((r) => Number(r.id)) : ((body.roleIds as string[] | undefined) ?? []).map(Number);
+    const ids =
+      version === "v1"
+        ? ((body.roles as { id: number }[] | undefined) ?? []).map((r) => Number(r.id))
+        : ((body.roleIds as string[] | undefined) ?? []).map(Number);
     const unknown = ids.filter((id) => !this.roles.has(id));
     if (unknown.length) return err(400, "UM1405", `Role(s) not found: ${unknown.join(", ")}`);
     if (!ids.length) return err(400, "UM1406", "At least one role is required");
@@ -294,19 +327,24 @@ export class ControlRoomSimulator extends PlatformSimulator {
   }
 
   private validateFields(body: Record<string, unknown>): SimResponse | undefined {
-    if (typeof body.email !== "string" || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(body.email)) return err(400, "UM1002", "A valid email is required");
-    for (const f of ["firstName", "lastName"]) if (typeof body[f] === "string" && (body[f] as string).length > 50) return err(400, "UM1003", `${f} must be at most 50 characters`);
+    if (typeof body.email !== "string" || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(body.email))
+      return err(400, "UM1002", "A valid email is required");
+    for (const f of ["firstName", "lastName"])
+      if (typeof body[f] === "string" && (body[f] as string).length > 50) return err(400, "UM1003", `${f} must be at most 50 characters`);
     const lic = body.licenseFeatures;
-    if (lic !== undefined && (!Array.isArray(lic) || lic.some((l) => typeof l !== "string" || !/^[A-Z_]+$/.test(l)))) return err(400, "UM1004", "licenseFeatures must be upper-case license names");
+    if (lic !== undefined && (!Array.isArray(lic) || lic.some((l) => typeof l !== "string" || !/^[A-Z_]+$/.test(l))))
+      return err(400, "UM1004", "licenseFeatures must be upper-case license names");
     return undefined;
   }
 
   private createUser(req: SimRequest, version: "v1" | "v2"): SimResponse {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body.username !== "string" || !body.username || body.username.length > 255) return err(400, "UM1005", "username is required (at most 255 characters)");
+    if (typeof body.username !== "string" || !body.username || body.username.length > 255)
+      return err(400, "UM1005", "username is required (at most 255 characters)");
     const invalid = this.validateFields(body);
     if (invalid) return invalid;
-    if (this.findUser(body.username)) return err(409, "UM1409", "Conflict: duplicate entry", `A user named '${body.username}' already exists.`);
+    if (this.findUser(body.username))
+      return err(409, "UM1409", "Conflict: duplicate entry", `A user named '${body.username}' already exists.`);
     const roleIds = this.roleIdsFrom(body, version);
     if (!Array.isArray(roleIds)) return roleIds;
     const user = this.addUser({
@@ -326,7 +364,8 @@ export class ControlRoomSimulator extends PlatformSimulator {
   /** PUT is a full replace of the writable fields: absent means null/false/empty (reference §7). */
   private updateUser(req: SimRequest, user: SimUser, version: "v1" | "v2"): SimResponse {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body.username === "string" && body.username.toLowerCase() !== user.username.toLowerCase()) return err(400, "UM1007", "username cannot be changed");
+    if (typeof body.username === "string" && body.username.toLowerCase() !== user.username.toLowerCase())
+      return err(400, "UM1007", "username cannot be changed");
     const invalid = this.validateFields(body);
     if (invalid) return invalid;
     const roleIds = this.roleIdsFrom(body, version);
@@ -374,7 +413,13 @@ export class ControlRoomSimulator extends PlatformSimulator {
       return err(400, "UM1400", (e as Error).message);
     }
     const sorted = sortUsers(matched, body.sort);
-    return { status: 200, body: { page: { offset: page.offset, total: all.length, totalFilter: matched.length }, list: sorted.slice(page.offset, page.offset + page.length) } };
+    return {
+      status: 200,
+      body: {
+        page: { offset: page.offset, total: all.length, totalFilter: matched.length },
+        list: sorted.slice(page.offset, page.offset + page.length),
+      },
+    };
   }
 
   private listRoles(req: SimRequest): SimResponse {
@@ -383,7 +428,13 @@ export class ControlRoomSimulator extends PlatformSimulator {
     const body = (req.body ?? {}) as { filter?: Filter; sort?: SortSpec[] };
     const all = [...this.roles.values()].map((r) => this.roleJson(r));
     const matched = all.filter((r) => matchesFilter(r, body.filter));
-    return { status: 200, body: { page: { offset: page.offset, total: all.length, totalFilter: matched.length }, list: sortUsers(matched, body.sort).slice(page.offset, page.offset + page.length) } };
+    return {
+      status: 200,
+      body: {
+        page: { offset: page.offset, total: all.length, totalFilter: matched.length },
+        list: sortUsers(matched, body.sort).slice(page.offset, page.offset + page.length),
+      },
+    };
   }
 }
 

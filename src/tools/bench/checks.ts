@@ -24,7 +24,8 @@ export function guardRefused(r: CommandResult, requests: RecordedRequest[]): Che
   const guardMessages = (out.match(/would lose it/g) ?? []).length;
   const writes = mutatingRequests(requests).length;
   const figures = { refused: r.code !== 0 && guardMessages > 0 ? 1 : 0, guardMessages, writes };
-  if (!figures.refused) return { figures, failure: `the removal guard did not refuse the preview (exit ${r.code}, ${guardMessages} guard messages)` };
+  if (!figures.refused)
+    return { figures, failure: `the removal guard did not refuse the preview (exit ${r.code}, ${guardMessages} guard messages)` };
   if (writes) return { figures, failure: `a refused preview sent ${writes} mutating requests` };
   return { figures };
 }
@@ -43,9 +44,22 @@ export function reportHolds(r: CommandResult, removed: number): CheckResult {
   const removedLine = /\*\*Access will be REMOVED\*\* for (\d+) people/.exec(markdown);
   // The comment caps its banner; everyone it leaves out is named in the job summary it links to.
   const listed = new Set([markdown, fullReport(report, {})].flatMap((md) => [...md.matchAll(/^> - \*\*([^*]+)\*\*/gm)].map((m) => m[1]!)));
-  const figures = { reportChars: markdown.length, limitChars: GITHUB_COMMENT_LIMIT, peopleRemovedInReport: Number(removedLine?.[1] ?? 0), peopleListed: listed.size };
+  const figures = {
+    reportChars: markdown.length,
+    limitChars: GITHUB_COMMENT_LIMIT,
+    peopleRemovedInReport: Number(removedLine?.[1] ?? 0),
+    peopleListed: listed.size,
+  };
   if (r.code !== 0) return { figures, failure: `the removal preview failed (exit ${r.code})` };
-  if (figures.reportChars > budget) return { figures, failure: `the report has ${figures.reportChars} characters, over the ${budget} left by GitHub's ${GITHUB_COMMENT_LIMIT} once the comment action adds its header` };
-  if (figures.peopleRemovedInReport !== removed || figures.peopleListed < removed) return { figures, failure: `the report names ${figures.peopleRemovedInReport} people losing access (${figures.peopleListed} listed), not ${removed}` };
+  if (figures.reportChars > budget)
+    return {
+      figures,
+      failure: `the report has ${figures.reportChars} characters, over the ${budget} left by GitHub's ${GITHUB_COMMENT_LIMIT} once the comment action adds its header`,
+    };
+  if (figures.peopleRemovedInReport !== removed || figures.peopleListed < removed)
+    return {
+      figures,
+      failure: `the report names ${figures.peopleRemovedInReport} people losing access (${figures.peopleListed} listed), not ${removed}`,
+    };
   return { figures };
 }

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const n = Number(flag("--people") ?? 1000);
   const latencyMs = Number(flag("--latency-ms") ?? 0);
   const recordAs = flag("--record-as") ?? "bench-export";
-  if (!Number.isInteger(n) || n < 10 || !Number.isFinite(latencyMs) || !/^[a-z0-9-]+$/.test(recordAs)) throw new Error("usage: export.js [--people N>=10] [--latency-ms MS] [--record-as name]");
+  if (!Number.isInteger(n) || n < 10 || !Number.isFinite(latencyMs) || !/^[a-z0-9-]+$/.test(recordAs))
+    throw new Error("usage: export.js [--people N>=10] [--latency-ms MS] [--record-as name]");
   const figures: Record<string, number> = {};
   for (const search of argv.includes("--search-only") ? ["on"] : ["on", "off"]) {
     const { cr, ap } = await seededSimulators(n, latencyMs);
@@ -30,13 +31,17 @@ async function main(): Promise<void> {
       figures[`${at}.seconds`] = Math.round(seconds * 10) / 10;
       figures[`${at}.anypointRequests`] = ap.requests.length;
       figures[`${at}.people`] = people;
-      process.stderr.write(`N=${n} export, role search ${search}: ${seconds.toFixed(1)} s, ${ap.requests.length} Anypoint calls, ${people} people\n`);
+      process.stderr.write(
+        `N=${n} export, role search ${search}: ${seconds.toFixed(1)} s, ${ap.requests.length} Anypoint calls, ${people} people\n`,
+      );
     } finally {
       await cr.stop();
       await ap.stop();
     }
   }
-  process.stdout.write(`${recordFigures(PROJECT_ROOT, recordAs, `node dist/tools/bench/export.js --people ${n} --latency-ms ${latencyMs}${argv.includes("--search-only") ? " --search-only" : ""}`, figures)}\n`);
+  process.stdout.write(
+    `${recordFigures(PROJECT_ROOT, recordAs, `node dist/tools/bench/export.js --people ${n} --latency-ms ${latencyMs}${argv.includes("--search-only") ? " --search-only" : ""}`, figures)}\n`,
+  );
 }
 
 main().catch((err) => {

@@ -25,20 +25,33 @@ export function usersYaml(n: number): string {
 /** Simulators holding everyone already, with the access users.yaml declares: adoption should change nothing. */
 export async function seededSimulators(n: number, latencyMs: number): Promise<{ cr: ControlRoomSimulator; ap: AnypointSimulator }> {
   const cr = new ControlRoomSimulator({ idleTimeoutSeconds: 3600, latencyMs });
-  cr.seed({ users: Array.from({ length: n }, (_, i) => ({ username: `p${i}`, email: `p${i}@example.com`, firstName: "P", lastName: `N${i}`, roles: ["AAE_Basic"] })) });
+  cr.seed({
+    users: Array.from({ length: n }, (_, i) => ({
+      username: `p${i}`,
+      email: `p${i}@example.com`,
+      firstName: "P",
+      lastName: `N${i}`,
+      roles: ["AAE_Basic"],
+    })),
+  });
   const ap = new AnypointSimulator({
     idleTimeoutSeconds: 3600,
     latencyMs,
     seed: {
       businessGroups: ["Sales", "Engineering"],
-      users: Array.from({ length: n }, (_, i) => ({ username: `p${i}.acme`, email: `p${i}@example.com`, firstName: "P", lastName: `N${i}`, roles: groupsOf(i).map((org) => ({ role: "Exchange Viewer", org })) })),
+      users: Array.from({ length: n }, (_, i) => ({
+        username: `p${i}.acme`,
+        email: `p${i}@example.com`,
+        firstName: "P",
+        lastName: `N${i}`,
+        roles: groupsOf(i).map((org) => ({ role: "Exchange Viewer", org })),
+      })),
     },
   });
   await cr.start();
   await ap.start();
   return { cr, ap };
 }
-
 
 /** The rollcall stack's environment for these simulators: removal limits lifted (the benchmark removes 10 %). */
 export function stackEnv(cr: ControlRoomSimulator, ap: AnypointSimulator, usersFile: string, n: number): Record<string, string> {

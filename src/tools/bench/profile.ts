@@ -92,7 +92,11 @@ const top = (m: Map<string, number>, k: number, unit: (v: number) => string) =>
     .map(([name, v]) => `  ${unit(v).padStart(10)}  ${name}`)
     .join("\n");
 
-const COMMAND_ARGS = { preview: ["preview"], up: ["up", "--yes", "--skip-preview"], refresh: ["refresh", "--yes", "--skip-preview"] } as const;
+const COMMAND_ARGS = {
+  preview: ["preview"],
+  up: ["up", "--yes", "--skip-preview"],
+  refresh: ["refresh", "--yes", "--skip-preview"],
+} as const;
 
 export const PROFILE_SPEC = {
   name: "node dist/tools/bench/profile.js",
@@ -108,8 +112,10 @@ function main(): void {
   runScript(PROFILE_SPEC, async ({ values }) => {
     const n = Number(values.people ?? "1000");
     const command = values.command ?? "preview";
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--people takes a whole number of at least 1, not '${values.people}'`, PROFILE_SPEC.name);
-    if (!Object.hasOwn(COMMAND_ARGS, command)) throw new UsageError(`--command takes preview, up or refresh, not '${command}'`, PROFILE_SPEC.name);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--people takes a whole number of at least 1, not '${values.people}'`, PROFILE_SPEC.name);
+    if (!Object.hasOwn(COMMAND_ARGS, command))
+      throw new UsageError(`--command takes preview, up or refresh, not '${command}'`, PROFILE_SPEC.name);
     await profile(n, command as keyof typeof COMMAND_ARGS, path.resolve(values.out ?? "bench-results"));
     return 0;
   });
@@ -124,7 +130,13 @@ async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: strin
   const usersFile = path.join(work, "users.yaml");
   writeFileSync(usersFile, usersYaml(n));
   const env = stackEnv(cr, ap, usersFile, n);
-  const stack = (extra: Record<string, string>) => new ProjectStack({ stack: "profile", stateDir: path.join(work, "state"), projectDir: path.join(work, "project"), env: { ...env, ...extra } });
+  const stack = (extra: Record<string, string>) =>
+    new ProjectStack({
+      stack: "profile",
+      stateDir: path.join(work, "state"),
+      projectDir: path.join(work, "project"),
+      env: { ...env, ...extra },
+    });
   try {
     await stack({}).init();
     const adopted = await stack({}).up();
@@ -135,19 +147,40 @@ async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: strin
     const seconds = (performance.now() - t) / 1000;
     if (r.code !== 0) throw new Error(`profiled command failed:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
 
-    const report: string[] = [`# profile: pulumi ${args.join(" ")} at ${n} people (${(2 * n).toLocaleString("en")} resources), ${seconds.toFixed(1)} s`, ""];
+    const report: string[] = [
+      `# profile: pulumi ${args.join(" ")} at ${n} people (${(2 * n).toLocaleString("en")} resources), ${seconds.toFixed(1)} s`,
+      "",
+    ];
     // One pair of files per Node process (program, dynamic providers, the language host); largest first.
     const files = readdirSync(profDir);
-    const cpus = files.filter((f) => f.endsWith(".cpuprofile")).map((f) => ({ f, p: cpuBySource(JSON.parse(readFileSync(path.join(profDir, f), "utf8")) as CpuProfile) }));
+    const cpus = files
+      .filter((f) => f.endsWith(".cpuprofile"))
+      .map((f) => ({ f, p: cpuBySource(JSON.parse(readFileSync(path.join(profDir, f), "utf8")) as CpuProfile) }));
     for (const { f, p } of cpus.sort((a, b) => b.p.total - a.p.total)) {
       if (p.total < 200) continue;
-      report.push(`## CPU ${f}: ${(p.total / 1000).toFixed(1)} s on CPU`, "by source:", top(p.sources, 8, (v) => `${(v / 1000).toFixed(1)} s`), "top functions (self time):", top(p.functions, 12, (v) => `${(v / 1000).toFixed(2)} s`), "");
+      report.push(
+        `## CPU ${f}: ${(p.total / 1000).toFixed(1)} s on CPU`,
+        "by source:",
+        top(p.sources, 8, (v) => `${(v / 1000).toFixed(1)} s`),
+        "top functions (self time):",
+        top(p.functions, 12, (v) => `${(v / 1000).toFixed(2)} s`),
+        "",
+      );
     }
-    const heaps = files.filter((f) => f.endsWith(".heapprofile")).map((f) => ({ f, h: heapBySource((JSON.parse(readFileSync(path.join(profDir, f), "utf8")) as { head: HeapNode }).head) }));
+    const heaps = files
+      .filter((f) => f.endsWith(".heapprofile"))
+      .map((f) => ({ f, h: heapBySource((JSON.parse(readFileSync(path.join(profDir, f), "utf8")) as { head: HeapNode }).head) }));
     for (const { f, h } of heaps.sort((a, b) => b.h.total - a.h.total)) {
       if (h.total < 20 * 1048576) continue;
-      const perResource = (v: number) => `${((v / (2 * n)) / 1024).toFixed(1)} KB/r`;
-      report.push(`## heap ${f}: ${(h.total / 1048576).toFixed(0)} MB live at exit (${perResource(h.total)})`, "by source:", top(h.sources, 8, perResource), "top allocation sites:", top(h.sites, 12, perResource), "");
+      const perResource = (v: number) => `${(v / (2 * n) / 1024).toFixed(1)} KB/r`;
+      report.push(
+        `## heap ${f}: ${(h.total / 1048576).toFixed(0)} MB live at exit (${perResource(h.total)})`,
+        "by source:",
+        top(h.sources, 8, perResource),
+        "top allocation sites:",
+        top(h.sites, 12, perResource),
+        "",
+      );
     }
     const text = report.join("\n");
     mkdirSync(out, { recursive: true });

@@ -17,7 +17,13 @@ const REMOVE = Math.max(1, Math.floor(N / 4));
 function usersYaml(n: number): string {
   return stringify({
     version: 1,
-    users: Array.from({ length: n }, (_, i) => ({ key: `user${i}`, email: `user${i}@example.com`, firstName: "Bench", lastName: `User${i}`, controlRoom: { username: `user${i}`, roles: ["AAE_Basic"] } })),
+    users: Array.from({ length: n }, (_, i) => ({
+      key: `user${i}`,
+      email: `user${i}@example.com`,
+      firstName: "Bench",
+      lastName: `User${i}`,
+      controlRoom: { username: `user${i}`, roles: ["AAE_Basic"] },
+    })),
   });
 }
 
@@ -36,7 +42,17 @@ async function baseline(): Promise<{ create: number; del: number }> {
     const out: number[] = [];
     // 8 at a time: the engine's default parallelism on 2 cores.
     for (let i = 0; i < N; i += 8) {
-      const batch = await Promise.all(Array.from({ length: Math.min(8, N - i) }, (_, j) => client.createUser({ username: `user${i + j}`, email: `user${i + j}@example.com`, disabled: false, roleIds: [basic], licenseFeatures: [] })));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(8, N - i) }, (_, j) =>
+          client.createUser({
+            username: `user${i + j}`,
+            email: `user${i + j}@example.com`,
+            disabled: false,
+            roleIds: [basic],
+            licenseFeatures: [],
+          }),
+        ),
+      );
       out.push(...batch.map((u) => u.id));
     }
     return out;
@@ -52,7 +68,9 @@ async function baseline(): Promise<{ create: number; del: number }> {
 
 function dirBytes(dir: string): number {
   let total = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile() && e.name.endsWith(".json") && !e.parentPath.includes("backups") && !e.parentPath.includes("history")) total += statSync(path.join(e.parentPath, e.name)).size;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile() && e.name.endsWith(".json") && !e.parentPath.includes("backups") && !e.parentPath.includes("history"))
+      total += statSync(path.join(e.parentPath, e.name)).size;
   return total;
 }
 
@@ -66,7 +84,14 @@ async function main(): Promise<void> {
     stack: "bench",
     stateDir: path.join(dir, "state"),
     projectDir: path.join(dir, "project"),
-    env: { ROLLCALL_USERS_FILE: usersFile, ROLLCALL_CONTROLROOM_URL: url, ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username, ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey, ROLLCALL_MAX_REMOVALS: String(N), ROLLCALL_OFFBOARDING: "delete" },
+    env: {
+      ROLLCALL_USERS_FILE: usersFile,
+      ROLLCALL_CONTROLROOM_URL: url,
+      ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username,
+      ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,
+      ROLLCALL_MAX_REMOVALS: String(N),
+      ROLLCALL_OFFBOARDING: "delete",
+    },
   });
   try {
     await stack.init();
@@ -88,12 +113,27 @@ async function main(): Promise<void> {
       ["phase", "engine (s)", "HTTP floor (s)", "ratio", "HTTP calls"],
       [`up: create ${N}`, tCreate.toFixed(2), base.create.toFixed(2), (tCreate / base.create).toFixed(1), String(createCalls)],
       [`up: no changes (${N})`, tNoop.toFixed(2), "-", "-", String(noopCalls)],
-      [`up: remove ${REMOVE}`, tDelete.toFixed(2), base.del.toFixed(2), (tDelete / base.del).toFixed(1), `${sim.requests.length} (${deletes} DELETE)`],
+      [
+        `up: remove ${REMOVE}`,
+        tDelete.toFixed(2),
+        base.del.toFixed(2),
+        (tDelete / base.del).toFixed(1),
+        `${sim.requests.length} (${deletes} DELETE)`,
+      ],
     ];
     for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(24) : c.padStart(15))).join(""));
     console.log(`state after creating ${N} users: ${stateBytes} bytes (${Math.round(stateBytes / N)} bytes per user)`);
     // The README quotes these (README figures check, src/tools/figures/readme-figures.ts).
-    recordFigures(PROJECT_ROOT, "bench-reconcile", "make bench", { users: N, removed: REMOVE, "create.s": tCreate, "noop.s": tNoop, "remove.s": tDelete, "create.ratio": tCreate / base.create, "remove.ratio": tDelete / base.del, "state.bytesPerUser": stateBytes / N });
+    recordFigures(PROJECT_ROOT, "bench-reconcile", "make bench", {
+      users: N,
+      removed: REMOVE,
+      "create.s": tCreate,
+      "noop.s": tNoop,
+      "remove.s": tDelete,
+      "create.ratio": tCreate / base.create,
+      "remove.ratio": tDelete / base.del,
+      "state.bytesPerUser": stateBytes / N,
+    });
   } finally {
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,15 @@ import { seededSimulators, stackEnv, usersYaml } from "./org";
 import { guardRefused, reportHolds, type Check, type CheckResult } from "./checks";
 import { runScript, UsageError, type CommandSpec, type Values } from "../../core/cli-args";
 
-const OPERATIONS = ["adopt: first up", "no-op preview", "no-op up", "refresh", "guard: remove 20% refused", "report: remove 10% preview", "remove 10%"] as const;
+const OPERATIONS = [
+  "adopt: first up",
+  "no-op preview",
+  "no-op up",
+  "refresh",
+  "guard: remove 20% refused",
+  "report: remove 10% preview",
+  "remove 10%",
+] as const;
 type Operation = (typeof OPERATIONS)[number];
 
 interface Measurement {
@@ -51,7 +59,10 @@ interface Measurement {
  * concurrency cap (requests × latency ÷ concurrency) — the platforms in parallel, so the larger.
  */
 export function apiFloorSeconds(requests: { count: number; http: HttpSettings }[], latencyMs: number): number {
-  return Math.max(0, ...requests.map(({ count, http }) => Math.max(count / http.requestsPerSecond, (count * latencyMs) / 1000 / http.maxConcurrent)));
+  return Math.max(
+    0,
+    ...requests.map(({ count, http }) => Math.max(count / http.requestsPerSecond, (count * latencyMs) / 1000 / http.maxConcurrent)),
+  );
 }
 
 interface Row {
@@ -72,7 +83,14 @@ function byEndpoint(log: RecordedRequest[]): Record<string, number> {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-async function measure(stack: ProjectStack, args: string[], logs: () => RecordedRequest[][], stateFile: string, latencyMs = 0, check?: Check): Promise<Measurement> {
+async function measure(
+  stack: ProjectStack,
+  args: string[],
+  logs: () => RecordedRequest[][],
+  stateFile: string,
+  latencyMs = 0,
+  check?: Check,
+): Promise<Measurement> {
   for (const log of logs()) log.length = 0;
   const sampler = new Sampler();
   const opts = stack.opts as StackOptions;
@@ -84,7 +102,10 @@ async function measure(stack: ProjectStack, args: string[], logs: () => Recorded
   opts.onSpawn = undefined;
   const state = await stack.exportState();
   const resources = (state.deployment.resources ?? []).filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/"));
-  const providerBytes = resources.reduce((s, x) => s + String(x.inputs?.__provider ?? "").length + String(x.outputs?.__provider ?? "").length, 0);
+  const providerBytes = resources.reduce(
+    (s, x) => s + String(x.inputs?.__provider ?? "").length + String(x.outputs?.__provider ?? "").length,
+    0,
+  );
   let stateBytes = 0;
   try {
     stateBytes = statSync(stateFile).size;
@@ -95,18 +116,42 @@ async function measure(stack: ProjectStack, args: string[], logs: () => Recorded
   const requests = logs().flat();
   const checked = check?.(r, requests);
   if (checked?.failure) process.stderr.write(`pulumi ${args.join(" ")}: ${checked.failure}\n`);
-  if (r.code !== 0 && !check) process.stderr.write(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}\n`);
+  if (r.code !== 0 && !check)
+    process.stderr.write(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}\n`);
   // logs(): [Control Room, Anypoint] for rollcall's stack, none for the floor's.
   const [crLog = [], apLog = []] = logs();
-  const apiFloor = apiFloorSeconds([{ count: crLog.length, http: CONTROL_ROOM_HTTP_DEFAULTS }, { count: apLog.length, http: ANYPOINT_HTTP_DEFAULTS }], latencyMs);
-  return { seconds, exitCode: r.code, peakRss, requests: byEndpoint(requests), stateBytes, resources: resources.length, providerBytesPerResource: resources.length ? Math.round(providerBytes / resources.length) : 0, summary, apiFloorSeconds: apiFloor, ...(checked ? { check: checked } : {}) };
+  const apiFloor = apiFloorSeconds(
+    [
+      { count: crLog.length, http: CONTROL_ROOM_HTTP_DEFAULTS },
+      { count: apLog.length, http: ANYPOINT_HTTP_DEFAULTS },
+    ],
+    latencyMs,
+  );
+  return {
+    seconds,
+    exitCode: r.code,
+    peakRss,
+    requests: byEndpoint(requests),
+    stateBytes,
+    resources: resources.length,
+    providerBytesPerResource: resources.length ? Math.round(providerBytes / resources.length) : 0,
+    summary,
+    apiFloorSeconds: apiFloor,
+    ...(checked ? { check: checked } : {}),
+  };
 }
 
 /** The floor's project: its own Pulumi.yaml whose program is the compiled src/tools/bench/floor-program.ts. */
 function floorProject(dir: string): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "Pulumi.yaml"), "name: rollcall-floor\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: program.js\n");
-  writeFileSync(path.join(dir, "program.js"), `module.exports = require(${JSON.stringify(path.join(PROJECT_ROOT, "dist/tools/bench/floor-program.js"))});\n`);
+  writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: rollcall-floor\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: program.js\n",
+  );
+  writeFileSync(
+    path.join(dir, "program.js"),
+    `module.exports = require(${JSON.stringify(path.join(PROJECT_ROOT, "dist/tools/bench/floor-program.js"))});\n`,
+  );
   writeFileSync(path.join(dir, "package.json"), '{"name":"rollcall-floor","main":"program.js"}\n');
   rmSync(path.join(dir, "node_modules"), { force: true });
   require("node:fs").symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
@@ -124,9 +169,19 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
   });
   const floorEnv: Record<string, string> = { FLOOR_RESOURCES: String(2 * n) };
   floorProject(path.join(work, "floor"));
-  const floor = new ProjectStack({ stack: "floor", stateDir: path.join(work, "floor-state"), projectDir: path.join(work, "floor"), env: floorEnv });
+  const floor = new ProjectStack({
+    stack: "floor",
+    stateDir: path.join(work, "floor-state"),
+    projectDir: path.join(work, "floor"),
+    env: floorEnv,
+  });
   const tunedEnv: Record<string, string> = { ...floorEnv, FLOOR_SDK_TUNED: "true" };
-  const tuned = new ProjectStack({ stack: "tuned", stateDir: path.join(work, "tuned-state"), projectDir: path.join(work, "floor"), env: tunedEnv });
+  const tuned = new ProjectStack({
+    stack: "tuned",
+    stateDir: path.join(work, "tuned-state"),
+    projectDir: path.join(work, "floor"),
+    env: tunedEnv,
+  });
   const rollcallState = path.join(work, "state", ".pulumi", "stacks", "rollcall", "bench.json");
   const floorState = path.join(work, "floor-state", ".pulumi", "stacks", "rollcall-floor", "floor.json");
   const tunedState = path.join(work, "tuned-state", ".pulumi", "stacks", "rollcall-floor", "tuned.json");
@@ -172,11 +227,23 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
       before?.();
       const r = await measure(rollcall, args, logs, rollcallState, latencyMs, check);
       after?.();
-      const f = await measure(floor, args.filter((a) => a !== "--json"), () => [], floorState);
-      const t = await measure(tuned, args.filter((a) => a !== "--json"), () => [], tunedState);
+      const f = await measure(
+        floor,
+        args.filter((a) => a !== "--json"),
+        () => [],
+        floorState,
+      );
+      const t = await measure(
+        tuned,
+        args.filter((a) => a !== "--json"),
+        () => [],
+        tunedState,
+      );
       rows.push({ people: n, operation, rollcall: r, floor: f, tunedFloor: t });
       onRow(rows[rows.length - 1]!);
-      process.stderr.write(`N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}${r.check?.failure ? `, FAILED: ${r.check.failure}` : ""}), floor ${f.seconds.toFixed(1)} s, tuned floor ${t.seconds.toFixed(1)} s\n`);
+      process.stderr.write(
+        `N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}${r.check?.failure ? `, FAILED: ${r.check.failure}` : ""}), floor ${f.seconds.toFixed(1)} s, tuned floor ${t.seconds.toFixed(1)} s\n`,
+      );
     }
   } finally {
     await cr.stop();
@@ -192,30 +259,49 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
   const lines = [
     `# rollcall scale benchmark`,
     "",
-    Object.entries(meta).map(([k, v]) => `- ${k}: ${v}`).join("\n"),
+    Object.entries(meta)
+      .map(([k, v]) => `- ${k}: ${v}`)
+      .join("\n"),
     "",
     "| N | operation | rollcall s | tuned floor s | ratio to tuned | floor s (stock SDK) | ratio | API floor s | ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests | state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) | checks |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const { people, operation, rollcall: r, floor: f, tunedFloor: t } of rows) {
-    const reqs = Object.entries(r.requests).map(([k, v]) => `${v}× ${k}`).join("<br>") || "none";
+    const reqs =
+      Object.entries(r.requests)
+        .map(([k, v]) => `${v}× ${k}`)
+        .join("<br>") || "none";
     const per = (m: Measurement) => (m.resources ? Math.round(m.stateBytes / m.resources) : 0);
     const p = r.peakRss;
     lines.push(
-      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${t ? t.seconds.toFixed(1) : "–"} | ${t ? (r.seconds / t.seconds).toFixed(2) : "–"} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${r.apiFloorSeconds.toFixed(1)} | ${(r.seconds / Math.max(f.seconds, r.apiFloorSeconds)).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} | ${r.check ? `${r.check.failure ? `FAILED: ${r.check.failure}; ` : "held: "}${Object.entries(r.check.figures).map(([k, v]) => `${k} ${v}`).join(", ")}` : ""} |`,
+      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${t ? t.seconds.toFixed(1) : "–"} | ${t ? (r.seconds / t.seconds).toFixed(2) : "–"} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${r.apiFloorSeconds.toFixed(1)} | ${(r.seconds / Math.max(f.seconds, r.apiFloorSeconds)).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} | ${
+        r.check
+          ? `${r.check.failure ? `FAILED: ${r.check.failure}; ` : "held: "}${Object.entries(r.check.figures)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(", ")}`
+          : ""
+      } |`,
     );
   }
   return `${lines.join("\n")}\n`;
 }
 
-const slug = (op: Operation) => op.replace(/[^a-z0-9]+/gi, "-").replace(/-$/, "").toLowerCase();
+const slug = (op: Operation) =>
+  op
+    .replace(/[^a-z0-9]+/gi, "-")
+    .replace(/-$/, "")
+    .toLowerCase();
 
 /** Flat figures for measurements/bench-scale.json, which the README quotes (src/tools/figures). */
 export function figuresOf(rows: Row[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const { people, operation, rollcall, floor, tunedFloor } of rows) {
     const at = `n${people}.${slug(operation)}`;
-    for (const [who, m] of [["rollcall", rollcall], ["floor", floor], ...(tunedFloor ? [["tunedFloor", tunedFloor] as const] : [])] as const) {
+    for (const [who, m] of [
+      ["rollcall", rollcall],
+      ["floor", floor],
+      ...(tunedFloor ? [["tunedFloor", tunedFloor] as const] : []),
+    ] as const) {
       out[`${at}.${who}.seconds`] = Math.round(m.seconds * 10) / 10;
       out[`${at}.${who}.peakMB`] = Math.round(m.peakRss.total / 1048576);
       out[`${at}.${who}.programMB`] = Math.round(m.peakRss.program / 1048576);
@@ -228,7 +314,9 @@ export function figuresOf(rows: Row[]): Record<string, number> {
     // Against whichever floor is higher: the engine's for the same resources, or the platforms' limits.
     out[`${at}.ratioToFloors`] = Math.round((rollcall.seconds / Math.max(floor.seconds, rollcall.apiFloorSeconds)) * 100) / 100;
     out[`${at}.requests`] = Object.values(rollcall.requests).reduce((a, b) => a + b, 0);
-    out[`${at}.anypointRequests`] = Object.entries(rollcall.requests).filter(([k]) => k.includes(" /accounts/")).reduce((a, [, v]) => a + v, 0);
+    out[`${at}.anypointRequests`] = Object.entries(rollcall.requests)
+      .filter(([k]) => k.includes(" /accounts/"))
+      .reduce((a, [, v]) => a + v, 0);
     out[`${at}.providerBytesPerResource`] = rollcall.providerBytesPerResource;
     for (const [k, v] of Object.entries(rollcall.check?.figures ?? {})) out[`${at}.check.${k}`] = v;
   }
@@ -237,9 +325,14 @@ export function figuresOf(rows: Row[]): Record<string, number> {
 
 export const SCALE_SPEC = {
   name: "node dist/tools/bench/scale.js",
-  summary: "The scale benchmark: rollcall at N people through the real engine against both simulators, with the engine floor measured in the same run.",
+  summary:
+    "The scale benchmark: rollcall at N people through the real engine against both simulators, with the engine floor measured in the same run.",
   options: {
-    people: { type: "string", value: "N[,N…]", help: "people per run, comma-separated, each at least 10 (default 100, or BENCH_SCALE_PEOPLE)" },
+    people: {
+      type: "string",
+      value: "N[,N…]",
+      help: "people per run, comma-separated, each at least 10 (default 100, or BENCH_SCALE_PEOPLE)",
+    },
     "latency-ms": { type: "string", value: "MS", help: "the simulators' latency per request (default 0, or BENCH_SCALE_LATENCY_MS)" },
     out: { type: "string", value: "DIR", help: "where scale-<date>.json and .md go (default bench-results)" },
     operations: { type: "string", value: "LIST", help: `a comma-separated subset of: ${OPERATIONS.join(", ")} (the first up always runs)` },
@@ -261,7 +354,8 @@ interface ScaleOptions {
 export function scaleOptions(values: Values<typeof SCALE_SPEC.options>): ScaleOptions {
   const bad = (m: string) => new UsageError(m, SCALE_SPEC.name);
   const people = (values.people ?? process.env.BENCH_SCALE_PEOPLE ?? "100").split(",").map(Number);
-  if (people.some((n) => !Number.isInteger(n) || n < 10)) throw bad(`--people takes whole numbers of at least 10, comma-separated (e.g. 100,1000), not '${values.people}'`);
+  if (people.some((n) => !Number.isInteger(n) || n < 10))
+    throw bad(`--people takes whole numbers of at least 10, comma-separated (e.g. 100,1000), not '${values.people}'`);
   const latencyMs = Number(values["latency-ms"] ?? process.env.BENCH_SCALE_LATENCY_MS ?? 0);
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw bad(`--latency-ms takes milliseconds (e.g. 20), not '${values["latency-ms"]}'`);
   // --operations "no-op preview,remove 10%": a subset (the first up always runs); default all.
@@ -271,8 +365,16 @@ export function scaleOptions(values: Values<typeof SCALE_SPEC.options>): ScaleOp
   // --record-as NAME: the figures go to measurements/NAME.json (a partial run that must not replace the full one's).
   // --no-record: figures only in --out (a CI-sized run, e.g. test/e2e/bench-scale.test.ts, must not touch the checkout).
   const recordAs = values["no-record"] ? undefined : (values["record-as"] ?? "bench-scale");
-  if (recordAs !== undefined && !/^[a-z0-9-]+$/.test(recordAs)) throw bad(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`);
-  return { people, latencyMs, out: path.resolve(values.out ?? "bench-results"), operations: new Set(wanted as Operation[]), recordAs, recordFrom: values["record-from"] };
+  if (recordAs !== undefined && !/^[a-z0-9-]+$/.test(recordAs))
+    throw bad(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`);
+  return {
+    people,
+    latencyMs,
+    out: path.resolve(values.out ?? "bench-results"),
+    operations: new Set(wanted as Operation[]),
+    recordAs,
+    recordFrom: values["record-from"],
+  };
 }
 
 async function scale({ people, latencyMs, out, operations, recordAs, recordFrom }: ScaleOptions): Promise<void> {
@@ -288,7 +390,10 @@ async function scale({ people, latencyMs, out, operations, recordAs, recordFrom 
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${mb(os.totalmem())} MB`,
     "simulator latency": `${latencyMs} ms per request`,
     // The machine may be shared: timings are only comparable within one run (hence the floor).
-    "load average at start": os.loadavg().map((l) => l.toFixed(1)).join(" "),
+    "load average at start": os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" "),
     engine: `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL ?? "(default 1024)"}, GOGC=${process.env.GOGC ?? "(default 50)"}`,
   };
   mkdirSync(out, { recursive: true });
@@ -306,7 +411,15 @@ async function scale({ people, latencyMs, out, operations, recordAs, recordFrom 
   const recorded = write(true);
   process.stdout.write(`${markdown(rows, meta)}\nwritten: ${base}.json, ${base}.md, ${recorded}\n`);
   // An operation with a check (the guard's refusal exits non-zero on purpose) fails by its check.
-  if (rows.some((r) => (r.rollcall.check ? !!r.rollcall.check.failure : r.rollcall.exitCode !== 0) || r.floor.exitCode !== 0 || (r.tunedFloor?.exitCode ?? 0) !== 0)) process.exitCode = 1;
+  if (
+    rows.some(
+      (r) =>
+        (r.rollcall.check ? !!r.rollcall.check.failure : r.rollcall.exitCode !== 0) ||
+        r.floor.exitCode !== 0 ||
+        (r.tunedFloor?.exitCode ?? 0) !== 0,
+    )
+  )
+    process.exitCode = 1;
 }
 
 if (require.main === module) {

@@ -13,7 +13,15 @@ function generate(n: number): string {
   for (let i = 0; i < n; i++) {
     lines.push(`  - key: person${i}`, `    email: person${i}@example.com`, `    firstName: First${i}`, `    lastName: Last${i}`);
     lines.push("    controlRoom:", `      username: person${i}`, "      roles: [Bot Runner]", "      licenses: [RUNTIME]");
-    if (i % 2 === 0) lines.push("    anypoint:", `      username: person${i}.acme`, "      businessGroups:", "        Sales:", "          roles: [Exchange Viewer]", "          teams: [Sales Engineers]");
+    if (i % 2 === 0)
+      lines.push(
+        "    anypoint:",
+        `      username: person${i}.acme`,
+        "      businessGroups:",
+        "        Sales:",
+        "          roles: [Exchange Viewer]",
+        "          teams: [Sales Engineers]",
+      );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -34,4 +42,10 @@ const floor = median(() => parse(text));
 console.log(`validate ${PEOPLE} people (${(text.length / 1024).toFixed(0)} KiB): median ${validate.toFixed(0)} ms over ${RUNS} runs`);
 console.log(`baseline YAML.parse of the same text: median ${floor.toFixed(0)} ms; ratio ${(validate / floor).toFixed(2)}x`);
 // The README quotes these (README figures check, src/tools/figures/readme-figures.ts).
-recordFigures(PROJECT_ROOT, "bench-validate", "make bench", { people: PEOPLE, "validate.ms": validate, "validate.s": validate / 1000, "yamlParse.ms": floor, ratio: validate / floor });
+recordFigures(PROJECT_ROOT, "bench-validate", "make bench", {
+  people: PEOPLE,
+  "validate.ms": validate,
+  "validate.s": validate / 1000,
+  "yamlParse.ms": floor,
+  ratio: validate / floor,
+});

@@ -53,18 +53,31 @@ export function checkReadmeFigures(text: string, root: string, live: Record<stri
       const [source, key] = tag[2]!.split(/\s+/);
       const expected = source === "live" ? live[key ?? ""] : readMeasurements(root, source ?? "")?.figures[key ?? ""];
       if (expected === undefined) {
-        problems.push({ line, figure: last[0], message: `no measured figure '${key}' in ${source === "live" ? "the live figures (src/tools/figures/live.ts)" : `measurements/${source}.json`}: run the command that measures it` });
+        problems.push({
+          line,
+          figure: last[0],
+          message: `no measured figure '${key}' in ${source === "live" ? "the live figures (src/tools/figures/live.ts)" : `measurements/${source}.json`}: run the command that measures it`,
+        });
         continue;
       }
       const shown = last[1]!.replace(/,/g, "");
       const decimals = shown.split(".")[1]?.length ?? 0;
       if (Number(shown) !== Number(expected.toFixed(decimals))) {
-        problems.push({ line, figure: last[0], message: `the README says ${last[1]} but ${source === "live" ? "the live measurement" : `measurements/${source}.json`} says ${expected.toFixed(decimals)} (${key}): update the README` });
+        problems.push({
+          line,
+          figure: last[0],
+          message: `the README says ${last[1]} but ${source === "live" ? "the live measurement" : `measurements/${source}.json`} says ${expected.toFixed(decimals)} (${key}): update the README`,
+        });
       }
     }
     for (const m of raw.matchAll(FIGURE)) {
       if (covered.has(m.index)) continue;
-      problems.push({ line, figure: m[0], message: "a measurement-looking figure with no source: tag it <!-- measured: <source> <key> --> (or <!-- not measured: <why> -->), or remove it" });
+      problems.push({
+        line,
+        figure: m[0],
+        message:
+          "a measurement-looking figure with no source: tag it <!-- measured: <source> <key> --> (or <!-- not measured: <why> -->), or remove it",
+      });
     }
   });
   return problems;
