@@ -14,12 +14,23 @@
 // returns the provider object (`require-from-string`, then `.handler()`), so rollcall writes that
 // module itself: ~110 bytes.
 //
-// Compatibility: the stored text names `dist/providers/<platform>/provider.js` and its export
-// `providers[kind]` — the same path and export the previous shim loaded — so states written by
-// either shim run today's code. Keep both stable; `test/e2e/shim-compat.test.ts` proves it.
+// Compatibility: two layouts, one text each, both stable.
+// - checkout (this repository, or a fork of it): the text names `dist/providers/<platform>/provider.js`
+//   in the project directory and its export `providers[kind]` — the same path and export every
+//   previous shim loaded, so states written by any earlier version run today's code.
+// - package (a team repository with rollcall installed): the text requires
+//   `rollcall/providers/<platform>` (package.json `exports`), resolved from the project directory's
+//   node_modules, so upgrading is bumping the pinned version.
+// `rollcall migrate-state` rewrites a stack's stored texts from one layout to the other without any
+// platform call. `test/e2e/shim-compat.test.ts` and `test/e2e/package.test.ts` prove both.
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { TYPE_MODULE, type PlatformModule } from "./resource-types";
 
-export type PlatformModule = "controlroom" | "anypoint";
+export type { PlatformModule } from "./resource-types";
+
+/** The installed package's name: what a team repository's package.json depends on. */
+export const PACKAGE_NAME = "rollcall";
 
 /** What a platform's provider module exports per resource kind: every method the shim forwards. */
 export type ShimTarget = Required<Omit<pulumi.dynamic.ResourceProvider, "check">>;
@@ -35,14 +46,25 @@ export function providerShim(platform: PlatformModule, kind: string): ProviderSh
   return { platform, kind };
 }
 
+export type ShimLayout = "checkout" | "package";
+
+/** The layout this code runs in: installed under node_modules (a package), or compiled in a checkout. */
+export function currentLayout(): ShimLayout {
+  return __dirname.split(path.sep).includes("node_modules") ? "package" : "checkout";
+}
+
 /**
  * The module text stored as `__provider`. The dynamic-provider process runs in the program
- * directory (Pulumi sets its working directory), so the relative path is resolved at call time,
- * never captured as absolute. No `check`: the program passes inputs already validated and
- * normalized by the users.yaml loader.
+ * directory (Pulumi sets its working directory; require-from-string resolves from it), so the
+ * path is resolved at call time, never captured as absolute. No `check`: the program passes
+ * inputs already validated and normalized by the users.yaml loader.
  */
-export function shimText(shim: ProviderShim): string {
-  return `exports.handler=()=>require(require("path").resolve(${JSON.stringify(`dist/providers/${shim.platform}/provider.js`)})).providers[${JSON.stringify(shim.kind)}]`;
+export function shimText(shim: ProviderShim, layout: ShimLayout = currentLayout()): string {
+  const load =
+    layout === "package"
+      ? `require(${JSON.stringify(`${PACKAGE_NAME}/providers/${shim.platform}`)})`
+      : `require(require("path").resolve(${JSON.stringify(`dist/providers/${shim.platform}/provider.js`)}))`;
+  return `exports.handler=()=>${load}.providers[${JSON.stringify(shim.kind)}]`;
 }
 
 /**
@@ -59,7 +81,7 @@ export class ShimResource extends pulumi.CustomResource {
     name: string,
     props: pulumi.Inputs,
     opts?: pulumi.CustomResourceOptions,
-    module = "rollcall",
+    module = TYPE_MODULE,
     type = shim.kind,
   ) {
     if ("__provider" in props && props.__provider !== undefined) throw new Error("A dynamic resource must not define the __provider key");

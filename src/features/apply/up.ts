@@ -3,12 +3,8 @@
 // not depend on a failed one), reads the engine's JSON events (`--json` streams one event per line)
 // and ends with who failed and why, exiting non-zero when anyone did.
 import type { CommandResult, ProjectStack } from "../../pulumi/engine/pulumi-cli";
+import { kindOfType } from "../../pulumi/resource-types";
 
-const KIND_BY_TYPE: Record<string, string> = {
-  "pulumi-nodejs:dynamic/rollcall:ControlRoomUser": "Control Room user",
-  "pulumi-nodejs:dynamic/rollcall:AnypointUser": "Anypoint user",
-  "pulumi-nodejs:dynamic/rollcall:AnypointBusinessGroupAccess": "Anypoint business-group access",
-};
 const CHANGES = new Set(["create", "update", "delete", "replace", "create-replacement", "delete-replaced"]);
 
 export interface UpChange {
@@ -57,8 +53,8 @@ export function readUpEvents(stdout: string): UpOutcome {
       else if (!/failed to register/.test(text) && !/^update failed$/i.test(text)) outcome.otherErrors.push(text);
     }
     const done = event.resOutputsEvent?.metadata;
-    if (done && KIND_BY_TYPE[done.type] && CHANGES.has(done.op))
-      outcome.applied.push({ person: nameOf(done.urn), what: KIND_BY_TYPE[done.type]!, op: done.op });
+    if (done && kindOfType(done.type) && CHANGES.has(done.op))
+      outcome.applied.push({ person: nameOf(done.urn), what: kindOfType(done.type)!.label, op: done.op });
     const failed = event.resOpFailedEvent?.metadata;
     if (failed) failedOps.push(failed);
     if (event.summaryEvent) outcome.result = event.summaryEvent.result;
@@ -66,7 +62,7 @@ export function readUpEvents(stdout: string): UpOutcome {
   for (const f of failedOps) {
     outcome.failed.push({
       person: nameOf(f.urn),
-      what: KIND_BY_TYPE[f.type] ?? f.type,
+      what: kindOfType(f.type)?.label ?? f.type,
       op: f.op,
       message: (messages.get(f.urn) ?? ["(the engine gave no message)"]).join(" "),
     });

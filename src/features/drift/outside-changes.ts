@@ -9,6 +9,7 @@
 // the plan step for the same URN (what the platform has now); what users.yaml wants is the plan
 // step's newState, and the plan step's op is how the next `pulumi up --refresh` puts it back.
 import type { PreviewDigest, PreviewStep } from "../../pulumi/engine/pulumi-cli";
+import { kindOfType } from "../../pulumi/resource-types";
 
 export interface OutsideChange {
   urn: string;
@@ -24,11 +25,6 @@ export interface OutsideChange {
   putBack: string;
 }
 
-const PLATFORM: Record<string, string> = {
-  ControlRoomUser: "Control Room",
-  AnypointUser: "Anypoint",
-  AnypointBusinessGroupAccess: "Anypoint",
-};
 const BOOKKEEPING = new Set(["__provider"]);
 
 export function outsideChanges(digest: PreviewDigest): OutsideChange[] {
@@ -37,7 +33,7 @@ export function outsideChanges(digest: PreviewDigest): OutsideChange[] {
   const changes: OutsideChange[] = [];
   for (const step of digest.steps ?? []) {
     const before = lastDeployed.get(step.urn);
-    const platform = PLATFORM[/dynamic\/rollcall:(\w+)::/.exec(step.urn)?.[1] ?? ""];
+    const platform = kindOfType(typeInUrn(step.urn))?.platformName;
     if (!before || !platform) continue;
     const name = step.urn.split("::").pop()!;
     if (step.op === "create" || step.op === "create-replacement") {
@@ -55,4 +51,9 @@ export function outsideChanges(digest: PreviewDigest): OutsideChange[] {
   return changes.sort((a, b) =>
     a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
+}
+
+/** The type token in a URN (`urn:pulumi:<stack>::<project>::[<parent type>$]<type>::<name>`). */
+function typeInUrn(urn: string): string {
+  return (urn.split("::")[2] ?? "").split("$").pop()!;
 }

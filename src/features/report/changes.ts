@@ -6,6 +6,7 @@
 // `AnypointBusinessGroupAccess` resources (one per person and group), and the folded model where
 // one `AnypointUser` carries a `businessGroups` map input ({ group: { roles, teams } }).
 import type { PreviewDigest, PreviewStep } from "../../pulumi/engine/pulumi-cli";
+import { TYPES } from "../../pulumi/resource-types";
 
 export type Platform = "Control Room" | "Anypoint";
 export type Op = "added" | "adopted" | "removed" | "changed";
@@ -30,10 +31,7 @@ export interface PersonChange {
   fields: FieldChange[];
 }
 
-const TYPE = "pulumi-nodejs:dynamic/rollcall:";
-const CONTROL_ROOM_USER = `${TYPE}ControlRoomUser`;
-const ANYPOINT_USER = `${TYPE}AnypointUser`;
-const ANYPOINT_ACCESS = `${TYPE}AnypointBusinessGroupAccess`;
+const { controlRoomUser: CONTROL_ROOM_USER, anypointUser: ANYPOINT_USER, anypointAccess: ANYPOINT_ACCESS } = TYPES;
 
 /** The only inputs a report may show, per resource type; everything else is bookkeeping or secret. */
 const SHOWN: Record<string, string[]> = {

@@ -3,14 +3,10 @@
 // same digest always gives the same text (tested by exact output).
 import type { PreviewDigest, PreviewStep } from "../../pulumi/engine/pulumi-cli";
 
-const LEGACY_ACCESS = "pulumi-nodejs:dynamic/rollcall:AnypointBusinessGroupAccess";
+import { kindOfType, TYPES } from "../../pulumi/resource-types";
 
-const PLATFORM_BY_TYPE: Record<string, string> = {
-  "pulumi-nodejs:dynamic/rollcall:ControlRoomUser": "Control Room user",
-  "pulumi-nodejs:dynamic/rollcall:AnypointUser": "Anypoint user",
-  // Retired kind (state of stacks deployed before access moved onto AnypointUser).
-  [LEGACY_ACCESS]: "Anypoint business-group access",
-};
+// Retired kind (state of stacks deployed before access moved onto AnypointUser).
+const LEGACY_ACCESS = TYPES.anypointAccess;
 
 const VERB: Record<string, string> = {
   create: "added",
@@ -34,7 +30,7 @@ export function accessChanges(digest: PreviewDigest): AccessChange[] {
   const changes: AccessChange[] = [];
   for (const step of digest.steps ?? []) {
     const type = step.newState?.type ?? step.oldState?.type ?? "";
-    const what = PLATFORM_BY_TYPE[type];
+    const what = kindOfType(type)?.label;
     if (!what || !(step.op in VERB) || migratedAccess(digest, step)) continue;
     changes.push({
       person: step.urn.split("::").pop()!,

@@ -2,6 +2,7 @@
 // roles and teams per business group.
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim, ShimResource } from "../../pulumi/shim";
+import { TYPE_MODULE } from "../../pulumi/resource-types";
 import type { AnypointUserInputs } from "./types";
 
 type Args<T> = { [K in keyof T]: pulumi.Input<T[K]> };
@@ -15,6 +16,6 @@ export class AnypointUser extends ShimResource {
   declare readonly username: pulumi.Output<string>;
 
   constructor(name: string, args: Args<AnypointUserInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(userProvider, name, { ...args }, opts, "rollcall", "AnypointUser");
+    super(userProvider, name, { ...args }, opts, TYPE_MODULE, "AnypointUser");
   }
 }

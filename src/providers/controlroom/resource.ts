@@ -1,6 +1,7 @@
 // ControlRoomUser: one Control Room user, declared from a person's controlRoom block in users.yaml.
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim, ShimResource } from "../../pulumi/shim";
+import { TYPE_MODULE } from "../../pulumi/resource-types";
 import type { ControlRoomUserInputs } from "./provider";
 
 export type ControlRoomUserArgs = { [K in keyof ControlRoomUserInputs]: pulumi.Input<ControlRoomUserInputs[K]> };
@@ -16,6 +17,6 @@ export class ControlRoomUser extends ShimResource {
   declare readonly roles: pulumi.Output<string[]>;
 
   constructor(name: string, args: ControlRoomUserArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args }, opts, "rollcall", "ControlRoomUser");
+    super(provider, name, { ...args }, opts, TYPE_MODULE, "ControlRoomUser");
   }
 }
