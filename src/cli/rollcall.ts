@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { runDemo } from "../sim/demo";
 import { runSimulators } from "../sim/run";
-import { PROJECT_ROOT, ProjectStack } from "../pulumi/engine/pulumi-cli";
+import { commandProjectRoot, NODE_MODULES, PROJECT_ROOT, ProjectStack } from "../pulumi/engine/pulumi-cli";
+import { runInit } from "../features/init/scaffold";
+import { migrateState } from "../features/migrate/migrate-state";
 import { addCachedEngineToPath } from "../pulumi/engine/toolchain";
 import { runPreviewReport, runReport } from "../features/report/command";
 import { runUp } from "../features/apply/up";
@@ -80,7 +82,23 @@ const AUDIT = {
   positionals: ["[FILE]"],
 } satisfies CommandSpec;
 
-const ENGINE_COMMANDS = new Set(["demo", "preview", "up", "export", "review", "pulumi"]);
+const INIT = {
+  name: "rollcall init",
+  summary: "Scaffolds a membership repository that depends on this package (never overwrites a file).",
+  options: {},
+  positionals: ["[DIR]"],
+} satisfies CommandSpec;
+
+const MIGRATE_STATE = {
+  name: "rollcall migrate-state",
+  summary: "Rewrites a stack's stored provider shims for the layout (a fork → the package); no platform call.",
+  options: {
+    stack: { type: "string", value: "NAME", help: "the stack whose stored shims to rewrite (required)" },
+    to: { type: "string", value: "package|checkout", help: "the layout to point the shims at (default: this one)" },
+  },
+} satisfies CommandSpec;
+
+const ENGINE_COMMANDS = new Set(["demo", "preview", "up", "export", "review", "pulumi", "migrate-state"]);
 
 /** Each command: its spec (for the usage) and what it runs. */
 const COMMANDS: Record<string, { spec: CommandSpec; run: (args: string[]) => Promise<number> }> = {
@@ -93,7 +111,7 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (args: string[]) => Pro
     run: (args) =>
       runCommand(PREVIEW, args, io, ({ values: v }) => {
         const stack = required(PREVIEW, v, "stack", "the stack to preview, e.g. production");
-        return runPreviewReport(new ProjectStack({ stack, projectDir: PROJECT_ROOT }), {
+        return runPreviewReport(new ProjectStack({ stack, projectDir: commandProjectRoot() }), {
           stack,
           markdown: v.markdown,
           refresh: v.refresh,
@@ -127,7 +145,7 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (args: string[]) => Pro
       runCommand(UP, args, io, async ({ values, rest }) => {
         // One person's failure never blocks the others (src/features/apply/up.ts); extra engine flags after `--`.
         const stack = required(UP, values, "stack", "the stack to apply, e.g. production");
-        const { code, report } = await runUp(new ProjectStack({ stack, projectDir: PROJECT_ROOT }), rest);
+        const { code, report } = await runUp(new ProjectStack({ stack, projectDir: commandProjectRoot() }), rest);
         io.out(report);
         return code;
       }),
@@ -148,6 +166,26 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (args: string[]) => Pro
       }),
   },
   pulumi: { spec: PULUMI_SPEC, run: (args) => runPulumiCommand(args, io) },
+  init: {
+    spec: INIT,
+    run: (args) =>
+      runCommand(INIT, args, io, ({ positionals: [dir] }) => {
+        runInit(dir ?? ".", PROJECT_ROOT, { out: (s) => io.out(`${s}\n`) });
+        return 0;
+      }),
+  },
+  "migrate-state": {
+    spec: MIGRATE_STATE,
+    run: (args) =>
+      runCommand(MIGRATE_STATE, args, io, async ({ values }) => {
+        const stack = required(MIGRATE_STATE, values, "stack", "the stack whose stored shims to rewrite");
+        const to = values.to;
+        if (to !== undefined && to !== "package" && to !== "checkout")
+          throw new UsageError(`--to takes package or checkout, not '${to}'`, MIGRATE_STATE.name);
+        await migrateState(new ProjectStack({ stack, projectDir: commandProjectRoot() }), { to, out: (s) => io.out(`${s}\n`) });
+        return 0;
+      }),
+  },
   audit: {
     spec: AUDIT,
     run: (args) =>
@@ -188,7 +226,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // The engine goes on this process's PATH for the commands that start it (none of the others pays
   // for `pulumi version`).
-  if (ENGINE_COMMANDS.has(command!)) addCachedEngineToPath(PROJECT_ROOT);
+  if (ENGINE_COMMANDS.has(command!)) addCachedEngineToPath(path.dirname(NODE_MODULES));
   return entry.run(args);
 }
 

@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { AnypointClient } from "../../providers/anypoint/client";
 import { ControlRoomClient } from "../../providers/controlroom/client";
 import { readAnypointSettings, readControlRoomSettings, type ConfigGetter } from "../../core/config";
-import { PROJECT_ROOT, ProjectStack } from "../../pulumi/engine/pulumi-cli";
+import { commandProjectRoot, ProjectStack } from "../../pulumi/engine/pulumi-cli";
 import { loadUsersFile, parseUsersYaml } from "../../core/model/load";
 import { readAnypoint, readControlRoom, type Progress } from "./inventory";
 import { planExport, type ExportInput, type PreviousEntry } from "./people";
@@ -70,7 +70,7 @@ function previousEntries(file: string): PreviousEntry[] | undefined {
 }
 
 /** Stack config with secrets in clear (the program sees the same values), as a getter. */
-export async function stackConfig(stack: string, projectDir = PROJECT_ROOT): Promise<ConfigGetter> {
+export async function stackConfig(stack: string, projectDir = commandProjectRoot()): Promise<ConfigGetter> {
   const r = await new ProjectStack({ stack, projectDir }).run(["config", "--show-secrets", "--json"]);
   if (r.code !== 0)
     throw new Error(`pulumi config --show-secrets --json --stack ${stack} failed (${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
@@ -105,7 +105,7 @@ export async function runExport(args: string[], io: CliIo): Promise<number> {
     const platform = v.platform;
     if (platform && platform !== "controlroom" && platform !== "anypoint")
       throw new UsageError(`--platform must be controlroom or anypoint, not '${platform}'`, EXPORT_SPEC.name);
-    const config = v.stack ? await stackConfig(v.stack, v.cwd ?? PROJECT_ROOT) : () => undefined;
+    const config = v.stack ? await stackConfig(v.stack, v.cwd ?? commandProjectRoot()) : () => undefined;
     const file = v.out;
     const result = await exportUsersYaml({
       previous: file,

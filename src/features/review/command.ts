@@ -7,7 +7,7 @@ import path from "node:path";
 import { AnypointClient } from "../../providers/anypoint/client";
 import { ControlRoomClient } from "../../providers/controlroom/client";
 import { GENERAL_KEYS, readAnypointSettings, readControlRoomSettings, setting, type ConfigGetter } from "../../core/config";
-import { PROJECT_ROOT } from "../../pulumi/engine/pulumi-cli";
+import { commandProjectRoot } from "../../pulumi/engine/pulumi-cli";
 import { readAnypoint, readControlRoom, type AnypointAccount, type ControlRoomAccount, type Progress } from "../export/inventory";
 import { stackConfig } from "../export/command";
 import { loadUsersFile } from "../../core/model/load";
@@ -138,7 +138,7 @@ export async function runReview(args: string[], io: CliIo): Promise<number> {
     if (propose && v["inactive-days"] === undefined)
       throw new UsageError("--propose needs --inactive-days N: say how long without a sign-in counts as inactive", REVIEW_SPEC.name);
     const stack = v.stack;
-    const projectDir = v.cwd ?? PROJECT_ROOT;
+    const projectDir = v.cwd ?? commandProjectRoot();
     const config = stack ? await stackConfig(stack, projectDir) : () => undefined;
     const usersFile = path.resolve(projectDir, v.users ?? setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
     const { text, rows } = await review({

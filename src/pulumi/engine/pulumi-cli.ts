@@ -8,7 +8,21 @@ import { engineSettings } from "./fast-path";
 /** The checkout: the nearest folder above this module (in src/ or compiled in dist/) with a Pulumi.yaml. */
 export const PROJECT_ROOT = findProjectRoot(__dirname);
 
-function findProjectRoot(from: string): string {
+/**
+ * The node_modules folder that holds the SDK this code runs with: the checkout's own, or, for an
+ * installed package, the team repository's (npm hoists rollcall's dependencies beside it).
+ */
+export const NODE_MODULES = path.resolve(path.dirname(require.resolve("@pulumi/pulumi")), "../..");
+
+/**
+ * The project a command works on: in a checkout, the checkout; run from an installed package
+ * (under node_modules), the team repository around the working directory, not the package.
+ */
+export function commandProjectRoot(cwd = process.cwd()): string {
+  return __dirname.split(path.sep).includes("node_modules") ? findProjectRoot(cwd) : PROJECT_ROOT;
+}
+
+export function findProjectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
     if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${from}`);
@@ -58,7 +72,8 @@ export function prepareProjectDir(projectDir: string): void {
   mkdirSync(projectDir, { recursive: true });
   cpSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(projectDir, "Pulumi.yaml"));
   cpSync(path.join(PROJECT_ROOT, "stacks"), path.join(projectDir, "stacks"), { recursive: true });
-  for (const link of ["package.json", "node_modules", "dist", "users.yaml"]) symlinkSync(path.join(PROJECT_ROOT, link), path.join(projectDir, link));
+  for (const link of ["package.json", "dist", "users.yaml"]) symlinkSync(path.join(PROJECT_ROOT, link), path.join(projectDir, link));
+  symlinkSync(NODE_MODULES, path.join(projectDir, "node_modules"));
 }
 
 export function runPulumi(args: string[], opts: StackOptions): Promise<CommandResult> {
