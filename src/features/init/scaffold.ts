@@ -33,7 +33,7 @@ export function scaffoldFiles(packageRoot: string, repoName: string): ScaffoldFi
       // The project name is part of every resource's URN: "rollcall", as in a fork, so a fork's
       // stacks move here by `rollcall migrate-state` without replacing anyone.
       "name: rollcall",
-      "description: Who has access, reconciled by rollcall (the program is the installed package's: package.json main)",
+      "description: Who has access, reconciled by rollcall; the program is the installed package's (package.json main)",
       "runtime:",
       "  name: nodejs",
       "  options:",
