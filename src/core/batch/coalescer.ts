@@ -1,7 +1,7 @@
 // Coalesces calls that arrive close together into one batch call. The engine deletes resources
 // concurrently (up to --parallel at a time) and each delete is its own provider call; a coalescer
 // turns those into a few bulk API calls while every caller still gets its own result or error.
-import { currentScope, inMergedScope, type AuditScope } from "../../features/audit/context";
+import { currentScope, inMergedScope, type AuditScope } from "../util/call-scope";
 
 export interface CoalescerOptions<T, R> {
   /** A batch goes out once no item has arrived for this long (a quiet gap)… */

@@ -4,10 +4,8 @@
 //   not the account; removals arriving together are sent as bulk deletes;
 // - in a business group, removing a user means removing all of their permissions there;
 // - usernames are never reusable, even after deletion.
+import { decorated } from "../../program/providers";
 import type { ShimTarget } from "../../pulumi/shim";
-import { auditedProviders } from "../../features/audit/context";
-import { printedOnce } from "../../pulumi/provider-errors";
-import { handingOver } from "../../features/split/handover";
 import { BusinessGroupAccessProvider } from "./access-provider";
 import { AnypointUserProvider } from "./user-provider";
 
@@ -20,14 +18,13 @@ export type {
 } from "./types";
 export { AnypointUserProvider, BusinessGroupAccessProvider };
 
-// handingOver: a user another stack's share now declares is forgotten here, not deleted (src/features/split).
-export const providers: Record<string, ShimTarget> = printedOnce(
-  auditedProviders(
-    "Anypoint",
-    handingOver("anypoint", {
-      AnypointUser: new AnypointUserProvider(),
-      // Retired kind: kept so stacks deployed with the old model migrate without a call.
-      AnypointBusinessGroupAccess: new BusinessGroupAccessProvider(),
-    }),
-  ),
-);
+/** Anypoint's providers by resource kind, undecorated. */
+export const anypointKinds: Record<string, ShimTarget> = {
+  AnypointUser: new AnypointUserProvider(),
+  // Retired kind: kept so stacks deployed with the old model migrate without a call.
+  AnypointBusinessGroupAccess: new BusinessGroupAccessProvider(),
+};
+
+// The entry point every stored Anypoint shim loads (a path deployed states hold): the import check
+// counts this module with the program, which decorates every platform once (src/program/providers.ts).
+export const providers = decorated("anypoint", anypointKinds);

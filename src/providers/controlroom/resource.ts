@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim, ShimResource } from "../../pulumi/shim";
 import { TYPE_MODULE } from "../../pulumi/resource-types";
-import type { ControlRoomUserInputs } from "./provider";
+import type { ControlRoomUserInputs } from "./user-provider";
 
 export type ControlRoomUserArgs = { [K in keyof ControlRoomUserInputs]: pulumi.Input<ControlRoomUserInputs[K]> };
 
