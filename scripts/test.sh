@@ -9,8 +9,10 @@ echo "test: engine $(command -v pulumi) $(pulumi version)" >&2
 [ -x "$ROLLCALL_ACTIONLINT" ] || { echo "test: actionlint is missing at $ROLLCALL_ACTIONLINT (run make test, which builds it)" >&2; exit 1; }
 "$ROLLCALL_ACTIONLINT" -color=false .github/workflows/*.yml
 # zizmor at its default level, offline (no GitHub API): zero findings; each ignore is justified where it is.
-[ -x "$ROLLCALL_ZIZMOR" ] || { echo "test: zizmor is missing at $ROLLCALL_ZIZMOR (run make setup)" >&2; exit 1; }
+[ -x "$ROLLCALL_ZIZMOR" ] || { echo "test: zizmor is missing at $ROLLCALL_ZIZMOR (run make test, which installs it)" >&2; exit 1; }
 "$ROLLCALL_ZIZMOR" --offline --no-progress --color=never .github/workflows/*.yml .github/dependabot.yml
+# The formatter's style (Prettier, .prettierrc.json; data, fixtures and docs keep their lines: .prettierignore).
+npx prettier --check --log-level warn . || { echo "test: code not formatted; run npx prettier --write ." >&2; exit 1; }
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p test/tsconfig.json --noEmit
 npx vitest run "$@"
