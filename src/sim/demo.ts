@@ -11,7 +11,8 @@ import { mutatingRequests, type RecordedRequest } from "./harness";
 import { PROJECT_ROOT, ProjectStack } from "../pulumi/engine/pulumi-cli";
 import { loadUsersFile } from "../core/model/load";
 import { readAuditLines, summarizeAudit } from "../features/audit/summary";
-import { renderPreview } from "../features/report/preview";
+import { renderMarkdown } from "../features/report/render";
+import { buildReport } from "../features/report/report";
 
 export interface DemoOptions {
   /** Person key to remove in the second run (default: the last unprotected person). */
@@ -72,10 +73,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     const trimmed = path.join(work, "users.yaml");
     writeFileSync(trimmed, withoutPerson(readFileSync(usersFile, "utf8"), victim));
     stack.opts.env!.ROLLCALL_USERS_FILE = trimmed;
-    out(`\n== 2. '${victim}' removed from users.yaml: what a reviewer sees (pulumi preview --diff, then rollcall's summary)\n`);
+    out(
+      `\n== 2. '${victim}' removed from users.yaml: what a reviewer sees (pulumi preview --diff, then the pull-request comment rollcall posts)\n`,
+    );
     await must(stack.preview(["--diff"]), "pulumi preview");
     const { digest } = await stack.previewJson();
-    out(`\n${renderPreview(digest)}`);
+    // The pull-request comment reviewers get (what `rollcall preview --markdown` posts), not a second renderer.
+    out(`\n${renderMarkdown(buildReport(digest, { stack: "demo" }))}`);
     out(`\n== 3. pulumi up: removes '${victim}'\n`);
     await must(stack.up(), "second pulumi up");
     printLog(out, sim.requests, "Control Room, second up");

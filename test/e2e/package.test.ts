@@ -112,6 +112,9 @@ describe("rollcall installed from its tarball into an empty repository", () => {
   it("npx rollcall demo runs from the package", () => {
     const out = ok(sh("npx", ["rollcall", "demo"], team), "rollcall demo");
     expect(out).toMatch(/DELETE/);
+    // The one report renderer: the demo shows the pull-request comment reviewers get.
+    expect(out).toContain("## rollcall on demo: access changes for 1 person");
+    expect(out).toContain("> **Access will be REMOVED** for 1 person:");
   });
 
   it("pulumi preview and pulumi up of the scaffolded repository reconcile the simulators", async () => {
