@@ -1,7 +1,7 @@
 // `expires:` in users.yaml: on a person, on a business-group entry, and on a Control Room role or
 // license written as {name, expires}. Read into Person.expiry, beside the memberships; what an
 // expiry does is src/features/expiry's concern.
-import { isCalendarDate } from "../../features/expiry/calendar";
+import { isCalendarDate } from "../util/calendar";
 import type { Locator } from "./locate";
 import { displayPath, type Problem } from "./problems";
 import type { Expiry, ExpiryDate } from "./types";

@@ -7,7 +7,7 @@
 // ROLLCALL_TEST_NOW (an ISO 8601 instant, e.g. 2027-03-31T00:00:00Z) sets the clock, for tests
 // only: the program warns on every run that uses it, so it cannot go unnoticed in a real one.
 import { setting, SettingsError, type ConfigGetter } from "../../core/config";
-import { dateIn, isTimeZone } from "./calendar";
+import { dateIn, isTimeZone } from "../../core/util/calendar";
 
 export const EXPIRY_KEYS = { expiryTimeZone: "ROLLCALL_EXPIRY_TIME_ZONE", expiryWarningDays: "ROLLCALL_EXPIRY_WARNING_DAYS" } as const;
 export const TEST_CLOCK_VAR = "ROLLCALL_TEST_NOW";

@@ -9,7 +9,7 @@ import { runCommand, UsageError, type CliIo, type CommandSpec } from "../../core
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadUsersFile, parseUsersYaml } from "../../core/model/load";
 import { UsersFileError } from "../../core/model/problems";
-import { dateIn, isTimeZone } from "./calendar";
+import { dateIn, isTimeZone } from "../../core/util/calendar";
 import { now } from "./clock";
 import { describeRemoved, pruneExpired } from "./prune";
 

@@ -7,7 +7,7 @@ import type { ReportExtras } from "../report/report";
 import type { OffboardingAction } from "../safety/offboarding";
 import type { Roster } from "../safety/roster";
 import { applyExpiry, describeGrant, expiringWithin, type ExpiredAccess } from "./apply";
-import { addDays } from "./calendar";
+import { addDays } from "../../core/util/calendar";
 import { readExpiryClock, type ExpiryClock } from "./clock";
 
 export interface RunExpiry {
@@ -55,15 +55,13 @@ export function expiryExtras(
   };
   const { today, warningDays } = run.clock;
   return {
-    expired: run.expired
-      .filter(removes)
-      .map((e) => ({
-        person: e.person,
-        grant: e.grant,
-        ...(e.platform ? { platform: PLATFORM[e.platform] } : {}),
-        ...(e.name !== undefined ? { name: e.name } : {}),
-        expires: e.expires,
-      })),
+    expired: run.expired.filter(removes).map((e) => ({
+      person: e.person,
+      grant: e.grant,
+      ...(e.platform ? { platform: PLATFORM[e.platform] } : {}),
+      ...(e.name !== undefined ? { name: e.name } : {}),
+      expires: e.expires,
+    })),
     expiring: expiringWithin(share, today, addDays(today, warningDays)).map((e) => ({
       person: e.person,
       grant: describeGrant(e),
