@@ -1,6 +1,6 @@
 # The two commands of the README's quick start, plus their set-up. Each target does every
 # installation step it needs (idempotent; heavy parts cached outside the checkout).
-.PHONY: demo test setup validate bench bench-scale bench-export profile
+.PHONY: demo test setup validate bench bench-scale bench-export profile docs
 
 demo: setup
 	@bash scripts/with-env.sh bash -c 'PULUMI_HOME="$$ROLLCALL_SCRATCH_PULUMI_HOME" node dist/cli/rollcall.js demo'
@@ -42,3 +42,8 @@ bench-export: setup
 COMMAND ?= preview
 profile: setup
 	@bash scripts/with-env.sh node dist/tools/bench/profile.js --people $(N) --command $(COMMAND)
+
+# Rewrites the pull-request comment README.md shows from the README's own steps run against the
+# simulators (test/docs/getting-started.test.ts); make test fails when the two differ.
+docs: setup
+	@bash scripts/with-env.sh bash -c 'PULUMI_HOME="$$ROLLCALL_SCRATCH_PULUMI_HOME" ROLLCALL_UPDATE_DOCS=1 npx vitest run test/docs/getting-started.test.ts'

@@ -1,22 +1,25 @@
-// `rollcall sim`: the simulators as standalone servers for manual exploration (curl, a real
-// pulumi stack pointed at them). Stops on Ctrl-C or after 30 idle minutes.
-import { ControlRoomSimulator, SIM_ADMIN } from "./controlroom/simulator";
+// `rollcall sim`: both platform simulators as standalone servers, holding the sample organization
+// (src/sim/sample-org.ts), for following the docs' steps or exploring (curl, a real pulumi stack
+// pointed at them). Stops on Ctrl-C or after 30 idle minutes.
+import { startSampleSimulators } from "./sample-org";
 
 export async function runSimulators(options: { port?: number }): Promise<void> {
-  const controlRoom = new ControlRoomSimulator({ port: options.port ?? 0, idleTimeoutSeconds: 1800 });
-  const url = await controlRoom.start();
+  const sims = await startSampleSimulators({ port: options.port, idleTimeoutSeconds: 1800 });
+  const exports = Object.entries(sims.env).map(([k, v]) => `${k}=${v}`);
   process.stdout.write(
     [
-      `Control Room simulator: ${url}`,
-      `  export ROLLCALL_CONTROLROOM_URL=${url} ROLLCALL_CONTROLROOM_USERNAME=${SIM_ADMIN.username} ROLLCALL_CONTROLROOM_API_KEY=${SIM_ADMIN.apiKey}`,
-      `  request log: curl ${url}/__sim/requests`,
+      `Control Room simulator: ${sims.env.ROLLCALL_CONTROLROOM_URL} (request log: curl ${sims.env.ROLLCALL_CONTROLROOM_URL}/__sim/requests)`,
+      `Anypoint simulator: ${sims.env.ROLLCALL_ANYPOINT_URL} (request log: curl ${sims.env.ROLLCALL_ANYPOINT_URL}/__sim/requests)`,
+      "In another shell, point rollcall at them:",
+      `  export ${exports.join(" ")}`,
       "",
     ].join("\n"),
   );
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
-    void controlRoom.server.closed.then(resolve);
+    void sims.controlRoom.server.closed.then(resolve);
+    void sims.anypoint.server.closed.then(resolve);
   });
-  await controlRoom.stop();
+  await sims.stop();
 }
