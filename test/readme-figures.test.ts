@@ -1,6 +1,6 @@
 // The README figures check (src/tools/figures/readme-figures.ts) on the README itself, and on small
 // texts that show what it refuses, so that it can fail.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkReadmeFigures } from "../src/tools/figures/readme-figures";
@@ -8,10 +8,23 @@ import { liveFigures } from "../src/tools/figures/live";
 import { PROJECT_ROOT } from "../src/pulumi/engine/pulumi-cli";
 
 describe("README figures", () => {
-  it("every time, size or ratio in README.md is produced by the command that measures it, or says why not", async () => {
-    const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-    const problems = checkReadmeFigures(readme, PROJECT_ROOT, await liveFigures());
-    expect(problems.map((p) => `README.md:${p.line} ${p.figure}: ${p.message}`)).toEqual([]);
+  // The README and every page of docs/ (the scale tables live in docs/scale.md).
+  const pages = [
+    "README.md",
+    ...readdirSync(path.join(PROJECT_ROOT, "docs"))
+      .filter((f) => f.endsWith(".md"))
+      .map((f) => `docs/${f}`),
+  ];
+
+  it("every time, size or ratio in README.md and docs/ is produced by the command that measures it, or says why not", async () => {
+    expect(pages).toContain("docs/scale.md");
+    const live = await liveFigures();
+    const problems = pages.flatMap((page) =>
+      checkReadmeFigures(readFileSync(path.join(PROJECT_ROOT, page), "utf8"), PROJECT_ROOT, live).map(
+        (p) => `${page}:${p.line} ${p.figure}: ${p.message}`,
+      ),
+    );
+    expect(problems).toEqual([]);
   });
 
   const live = { "shim.bytes.max": 2005 };
