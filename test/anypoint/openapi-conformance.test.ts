@@ -19,12 +19,12 @@ import { appConnection, wire } from "./support";
 /** MuleSoft's description, vendored with its Apache-2.0 notice (test/vendor/anypoint/NOTICE.md): the test reads nothing outside the checkout. */
 const SPEC_PATH = path.resolve(__dirname, "../vendor/anypoint/anypoint-access-management.openapi.yaml");
 
-/** Where the description is wrong (the vendored NOTICE.md and the project's API notes §8): these validation errors are ignored. */
+/** Where the description is wrong (test/vendor/anypoint/NOTICE.md): these validation errors are ignored. */
 const KNOWN_SPEC_DEFECTS: { operation: string; error: RegExp; why: string }[] = [
   {
     operation: "listUsers",
     error: /must have required property '(type|deleted|mfaVerificationExcluded)'/,
-    why: "query parameters marked required by the RAML conversion; real clients omit them (reference §8.12)",
+    why: "query parameters marked required by the RAML conversion; real clients omit them",
   },
   ...["getUsers", "updateOrganizationUser", "createRolesUsersSearch"].map((operation) => ({
     operation,
@@ -54,12 +54,12 @@ const KNOWN_SPEC_DEFECTS: { operation: string; error: RegExp; why: string }[] = 
   {
     operation: "listUsersRolegroups",
     error: /query must NOT have additional properties/,
-    why: "offset/limit are missing from the description; the Go client and the Terraform provider page with them (reference §2 row 15)",
+    why: "offset/limit are missing from the description; the Go client and the Terraform provider page with them",
   },
   {
     operation: "listRolegroups",
     error: /query must NOT have additional properties/,
-    why: "offset/limit are missing from the description; the UI sends them (recorded HAR, reference §0)",
+    why: "offset/limit are missing from the description; the UI sends them (recorded HAR)",
   },
   {
     operation: "listRolegroups",
@@ -69,12 +69,12 @@ const KNOWN_SPEC_DEFECTS: { operation: string; error: RegExp; why: string }[] = 
   {
     operation: "listTeamsMembers",
     error: /must NOT have additional properties/,
-    why: "the person's name is `team_name` in the description and `name` in the Go client the Terraform provider uses; the simulator sends both (reference §8.8)",
+    why: "the person's name is `team_name` in the description and `name` in the Go client the Terraform provider uses; the simulator sends both",
   },
   {
     operation: "getOrganizations",
     error: /parentOrganizationIds\/\d+ must be object/,
-    why: "ancestor ids are strings (recorded responses, reference §3); the converter typed the empty example array's items as objects",
+    why: "ancestor ids are strings (recorded responses); the converter typed the empty example array's items as objects",
   },
 ];
 
@@ -83,7 +83,7 @@ const SIMULATOR_DEVIATIONS: { operation: string; status: number; why: string }[]
   {
     operation: "deleteOrganizationUser",
     status: 400,
-    why: "delete refused on a business group: only the master organization deletes (KB 001114957); the live status is unverified (reference §8.1)",
+    why: "delete refused on a business group: only the master organization deletes (https://help.salesforce.com/s/articleView?id=001114957); the live status is unverified",
   },
   { operation: "deleteUsers", status: 400, why: "bulk delete refused on a business group, as for deleteOrganizationUser" },
 ];

@@ -11,7 +11,7 @@ export class PreflightError extends SettingsError {
   override name = "PreflightError";
 }
 
-/** Control Room's user-management permissions, as the docs name them (reference §10, D-um). */
+/** Control Room's user-management permissions, as the docs name them (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-user-manager-overview.html). */
 export type ControlRoomPermission = "View users" | "Create users" | "Edit users" | "Delete users" | "View roles";
 
 /**

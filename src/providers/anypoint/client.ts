@@ -233,7 +233,7 @@ export class AnypointClient implements AnypointApi {
     }));
   }
 
-  /** Users holding a permission in a business group (GET …/organizations/{bg}/users lists only those, reference §8.2). */
+  /** Users holding a permission in a business group (GET …/organizations/{bg}/users lists only those; inferred from https://docs.mulesoft.com/access-management/business-groups). */
   async listBusinessGroupUsers(orgId: string): Promise<AnypointUserRecord[]> {
     return (await this.all<AnypointUserRecord>(`${A}/organizations/${encodeURIComponent(orgId)}/users`)).map((u) => this.record(u));
   }
@@ -250,7 +250,7 @@ export class AnypointClient implements AnypointApi {
 
   /**
    * Whether a connected app may administer the organization: only root Organization Administrators
-   * can view connected apps (reference §6), so reading the app's own record is the probe; 403 = no.
+   * can view connected apps (https://docs.mulesoft.com/access-management/connected-app-bearer-token-example), so reading the app's own record is the probe; 403 = no.
    */
   async connectedAppCanAdminister(clientId: string): Promise<boolean> {
     const res = await this.call({
@@ -326,7 +326,7 @@ export class AnypointClient implements AnypointApi {
       path: `${await this.masterPath()}/invites`,
       body: [invite],
     });
-    // The description answers a list; MuleSoft's Go client models one invite (reference §8.9).
+    // The description answers a list; MuleSoft's Go client models one invite (github.com/mulesoft-anypoint/anypoint-client-go, invite/api/openapi.yaml).
     return String((Array.isArray(body) ? body[0]! : body).id);
   }
 

@@ -38,7 +38,7 @@ export interface ControlRoomUserRecord {
   roles: { id: number; name: string }[];
   licenseFeatures: string[];
   version: number;
-  /** Derived from the user's roles, read-only: `{action, resourceType}` pairs (reference §4). */
+  /** Derived from the user's roles, read-only: `{action, resourceType}` pairs (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-retrieve-specific-user.html). */
   permissions?: { action: string; resourceType: string }[];
   /** Last sign-in; null = never signed in; absent on Control Rooms whose records lack the field (unknown, not never). */
   lastLoginTime?: string | null;

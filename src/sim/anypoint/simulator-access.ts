@@ -1,7 +1,7 @@
 // Role, role group and team routes of the Anypoint simulator: the permissions that make someone a
 // member of a business group. Roles are assigned to a user with a context (`org`: the business
 // group); legacy role groups belong to one organization; teams are root-level objects whose roles
-// carry the business group in their context (reference §2 rows 15–31, §3, §4).
+// carry the business group in their context (the vendored description; https://docs.mulesoft.com/access-management/roles).
 import { randomUUID } from "node:crypto";
 import type { SimResponse } from "../harness";
 import { matches, msg, page, type ApiContext, type ApiRouter } from "./simulator-http";
@@ -119,7 +119,7 @@ export function registerAccessRoutes(r: ApiRouter): void {
   r.api("PUT", "/organizations/:org/teams/:team/members/:member", { admin: true }, (ctx) =>
     withTeamMember(r, ctx, (team, userId) => {
       const type = (ctx.req.body as { membership_type?: unknown } | undefined)?.membership_type;
-      // Team endpoints validate like ajv/RAML: {errors:[…]} (reference §6).
+      // Team endpoints validate like ajv/RAML: {errors:[…]} (github.com/mulesoft-anypoint/anypoint-client-go, team/api/openapi.yaml).
       if (typeof type !== "string" || !MEMBERSHIP_TYPES.includes(type)) {
         return {
           status: 400,

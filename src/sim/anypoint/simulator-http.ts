@@ -32,7 +32,7 @@ export interface ApiRouter {
 
 /**
  * Error body. The description gives descriptions only; the Go client models `{status, message}`
- * (reference §6), so that is what the simulator sends, with extra fields where they help.
+ * (https://help.salesforce.com/s/articleView?id=001116018), so that is what the simulator sends, with extra fields where they help.
  */
 export function msg(status: number, message: string, extra: Record<string, unknown> = {}): SimResponse {
   return { status, body: { status, message, ...extra } };

@@ -1,4 +1,4 @@
-// The simulator's answers in the vendor's shapes (reference §3, MuleSoft's OpenAPI description,
+// The simulator's answers in the vendor's shapes (MuleSoft's OpenAPI description,
 // and the responses recorded in kloudtek/anypoint-tools): ISO-8601 UTC timestamps with
 // milliseconds, GUIDs, snake_case on the newer team/role endpoints and camelCase on users/orgs.
 import type { AnypointState, SimAnypointUser, SimInvite, SimOrg, SimRoleGroup, SimTeam } from "./simulator-state";
@@ -95,7 +95,7 @@ export class AnypointJson {
       previousLastLogin: u.previousLastLogin,
       ipAllowlistExcluded: false,
       isApiConsumer: false,
-      // A string, as the generated Go client and recorded mocks have it (reference §3).
+      // A string, as the generated Go client and recorded mocks have it (github.com/mulesoft-anypoint/anypoint-client-go).
       mfaVerifiersConfigured: "false",
       mfaVerificationExcluded: false,
       isFederated: u.idproviderId !== "mulesoft",

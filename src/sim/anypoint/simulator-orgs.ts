@@ -1,4 +1,4 @@
-// Organization, user, member and invite routes of the Anypoint simulator. The rules (reference §4,
+// Organization, user, member and invite routes of the Anypoint simulator. The rules (https://docs.mulesoft.com/access-management/users,
 // Salesforce KB 001114957): users belong to the master organization; only the master organization
 // creates or deletes users, and deleting removes the membership, not the account; a username is
 // never reusable, even after deletion; a business group's users are the ones holding a permission
@@ -24,13 +24,13 @@ export function registerOrganizationRoutes(r: ApiRouter): void {
     if (refused) return refused;
     const ids = stringIds(req.body);
     if (!ids?.length) return msg(400, "The body must be a non-empty JSON array of user ids");
-    // The whole batch is refused when one id is unknown (partial-failure semantics are undocumented, reference §8.13).
+    // The whole batch is refused when one id is unknown (partial-failure semantics are undocumented in the vendored description).
     const unknown = ids.filter((id) => !state.activeUser(id));
     if (unknown.length) return msg(404, `User does not exist: ${unknown.join(", ")}`);
     for (const id of ids) state.deleteUser(id);
     return { status: 204 };
   });
-  // Bulk update (reference §2 row 3): [{id, firstName, lastName, email, phoneNumber, enabled}], 204;
+  // Bulk update (PUT /organizations/{org}/users in the vendored description): [{id, firstName, lastName, email, phoneNumber, enabled}], 204;
   // the whole batch is refused with 400 when one entry is invalid or not a user of the organization.
   r.api("PUT", "/organizations/:org/users", { admin: true }, ({ req, org }) => {
     const list = req.body;
@@ -61,7 +61,7 @@ export function registerOrganizationRoutes(r: ApiRouter): void {
   });
 
   // Removing users from a business group = removing every permission they hold there (inferred for
-  // business groups, reference §8.3); on the master organization the users endpoint deletes instead.
+  // business groups, https://help.salesforce.com/s/articleView?id=001114957); on the master organization the users endpoint deletes instead.
   r.api("DELETE", "/organizations/:org/members", { admin: true }, ({ req, org }) => {
     const ids = stringIds(req.body);
     if (!ids?.length)
@@ -116,7 +116,7 @@ function refuseBusinessGroup(org: SimOrg): SimResponse | undefined {
   );
 }
 
-/** The master organization lists every user; a business group only those holding a permission there (reference §8.2, inferred). */
+/** The master organization lists every user; a business group only those holding a permission there (inferred from https://docs.mulesoft.com/access-management/business-groups). */
 function listUsers({ state, json }: ApiRouter, { req, org }: ApiContext): SimResponse {
   const type = req.query.get("type") ?? "host";
   if (!["host", "proxy", "all"].includes(type)) return msg(400, `type must be host, proxy or all, not '${type}'`);

@@ -2,7 +2,7 @@
 // (deleted ones keep their username reserved forever), roles assigned per organization, legacy
 // role groups, teams (root-level objects whose roles are scoped to an organization), invites, and
 // the connected apps that can call the API. Membership of a business group is derived, never
-// stored: a user is in a business group while they hold a permission there (reference §4).
+// stored: a user is in a business group while they hold a permission there (https://docs.mulesoft.com/access-management/business-groups).
 import { randomUUID } from "node:crypto";
 
 export interface SimOrg {

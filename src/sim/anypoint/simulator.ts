@@ -69,7 +69,7 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     // Login lives outside /api on the real platform (the description lists it as POST /login).
     this.server.route("POST", "/accounts/login", (req) => this.login(req));
     this.api("GET", "/me", {}, (ctx) => this.me(ctx));
-    // Only root Organization Administrators can view connected apps (reference §6): 403 otherwise.
+    // Only root Organization Administrators can view connected apps (https://docs.mulesoft.com/access-management/connected-app-bearer-token-example): 403 otherwise.
     this.api("GET", "/connectedApplications/:client", { admin: true }, ({ req }) => {
       const app = this.state.connectedApps.get(req.params.client!);
       if (!app) return msg(404, "Connected application not found");
@@ -120,7 +120,7 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
   api(method: string, path: string, options: RouteOptions, handler: (ctx: ApiContext) => SimResponse): void {
     this.server.route(method, `${A}${path}`, (req): SimResponse => {
       const session = this.session(req);
-      // Invalid or expired token. The gateway's body is plain text "Unauthorized" (reference §6, inferred);
+      // Invalid or expired token. The gateway's body is plain text "Unauthorized" (inferred);
       // the harness sends every body as JSON, so it arrives as the JSON string "Unauthorized".
       if (!session) return { status: 401, body: "Unauthorized", headers: { "www-authenticate": 'Bearer realm="anypoint"' } };
       const rate = this.throttle(principalKey(session.principal));
@@ -133,7 +133,7 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     const org = req.params.org === undefined ? this.state.master : this.state.orgs.get(req.params.org);
     if (!org)
       return options.unknownOrg ? msg(options.unknownOrg.status, options.unknownOrg.message) : msg(404, "Organization does not exist");
-    // Plain-text "Forbidden", as the Terraform provider's diagnostics show (reference §6, inferred).
+    // Plain-text "Forbidden", as the Terraform provider's diagnostics show (inferred).
     if (options.admin && !this.state.isOrgAdmin(session.principal, org.id)) return { status: 403, body: "Forbidden" };
     let user: SimAnypointUser | undefined;
     if (req.params.user !== undefined) {
@@ -156,7 +156,7 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     return session;
   }
 
-  /** A fixed window per caller. X-RateLimit-Reset is the window's end in UTC epoch seconds (as documented and captured, reference §6). */
+  /** A fixed window per caller. X-RateLimit-Reset is the window's end in UTC epoch seconds (https://help.salesforce.com/s/articleView?id=001116018). */
   private throttle(key: string): { limited: boolean; headers: Record<string, string> } {
     const { limit, windowMs } = this.options.rateLimit ?? DEFAULT_RATE_LIMIT;
     const now = Date.now();

@@ -152,7 +152,7 @@ export class ControlRoomSimulator extends PlatformSimulator {
     return role;
   }
 
-  /** The JSON the real API returns for a user (§4 of the reference). */
+  /** The JSON the real API returns for a user (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-retrieve-specific-user.html). */
   userJson(u: SimUser): Record<string, unknown> {
     const roles = u.roleIds.map((id) => this.roles.get(id)).filter((r): r is SimRole => !!r);
     return {
@@ -361,7 +361,7 @@ export class ControlRoomSimulator extends PlatformSimulator {
     return { status: 201, body: this.userJson(user) };
   }
 
-  /** PUT is a full replace of the writable fields: absent means null/false/empty (reference §7). */
+  /** PUT is a full replace of the writable fields: absent means null/false/empty (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-update-existing-user.html). */
   private updateUser(req: SimRequest, user: SimUser, version: "v1" | "v2"): SimResponse {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.username === "string" && body.username.toLowerCase() !== user.username.toLowerCase())
