@@ -77,7 +77,7 @@ const SIM = {
 
 const AUDIT = {
   name: "rollcall audit",
-  summary: "Summarizes the last run in an audit file (README: Safety).",
+  summary: "Summarizes the last run in an audit file (docs/safety.md).",
   options: { stack: { type: "string", value: "NAME", help: "read audit/NAME.jsonl (default production)" } },
   positionals: ["[FILE]"],
 } satisfies CommandSpec;

@@ -19,7 +19,7 @@ export class SettingsError extends Error {
   override name = "SettingsError";
 }
 
-/** Setting name → environment fallback. README "Configuration" documents each. */
+/** Setting name → environment fallback. docs/configuration.md documents each. */
 export const CONTROL_ROOM_KEYS = {
   controlRoomUrl: "ROLLCALL_CONTROLROOM_URL",
   controlRoomUsername: "ROLLCALL_CONTROLROOM_USERNAME",
@@ -102,7 +102,7 @@ export function readControlRoomSettings(get: ConfigGetter, env: NodeJS.ProcessEn
   ].filter(Boolean);
   if (missing.length) {
     throw new SettingsError(
-      `Control Room: missing setting ${missing.join(", ")}. Set them with \`pulumi config set [--secret] <key> <value>\` (secrets with --secret), or the environment variables listed in the README.`,
+      `Control Room: missing setting ${missing.join(", ")}. Set them with \`pulumi config set [--secret] <key> <value>\` (secrets with --secret), or the environment variables listed in docs/configuration.md.`,
     );
   }
   const apiVersion = read("controlRoomApiVersion") ?? "v2";
@@ -162,7 +162,7 @@ export function readAnypointSettings(get: ConfigGetter, env: NodeJS.ProcessEnv =
   const password = read("anypointPassword");
   if (!(clientId && clientSecret) && !(username && password)) {
     throw new SettingsError(
-      "Anypoint: missing credentials. Set a connected app (rollcall:anypointClientId and, with --secret, rollcall:anypointClientSecret) or a user (rollcall:anypointUsername and, with --secret, rollcall:anypointPassword) with `pulumi config set`, or the environment variables listed in the README.",
+      "Anypoint: missing credentials. Set a connected app (rollcall:anypointClientId and, with --secret, rollcall:anypointClientSecret) or a user (rollcall:anypointUsername and, with --secret, rollcall:anypointPassword) with `pulumi config set`, or the environment variables listed in docs/configuration.md.",
     );
   }
   const bulkDeleteSize = Number(read("anypointBulkDeleteSize") ?? 100);

@@ -1,6 +1,6 @@
 // What the Pulumi SDK (3.259.0, pinned by package-lock.json) spends per resource that rollcall's
 // program does not need, and how the program turns each down. Measured with `make profile` and heap
-// snapshots of the program process (README "Large organizations"); none changes what a run does.
+// snapshots of the program process (docs/scale.md); none changes what a run does.
 //
 // - Source positions. The SDK captures the full call stack of every resource it registers
 //   (`Resource.callsites`, run in the constructor) and sends it to the engine, which stores it in

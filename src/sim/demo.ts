@@ -54,7 +54,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
       ROLLCALL_ANYPOINT_URL: anypointUrl,
       ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId,
       ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret,
-      // The demo shows the DELETE calls; a real stack disables by default (README "Safety").
+      // The demo shows the DELETE calls; a real stack disables by default (docs/safety.md).
       ROLLCALL_OFFBOARDING: "delete",
     },
   });

@@ -145,3 +145,12 @@ describe("the runnable-docs helpers", () => {
     expect(s?.text).toBe("body\n");
   });
 });
+
+describe("README.md", () => {
+  it("stays a README: at most 200 lines, the quick start's two commands as they are", () => {
+    const readme = read(path.join(PROJECT_ROOT, "README.md"));
+    expect(readme.trimEnd().split("\n").length).toBeLessThanOrEqual(200);
+    // .ci/run and the quick start rely on these two targets.
+    expect(codeBlocks(readme).some((b) => /^make demo\b/m.test(b.text) && /^make test\b/m.test(b.text))).toBe(true);
+  });
+});

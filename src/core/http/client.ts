@@ -38,7 +38,7 @@ export interface HttpResult<T = unknown> {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** Per-platform HTTP settings (src/core/config.ts reads them; README "Configuration"). */
+/** Per-platform HTTP settings (src/core/config.ts reads them; docs/configuration.md). */
 export interface HttpSettings {
   /** Calls in flight at once, per platform per process. */
   maxConcurrent: number;
@@ -215,9 +215,9 @@ function hintFor(
     case 400:
       return "The platform rejected the request; the message above says which field.";
     case 401:
-      return `Check the ${platform} credentials in the stack config (see README, "Running against the real platforms").`;
+      return `Check the ${platform} credentials in the stack config (docs/configuration.md lists them).`;
     case 403:
-      return `The ${platform} account rollcall uses lacks a permission this call needs; grant it (see README) and run again.`;
+      return `The ${platform} account rollcall uses lacks a permission this call needs; grant it (docs/safety.md, "Least privilege", lists what each identity needs) and run again.`;
     case 404:
       // Only a single object can have been removed outside rollcall; a list answering 404 means a wrong URL or organization.
       if (call.probe)
@@ -232,7 +232,7 @@ function hintFor(
     case 503:
     case 504: {
       const limit = headers["x-ratelimit-limit"];
-      return `Still rate-limited or unavailable after ${attempts} attempts over ${Math.round(elapsedMs / 1000)} s${limit ? ` (limit ${String(limit)} requests per window)` : ""}; run again later, or lower the request budget (README "Configuration": rollcall:<platform>RequestsPerSecond).`;
+      return `Still rate-limited or unavailable after ${attempts} attempts over ${Math.round(elapsedMs / 1000)} s${limit ? ` (limit ${String(limit)} requests per window)` : ""}; run again later, or lower the request budget (docs/configuration.md: rollcall:<platform>RequestsPerSecond).`;
     }
     default:
       return status >= 500 ? `${platform} had a server error; run again, and contact its support if it persists.` : "";

@@ -86,7 +86,7 @@ export function parseUsersYaml(source: string, file: string): UsersModel {
         ...locate.value([]),
         path: "",
         message: `the top level must be a mapping with version: and users:, found ${Array.isArray(data) ? "a list" : typeof data}`,
-        hint: "See the example in the README",
+        hint: "See docs/users-yaml.md",
       },
     ]);
   }

@@ -79,7 +79,7 @@ export interface Expiry {
   businessGroups?: Record<string, ExpiryDate>;
 }
 
-/** What happens to a person's platform users when they leave: see README "Safety". */
+/** What happens to a person's platform users when they leave: see docs/safety.md. */
 export type OffboardMode = "delete" | "disable" | "unmanage";
 
 export interface UsersModel {

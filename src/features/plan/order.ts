@@ -5,7 +5,7 @@
 // limit — 500 Control Room PUTs take 25 s at 20 a second. Declared last (users.yaml's order puts
 // the people leaving at the end), those calls start only when the engine has been through
 // everyone else; declared first, they run while it does. Measured at 5,000 people removing 500
-// (src/tools/bench/scale.ts "remove 10%"): see README "The scale benchmark".
+// (src/tools/bench/scale.ts "remove 10%"): see docs/scale.md.
 import type { Roster } from "../safety/roster";
 import type { Person, UsersModel } from "../../core/model/types";
 

@@ -16,7 +16,7 @@ import type { OffboardMode, Person, UsersModel } from "../../core/model/types";
 import { PLATFORMS, PLATFORM_NAME, personFromRoster, rosterEntry, type Platform, type Roster } from "./roster";
 
 export const OFFBOARDING_MODES: OffboardMode[] = ["delete", "disable", "unmanage"];
-/** Reversible and ends access: see README "Safety" for why this is the default. */
+/** Reversible and ends access: see docs/safety.md for why this is the default. */
 export const DEFAULT_OFFBOARDING: OffboardMode = "disable";
 
 /** One user leaving, and what this run does about it. Exported as the stack output `offboarding`. */

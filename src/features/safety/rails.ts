@@ -1,6 +1,6 @@
 // The safety rails, in the order the program applies them: decide offboarding, then refuse —
 // before any resource is registered, in preview too — a change over a removal limit or one that
-// touches a protected identity. src/program/index.ts calls planRails() and enforceRails(); see README "Safety".
+// touches a protected identity. src/program/index.ts calls planRails() and enforceRails(); see docs/safety.md.
 import { GENERAL_KEYS, setting, SettingsError, type ConfigGetter } from "../../core/config";
 import type { OffboardMode, UsersModel } from "../../core/model/types";
 import type { LastDeployment } from "./last-deployment";

@@ -69,6 +69,6 @@ export function slowPathWarning(resources: number, env: NodeJS.ProcessEnv = proc
     `the whole state file after every one of them (minutes to hours at this size). Run rollcall's commands ` +
     `(npx rollcall up, or npx rollcall pulumi … for any pulumi command), or set PULUMI_SKIP_CHECKPOINTS=true and ` +
     `PULUMI_PARALLEL=1024 in the job's environment. It is safe for rollcall: creates adopt existing users and deletes ` +
-    `treat 404 as done, so an interrupted run converges on the next 'pulumi up' (README: "Large organizations").`
+    `treat 404 as done, so an interrupted run converges on the next 'pulumi up' (docs/scale.md).`
   );
 }
