@@ -92,7 +92,15 @@ export async function runDocs(file: string): Promise<DocsRepo> {
     const apBefore = sims.anypoint.requests.length;
     let code = 0;
     let output = "";
-    if (block.lang === "diff") {
+    if (block.lang !== "sh" && block.lang !== "diff") {
+      // A file the page shows, written as it is (```yaml runnable file=users.yaml).
+      const name = blockAttr(block, "file");
+      if (name) writeFileSync(path.join(readFileSync(path.join(session, "cwd"), "utf8").trim(), name), `${block.text}\n`);
+      else {
+        code = 1;
+        output = `a ${block.lang} runnable block needs file=PATH`;
+      }
+    } else if (block.lang === "diff") {
       const cwd = readFileSync(path.join(session, "cwd"), "utf8").trim();
       const target = path.join(cwd, blockAttr(block, "file") ?? "");
       try {
