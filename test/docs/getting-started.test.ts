@@ -60,7 +60,8 @@ describe("README: use it for your organization, step by step", () => {
     const readme = readFileSync(README, "utf8");
     const section = generatedSection(readme, "pr-comment");
     expect(section, "README.md has <!-- pr-comment:begin --> … <!-- pr-comment:end -->").toBeDefined();
-    const expected = comment.endsWith("\n") ? comment : `${comment}\n`;
+    // Framed as GitHub frames a comment: one table cell, the Markdown inside rendered as it is.
+    const expected = `<table><tr><td>\n\n${comment.endsWith("\n") ? comment : `${comment}\n`}\n</td></tr></table>\n`;
     if (process.env.ROLLCALL_UPDATE_DOCS === "1" && section!.text !== expected)
       writeFileSync(README, readme.slice(0, section!.start) + expected + readme.slice(section!.end));
     else expect(section!.text, "README.md's pull-request comment drifted from the renderer: make docs").toBe(expected);
