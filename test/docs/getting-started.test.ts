@@ -22,9 +22,10 @@ describe("README: use it for your organization, step by step", () => {
     return found[nth]!;
   };
 
+  // Every step through the real engine, one after another: minutes on a loaded machine.
   beforeAll(async () => {
     repo = await runDocs(README);
-  });
+  }, 900_000);
   afterAll(async () => {
     await repo?.dispose();
   });

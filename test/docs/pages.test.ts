@@ -27,5 +27,5 @@ describe("docs/: runnable blocks", () => {
       } finally {
         await repo.dispose();
       }
-    });
+    }, 900_000);
 });
