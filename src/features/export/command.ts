@@ -83,7 +83,7 @@ export async function stackConfig(stack: string, projectDir = commandProjectRoot
 
 export const EXPORT_SPEC = {
   name: "rollcall export",
-  summary: "Writes the platforms' users as a users.yaml that, applied, changes nothing (README: Adopting an existing organization).",
+  summary: "Writes the platforms' users as a users.yaml that, applied, changes nothing (docs/export.md).",
   options: {
     stack: {
       type: "string",
