@@ -44,6 +44,13 @@ describe("README: use it for your organization, step by step", () => {
       expect(run.writes, run.block.text).toEqual({ controlRoom: [], anypoint: [] });
   });
 
+  it("after the first up, preview --detailed-exitcode exits 0: nobody's access changes", () => {
+    // Step 5's block ends with it; under `set -e` an exit of 2 (changes) or 3 (refused) fails the block.
+    const run = runOf(/preview --stack production --detailed-exitcode/);
+    expect(run.block.text.trimEnd().split("\n").at(-1)).toMatch(/--detailed-exitcode/);
+    expect(run.code, run.output).toBe(0);
+  });
+
   it("the pull request's removal, applied, disables the person on both platforms and touches nobody else", () => {
     const apply = runOf(/rollcall up/, 1);
     expect(apply.code, apply.output).toBe(0);
