@@ -45,7 +45,7 @@ export = async () => {
   } catch (err) {
     // Problems a person must fix (the file, a name, credentials) end the run with their message
     // alone, not a stack trace: RunError is Pulumi's clean exit.
-    // A guard's refusal is data too: `rollcall preview` exits 3 on it (README "Exit codes").
+    // A guard's refusal is data too: `rollcall preview` exits 3 on it (docs/workflows.md "Exit codes and outputs").
     if (err instanceof SafetyRefusal) writeProgramData({ refused: { message: err.message } });
     if (
       err instanceof UsersFileError ||

@@ -1,6 +1,6 @@
 // Do the engine's update plans (`pulumi preview --save-plan` then `pulumi up --plan`) work with
 // rollcall's dynamic providers in the pinned engine? The merge-time workflow depends on the answer
-// (README "Running from a repository"). Real engine, Control Room simulator.
+// (docs/workflows.md "From a fresh clone"). Real engine, Control Room simulator.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { controlRoomStack, expectOk, usersYaml, type ControlRoomStackFixture } from "../support/stack";

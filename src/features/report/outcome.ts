@@ -31,9 +31,9 @@ export function githubOutput(o: Outcome): string {
 }
 
 /**
- * `rollcall preview --detailed-exitcode` (README "Exit codes"): 0 no access change, 2 access
- * changes, 3 refused by a guard, 1 any other failure. Refused comes first: the engine fails the
- * preview when a guard refuses.
+ * `rollcall preview --detailed-exitcode` (docs/workflows.md "Exit codes and outputs"): 0 no access
+ * change, 2 access changes, 3 refused by a guard, 1 any other failure. Refused comes first: the
+ * engine fails the preview when a guard refuses.
  */
 export function detailedExitCode(o: Outcome, previewFailed: boolean): number {
   if (o.refused) return 3;

@@ -29,8 +29,8 @@ export const CONTROL_ROOM_ADMIN_ROLE = "AAE_Admin";
 /**
  * Whose permissions preflight checks. `apply` (the default): everything the change needs, so
  * credentials that cannot apply it fail the preview, not the merge. `preview`, set by
- * ROLLCALL_PREFLIGHT=preview for a pull request's read-only identity (README "Running from a
- * repository"): in `pulumi preview` only what reading needs is required, and what the apply identity
+ * ROLLCALL_PREFLIGHT=preview for a pull request's read-only identity (docs/safety.md "Least
+ * privilege"): in `pulumi preview` only what reading needs is required, and what the apply identity
  * will need is reported instead. `pulumi up` always checks everything, with its own credentials.
  */
 export type PreflightMode = "preview" | "apply";

@@ -132,7 +132,7 @@ export function percentOf(l: Pick<LevelLoss, "who" | "total">, limit: number): s
 /**
  * The refusal: every level over its limit, who would lose what, and the one-run override. `inCi`: the run is a GitHub Actions workflow (a pull request's preview or the merge's
  * apply), where nobody can type a command: the way through is the approved run of the apply
- * workflow (.github/workflows/apply.yml, README "Approved removals"), which a second person approves.
+ * workflow (.github/workflows/apply.yml, docs/safety.md "Approved removals"), which a second person approves.
  */
 export function removalLimitError(
   over: LevelLoss[],
