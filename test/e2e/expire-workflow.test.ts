@@ -44,20 +44,21 @@ describe("expire.yml", () => {
     symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(repo, "node_modules"));
     ctx = {
       cwd: repo,
-      secrets: {
-        PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
-        PULUMI_CONFIG_PASSPHRASE: "workflow-test",
-        ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey,
-        ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret,
+      secrets: { PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`, PULUMI_CONFIG_PASSPHRASE: "workflow-test" },
+      // The apply identity is the `production` environment's (apply.yml's job), as in a repository set up per the README.
+      environments: {
+        production: {
+          secrets: { ROLLCALL_CONTROLROOM_API_KEY: SIM_ADMIN.apiKey, ROLLCALL_ANYPOINT_CLIENT_SECRET: SIM_ANYPOINT_APP.clientSecret },
+          vars: { ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username, ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId },
+        },
       },
       vars: {},
-      github: { token: "local" },
+      // The schedule runs on the default branch: apply.yml applies only from main.
+      github: { token: "local", ref: "refs/heads/main" },
       env: {
         PULUMI_HOME: path.join(dir, "pulumi-home"),
         ROLLCALL_CONTROLROOM_URL: crUrl,
-        ROLLCALL_CONTROLROOM_USERNAME: SIM_ADMIN.username,
         ROLLCALL_ANYPOINT_URL: apUrl,
-        ROLLCALL_ANYPOINT_CLIENT_ID: SIM_ANYPOINT_APP.clientId,
         ROLLCALL_TEST_NOW: "2027-03-30T12:00:00Z",
       },
       commentsDir: path.join(dir, "comments"),
