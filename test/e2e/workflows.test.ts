@@ -73,6 +73,11 @@ case "$1" in
         *) shift;;
       esac
     done;;
+  issue)
+    # The issue's body as GitHub would get it (review.yml's issue job).
+    [ "$2" = create ] || { echo "gh stand-in: no issue $2" >&2; exit 1; }
+    shift 2
+    while [ $# -gt 0 ]; do case "$1" in --body-file) cp "$2" "$S/issue.md"; shift 2;; *) shift;; esac; done;;
   *) echo "gh stand-in: no $1" >&2; exit 1;;
 esac
 `;
@@ -427,8 +432,23 @@ describe("the workflows, on an organization split across two stacks", () => {
     git("add", "users.yaml");
     git("commit", "-q", "-m", "Grant the team access (#5)");
     const sha = git("rev-parse", "HEAD");
+    const before = { cr: cr.requests.length, ap: ap.requests.length };
     const run = await runWorkflow(path.join(WORKFLOWS, "review.yml"), ctx, { inputs: { "inactive-days": "30", "open-issue": "true" } });
     expectSteps(run);
+    // The review only reads: it logs in as the `preview` environment's read-only identity, never the apply one.
+    const logins = cr.requests
+      .slice(before.cr)
+      .filter((r) => r.path.endsWith("/authentication"))
+      .map((r) => (r.body as { username?: string }).username);
+    const apps = ap.requests
+      .slice(before.ap)
+      .filter((r) => r.path.endsWith("/oauth2/token"))
+      .map((r) => (r.body as { client_id?: string }).client_id);
+    expect(logins.length && apps.length).toBeGreaterThan(0);
+    expect({ controlRoom: new Set(logins), anypoint: new Set(apps) }).toEqual({
+      controlRoom: new Set(["preview-bot"]),
+      anypoint: new Set(["preview-app"]),
+    });
     for (const stack of STACKS) {
       const kept = run.artifacts[`access-review-${stack}`]!;
       expect(readdirSync(kept).sort()).toEqual([
@@ -446,9 +466,8 @@ describe("the workflows, on an organization split across two stacks", () => {
           .map((l) => l.split(",").slice(8, 10).concat(l.split(",")[11]!)),
       ).toEqual([[sha, "5", "never"]]);
     }
-    expect(readFileSync(path.join(dir, "gh.log"), "utf8")).toMatch(
-      /^issue create --title Access review \d{4}-\d\d-\d\d --body-file body.md$/m,
-    );
+    expect(readFileSync(path.join(gh, "log"), "utf8")).toMatch(/^issue create --title Access review \d{4}-\d\d-\d\d --body-file body.md$/m);
+    expect(readFileSync(path.join(gh, "issue.md"), "utf8")).toContain("The quarterly access review");
   }, 600_000);
 
   it("preview.yml after the merge: a pull request changing nothing swaps the label to no-access-change and empties the note", async () => {
