@@ -97,6 +97,17 @@ describe("expire.yml", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
+  it("by hand on another branch: neither the apply nor the pull request runs (that branch's code never gets the apply identity or the write token)", async () => {
+    const run = await runWorkflow(path.join(WORKFLOWS, "expire.yml"), { ...ctx, github: { ...ctx.github, ref: "refs/heads/topic" } });
+    expectSteps(run);
+    expect(run.jobs.map((j) => [j.job, j.result])).toEqual([
+      ["apply / stacks / stacks", "success"],
+      ["apply / apply", "skipped"],
+      ["prune", "skipped"],
+    ]);
+    expect(existsSync(path.join(dir, "pull-requests"))).toBe(false);
+  }, 300_000);
+
   it("on the date: applies the expiries through apply.yml with its audit artifact, then opens one pull request deleting them", async () => {
     ctx.env.ROLLCALL_TEST_NOW = "2027-03-31T12:00:00Z";
     const run = await runWorkflow(path.join(WORKFLOWS, "expire.yml"), ctx);
