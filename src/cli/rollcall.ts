@@ -198,7 +198,10 @@ const COMMANDS: Record<string, { spec: CommandSpec; run: (args: string[]) => Pro
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map(({ spec }) => `  ${synopsis(spec).replace(/^rollcall /, "")}\n      ${spec.summary}`);
-  return `usage: rollcall <command> [options]    (rollcall <command> --help for one command's options)\n\ncommands:\n${lines.join("\n")}\n\n  --help, -h       this help\n  --version, -v    rollcall's version\n`;
+  return (
+    `usage: rollcall <command> [options]    (rollcall <command> --help for one command's options)\n\ncommands:\n` +
+    `${lines.join("\n")}\n\n  --help, -h       this help\n  --version, -v    rollcall's version\n`
+  );
 }
 
 /** rollcall's version: the package.json of the package this file belongs to. */
@@ -219,9 +222,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === "--version" || command === "-v") return (io.out(`${version()}\n`), 0);
   const entry = command === undefined ? undefined : Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {
-    io.err(
-      `${command === undefined ? "rollcall: missing command" : `rollcall: unknown ${command.startsWith("-") ? "option" : "command"} '${command}'`}\n\n${usage()}`,
-    );
+    const problem =
+      command === undefined
+        ? "rollcall: missing command"
+        : `rollcall: unknown ${command.startsWith("-") ? "option" : "command"} '${command}'`;
+    io.err(`${problem}\n\n${usage()}`);
     return 2;
   }
   // The engine goes on this process's PATH for the commands that start it (none of the others pays

@@ -102,7 +102,8 @@ export function readControlRoomSettings(get: ConfigGetter, env: NodeJS.ProcessEn
   ].filter(Boolean);
   if (missing.length) {
     throw new SettingsError(
-      `Control Room: missing setting ${missing.join(", ")}. Set them with \`pulumi config set [--secret] <key> <value>\` (secrets with --secret), or the environment variables listed in docs/configuration.md.`,
+      `Control Room: missing setting ${missing.join(", ")}. Set them with \`pulumi config set [--secret] <key> <value>\` ` +
+        `(secrets with --secret), or the environment variables listed in docs/configuration.md.`,
     );
   }
   const apiVersion = read("controlRoomApiVersion") ?? "v2";
@@ -127,7 +128,9 @@ export interface AnypointSettings {
   password?: string;
   /** Master-org deletions per bulk DELETE call. */
   bulkDeleteSize: number;
-  /** How new people join: created with an Anypoint identity, or invited by email (orgs that sign in through an external identity provider). */
+  /**
+   * How new people join: created with an Anypoint identity, or invited by email (orgs that sign in through an external identity provider).
+   */
   onboarding: "create" | "invite";
   /** Role assignments read by the page (POST /roles/users/search, checked against a sample of per-person reads), or one read per person. */
   roleSearch: boolean;
@@ -162,7 +165,9 @@ export function readAnypointSettings(get: ConfigGetter, env: NodeJS.ProcessEnv =
   const password = read("anypointPassword");
   if (!(clientId && clientSecret) && !(username && password)) {
     throw new SettingsError(
-      "Anypoint: missing credentials. Set a connected app (rollcall:anypointClientId and, with --secret, rollcall:anypointClientSecret) or a user (rollcall:anypointUsername and, with --secret, rollcall:anypointPassword) with `pulumi config set`, or the environment variables listed in docs/configuration.md.",
+      "Anypoint: missing credentials. Set a connected app (rollcall:anypointClientId and, with --secret, " +
+        "rollcall:anypointClientSecret) or a user (rollcall:anypointUsername and, with --secret, rollcall:anypointPassword) with " +
+        "`pulumi config set`, or the environment variables listed in docs/configuration.md.",
     );
   }
   const bulkDeleteSize = Number(read("anypointBulkDeleteSize") ?? 100);

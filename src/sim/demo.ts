@@ -62,7 +62,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     out(`\n== rollcall demo: Control Room simulator on ${url}, Anypoint simulator on ${anypointUrl}; state in ${work}`);
     await stack.init();
     out(
-      `\n== 1. pulumi up with ${usersFile} (${model.people.length} people; '${adoptee.controlRoom!.username}' already exists and is adopted)\n`,
+      `\n== 1. pulumi up with ${usersFile} (${model.people.length} people; '${adoptee.controlRoom!.username}' already exists ` +
+        `and is adopted)\n`,
     );
     await must(stack.up(), "first pulumi up");
     printLog(out, sim.requests, "Control Room, first up");
@@ -74,7 +75,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     writeFileSync(trimmed, withoutPerson(readFileSync(usersFile, "utf8"), victim));
     stack.opts.env!.ROLLCALL_USERS_FILE = trimmed;
     out(
-      `\n== 2. '${victim}' removed from users.yaml: what a reviewer sees (pulumi preview --diff, then the pull-request comment rollcall posts)\n`,
+      `\n== 2. '${victim}' removed from users.yaml: what a reviewer sees (pulumi preview --diff, then the pull-request comment ` +
+        `rollcall posts)\n`,
     );
     await must(stack.preview(["--diff"]), "pulumi preview");
     const { digest } = await stack.previewJson();
@@ -115,6 +117,7 @@ function printLog(out: (l: string) => void, log: RecordedRequest[], title: strin
   out(`\n-- simulator request log: ${title} (${log.length} requests, ${mutating.length} mutating)`);
   for (const r of log)
     out(
-      `   ${String(r.seq).padStart(3)} ${r.method.padEnd(6)} ${r.path}${r.query} → ${r.status}${r.method === "DELETE" ? "   <== DELETE" : ""}`,
+      `   ${String(r.seq).padStart(3)} ${r.method.padEnd(6)} ${r.path}${r.query} → ${r.status}` +
+        `${r.method === "DELETE" ? "   <== DELETE" : ""}`,
     );
 }

@@ -8,7 +8,8 @@ export async function runSimulators(options: { port?: number }): Promise<void> {
   const exports = Object.entries(sims.env).map(([k, v]) => `${k}=${v}`);
   process.stdout.write(
     [
-      `Control Room simulator: ${sims.env.ROLLCALL_CONTROLROOM_URL} (request log: curl ${sims.env.ROLLCALL_CONTROLROOM_URL}/__sim/requests)`,
+      `Control Room simulator: ${sims.env.ROLLCALL_CONTROLROOM_URL} (request log: curl ${sims.env.ROLLCALL_CONTROLROOM_URL}` +
+        `/__sim/requests)`,
       `Anypoint simulator: ${sims.env.ROLLCALL_ANYPOINT_URL} (request log: curl ${sims.env.ROLLCALL_ANYPOINT_URL}/__sim/requests)`,
       "In another shell, point rollcall at them:",
       `  export ${exports.join(" ")}`,

@@ -48,7 +48,9 @@ export class RequestBudget {
   private refilledAt = Date.now();
   private pausedUntil = 0;
   private readonly waiters: (() => void)[] = [];
-  /** Calls the queued ones depend on (a session renewal): served first, and past the concurrency limit, since the slot holders wait on them. */
+  /**
+   * Calls the queued ones depend on (a session renewal): served first, and past the concurrency limit, since the slot holders wait on them.
+   */
   private readonly urgent: (() => void)[] = [];
   private timer?: NodeJS.Timeout;
   /** Highest number of calls seen in flight at once (tests and benchmarks read it). */

@@ -22,7 +22,9 @@ export interface HttpCall {
   idempotent?: boolean;
   /** A list or search rather than one object: a 404 then means a wrong path or organization, not a removed object. */
   list?: boolean;
-  /** A check of what rollcall's own credentials may do (preflight): a 404 then means the login or app was not found, not a removed object. */
+  /**
+   * A check of what rollcall's own credentials may do (preflight): a 404 then means the login or app was not found, not a removed object.
+   */
   probe?: boolean;
   /** Headers computed when each attempt holds its budget slot (a session token), not before it queues. */
   authorize?: SlotOptions["authorize"];
@@ -142,7 +144,8 @@ export class HttpClient {
         url,
         undefined,
         undefined,
-        `${error.message} (${what}). Check that ${this.baseUrl} is reachable from this machine, then run again: rollcall's creates adopt what a lost answer left behind.`,
+        `${error.message} (${what}). Check that ${this.baseUrl} is reachable from this machine, then run again: rollcall's ` +
+          `creates adopt what a lost answer left behind.`,
       );
     }
     const { status, headers, body } = outcome;
@@ -217,11 +220,17 @@ function hintFor(
     case 401:
       return `Check the ${platform} credentials in the stack config (docs/configuration.md lists them).`;
     case 403:
-      return `The ${platform} account rollcall uses lacks a permission this call needs; grant it (docs/safety.md, "Least privilege", lists what each identity needs) and run again.`;
+      return (
+        `The ${platform} account rollcall uses lacks a permission this call needs; grant it (docs/safety.md, "Least privilege", ` +
+        `lists what each identity needs) and run again.`
+      );
     case 404:
       // Only a single object can have been removed outside rollcall; a list answering 404 means a wrong URL or organization.
       if (call.probe)
-        return `This call checks what rollcall's own ${platform} login may do, and the platform did not find that login or app here: check the ${platform} URL, organization and credentials in the stack config (pulumi refresh cannot help).`;
+        return (
+          `This call checks what rollcall's own ${platform} login may do, and the platform did not find that login or app here: ` +
+          `check the ${platform} URL, organization and credentials in the stack config (pulumi refresh cannot help).`
+        );
       return call.list
         ? `The list itself was not found: check the ${platform} URL and organization in the stack config.`
         : "The object does not exist (any more) on the platform; run `pulumi refresh` if it was removed outside rollcall.";
@@ -232,7 +241,11 @@ function hintFor(
     case 503:
     case 504: {
       const limit = headers["x-ratelimit-limit"];
-      return `Still rate-limited or unavailable after ${attempts} attempts over ${Math.round(elapsedMs / 1000)} s${limit ? ` (limit ${String(limit)} requests per window)` : ""}; run again later, or lower the request budget (docs/configuration.md: rollcall:<platform>RequestsPerSecond).`;
+      return (
+        `Still rate-limited or unavailable after ${attempts} attempts over ${Math.round(elapsedMs / 1000)} s` +
+        `${limit ? ` (limit ${String(limit)} requests per window)` : ""}; run again later, or lower the request budget ` +
+        `(docs/configuration.md: rollcall:<platform>RequestsPerSecond).`
+      );
     }
     default:
       return status >= 500 ? `${platform} had a server error; run again, and contact its support if it persists.` : "";

@@ -33,7 +33,9 @@ export function semanticProblems(
         file,
         path: displayPath(path),
         ...locate.value(path),
-        message: `duplicate ${what} "${raw}" (compared case-insensitively): also used by ${displayPath(["users", first])} at ${file}:${at.line}:${at.column}`,
+        message:
+          `duplicate ${what} "${raw}" (compared case-insensitively): also used by ${displayPath(["users", first])} at ${file}:` +
+          `${at.line}:${at.column}`,
         hint,
       });
     });

@@ -99,7 +99,9 @@ function toProblem(err: ErrorObject, data: unknown, file: string, locate: Locato
     case "type":
       return {
         ...here,
-        message: `expected ${TYPE_NAMES[(err.params as { type: string }).type] ?? (err.params as { type: string }).type}, found ${describe(value)}`,
+        message:
+          `expected ${TYPE_NAMES[(err.params as { type: string }).type] ?? (err.params as { type: string }).type}, found ` +
+          `${describe(value)}`,
         ...(path.at(-1) === "expires" ? { hint: PATTERN_MESSAGES.expires![1] } : {}),
       };
     case "const":

@@ -67,7 +67,10 @@ export interface ExpiryDate {
   source: SourceLocation;
 }
 
-/** Which of a person's grants end on which date. Kept beside the memberships, never inside them, so resource inputs and the roster do not change. */
+/**
+ * Which of a person's grants end on which date. Kept beside the memberships, never inside them, so resource inputs and the roster do not
+ * change.
+ */
 export interface Expiry {
   /** The whole person. */
   person?: ExpiryDate;

@@ -74,7 +74,8 @@ const nameOf = (urn: string) => urn.split("::").pop()!;
 
 export function renderUpOutcome(o: UpOutcome): string {
   const lines = [
-    `rollcall up: ${o.applied.length} change${o.applied.length === 1 ? "" : "s"} applied${o.failed.length ? `, ${o.failed.length} failed` : ""}.`,
+    `rollcall up: ${o.applied.length} change${o.applied.length === 1 ? "" : "s"} applied` +
+      `${o.failed.length ? `, ${o.failed.length} failed` : ""}.`,
   ];
   for (const c of o.applied) lines.push(`  ok      ${c.person}: ${c.what} ${c.op}`);
   if (o.failed.length) {

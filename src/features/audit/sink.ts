@@ -56,14 +56,25 @@ export function installAuditSink(target: () => AuditTarget | undefined): void {
   const write = (p: Pending, status: AuditLine["status"], requestId?: string) => {
     const t = target();
     if (!t) return;
-    const line: AuditLine = { time: new Date().toISOString(), run: RUN, stack: t.stack, platform: p.scope?.platform ?? "", people: p.scope?.people ?? [], method: p.method, path: p.path, status, ...(requestId ? { requestId } : {}) };
+    const line: AuditLine = {
+      time: new Date().toISOString(),
+      run: RUN,
+      stack: t.stack,
+      platform: p.scope?.platform ?? "",
+      people: p.scope?.people ?? [],
+      method: p.method,
+      path: p.path,
+      status,
+      ...(requestId ? { requestId } : {}),
+    };
     mkdirSync(path.dirname(t.file), { recursive: true });
     appendFileSync(t.file, `${JSON.stringify(line)}\n`);
   };
   diagnostics.subscribe("undici:request:create", (message) => {
     const { request } = message as { request: UndiciRequest };
     const urlPath = request.path.split("?")[0]!;
-    if (isMutating(request.method, urlPath)) pending.set(request, { scope: currentScope(), method: request.method.toUpperCase(), path: urlPath });
+    if (isMutating(request.method, urlPath))
+      pending.set(request, { scope: currentScope(), method: request.method.toUpperCase(), path: urlPath });
   });
   diagnostics.subscribe("undici:request:headers", (message) => {
     const { request, response } = message as { request: object; response: { statusCode: number; headers: Buffer[] } };

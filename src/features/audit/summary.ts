@@ -5,7 +5,10 @@ import type { AuditLine } from "./sink";
 
 export function readAuditLines(file: string): AuditLine[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as AuditLine);
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as AuditLine);
 }
 
 /** Text summary of one run's lines (default: the last run in the file). */
@@ -20,8 +23,11 @@ export function summarizeAudit(lines: AuditLine[], run = lines.at(-1)?.run): str
   const failed = mine.filter((l) => !(typeof l.status === "number" && l.status < 300)).length;
   const people = new Set(mine.flatMap((l) => l.people));
   return [
-    `audit: stack ${mine[0]!.stack}, run ${run}: ${mine.length} mutating calls${failed ? ` (${failed} failed)` : ""} for ${people.size} people, ${mine[0]!.time} to ${mine.at(-1)!.time}.`,
-    ...[...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, ls]) => `  ${k}: ${ls.length} (${[...new Set(ls.flatMap((l) => l.people))].slice(0, 10).join(", ") || "—"})`),
+    `audit: stack ${mine[0]!.stack}, run ${run}: ${mine.length} mutating calls${failed ? ` (${failed} failed)` : ""} for ` +
+      `${people.size} people, ${mine[0]!.time} to ${mine.at(-1)!.time}.`,
+    ...[...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, ls]) => `  ${k}: ${ls.length} (${[...new Set(ls.flatMap((l) => l.people))].slice(0, 10).join(", ") || "—"})`),
     "",
   ].join("\n");
 }

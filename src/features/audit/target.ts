@@ -23,7 +23,10 @@ export function handOffAuditTarget(target: AuditTarget, projectDir = process.cwd
 let cached: AuditTarget | undefined;
 let fallbackDir: string | undefined;
 
-/** Where lines go when no program handed a target off, instead of the working directory (unit tests: a scratch directory, never the checkout). */
+/**
+ * Where lines go when no program handed a target off, instead of the working directory (unit tests: a scratch directory, never the
+ * checkout).
+ */
 export function setAuditFallbackDir(dir: string): void {
   fallbackDir = dir;
   cached = undefined;
@@ -34,6 +37,8 @@ export function handedOffAuditTarget(projectDir = process.cwd()): AuditTarget | 
   if (cached) return cached;
   const file = path.join(projectDir, HANDOFF);
   // Without a hand-off (e.g. `pulumi destroy`, which runs no program) the lines still land somewhere known.
-  cached = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as AuditTarget) : resolveAuditTarget(undefined, "unknown-stack", fallbackDir ?? projectDir);
+  cached = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as AuditTarget)
+    : resolveAuditTarget(undefined, "unknown-stack", fallbackDir ?? projectDir);
   return cached;
 }

@@ -32,7 +32,9 @@ export function now(env: NodeJS.ProcessEnv = process.env): { instant: Date; over
     throw new SettingsError(`${TEST_CLOCK_VAR} must be an ISO 8601 date or instant such as 2027-03-31T00:00:00Z, not '${text}'.`);
   return {
     instant,
-    overridden: `${TEST_CLOCK_VAR}=${text}: the clock is set for a test; expiry is decided as if it were ${instant.toISOString()}. Unset it outside tests.`,
+    overridden:
+      `${TEST_CLOCK_VAR}=${text}: the clock is set for a test; expiry is decided as if it were ${instant.toISOString()}. Unset it ` +
+      `outside tests.`,
   };
 }
 

@@ -46,7 +46,8 @@ export async function runExpire(args: string[], io: CliIo, env: NodeJS.ProcessEn
         return 0;
       }
       out(
-        `${file}: ${removed.length} expired ${removed.length === 1 ? "entry" : "entries"} (today is ${today} in ${timeZone})${v.prune ? ", deleted" : "; --prune deletes them"}:`,
+        `${file}: ${removed.length} expired ${removed.length === 1 ? "entry" : "entries"} (today is ${today} in ${timeZone})` +
+          `${v.prune ? ", deleted" : "; --prune deletes them"}:`,
       );
       for (const line of describeRemoved(removed)) out(line);
       if (!v.prune) return 0;

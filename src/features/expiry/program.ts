@@ -24,14 +24,18 @@ export function expireForRun(loaded: UsersModel, config: ConfigGetter, env: Node
   const { model, expired } = applyExpiry(loaded, clock.today);
   const log = expired.map(
     (e) =>
-      `expired ${e.expires} (${clock.timeZone}): ${e.person}'s ${describeGrant(e)} is treated as deleted from users.yaml (rollcall expire --prune deletes the entry).`,
+      `expired ${e.expires} (${clock.timeZone}): ${e.person}'s ${describeGrant(e)} is treated as deleted from users.yaml ` +
+      `(rollcall expire --prune deletes the entry).`,
   );
   return { clock, model, expired, log };
 }
 
 const PLATFORM = { controlRoom: "Control Room", anypoint: "Anypoint" } as const;
 
-/** The report's expiry extras: expired access that this run takes away (the last deployment had it), and access ending soon in this stack's share. */
+/**
+ * The report's expiry extras: expired access that this run takes away (the last deployment had it), and access ending soon in this stack's
+ * share.
+ */
 export function expiryExtras(
   run: RunExpiry,
   share: UsersModel,

@@ -27,7 +27,9 @@ export function expiryWarnings(model: UsersModel, today: string): Problem[] {
         out.push({
           ...d.source,
           path: "",
-          message: `${p.key}'s ${describeGrant({ grant, platform, name })} expired on ${d.date}: rollcall removes it as if it were deleted here`,
+          message:
+            `${p.key}'s ${describeGrant({ grant, platform, name })} expired on ${d.date}: rollcall removes it as if it were ` +
+            `deleted here`,
           hint: "Delete it from the file (rollcall expire --prune does)",
         });
       }
@@ -36,7 +38,9 @@ export function expiryWarnings(model: UsersModel, today: string): Problem[] {
       out.push({
         ...e.person.source,
         path: "",
-        message: `${p.key} is protected and expires on ${e.person.date}: from that date every run of the stack refuses, as removing a protected person does`,
+        message:
+          `${p.key} is protected and expires on ${e.person.date}: from that date every run of the stack refuses, as removing a ` +
+          `protected person does`,
         hint: "Remove protected: true before that date, or remove the expiry",
       });
   }

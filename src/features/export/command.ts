@@ -56,7 +56,10 @@ export async function exportUsersYaml(opts: ExportOptions): Promise<{ text: stri
   return { text, people: plan.entries.length, leftOut: plan.leftOut.length };
 }
 
-/** Keys and protection of the people in the users.yaml being replaced; one that does not load stops the export with its problems (fix it or move it away). */
+/**
+ * Keys and protection of the people in the users.yaml being replaced; one that does not load stops the export with its problems (fix it or
+ * move it away).
+ */
 function previousEntries(file: string): PreviousEntry[] | undefined {
   if (!existsSync(file)) return undefined;
   const model = loadUsersFile(file);
@@ -116,7 +119,8 @@ export async function runExport(args: string[], io: CliIo): Promise<number> {
     if (file) writeFileSync(file, result.text);
     else io.out(result.text);
     io.err(
-      `export: ${result.people} people${file ? ` written to ${file}` : ""}${result.leftOut ? `; ${result.leftOut} platform users left out (listed at the end of the file, with why)` : ""}\n`,
+      `export: ${result.people} people${file ? ` written to ${file}` : ""}` +
+        `${result.leftOut ? `; ${result.leftOut} platform users left out (listed at the end of the file, with why)` : ""}\n`,
     );
     return 0;
   });

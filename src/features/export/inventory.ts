@@ -72,7 +72,8 @@ export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, 
 
 /**
  * Anypoint's users as accounts; a user whose record, role or team entries cannot be used goes to `leftOut`, with why.
- * `roleSearch`: role assignments by search per business group (verified by a sample), or one read per person (rollcall:anypointRoleSearch=off).
+ * `roleSearch`: role assignments by search per business group (verified by a sample), or one read per person
+ * (rollcall:anypointRoleSearch=off).
  */
 export async function readAnypoint(
   client: AnypointClient,

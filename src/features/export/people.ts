@@ -124,7 +124,9 @@ export function planExport(input: ExportInput): ExportPlan {
         leftOut.push({
           platform,
           username: a.username,
-          reason: `same email (${email}) as ${platform} user '${person[slot]!.username}': users.yaml has one entry per email; give one of them its own email`,
+          reason:
+            `same email (${email}) as ${platform} user '${person[slot]!.username}': users.yaml has one entry per email; give one ` +
+            `of them its own email`,
         });
         continue;
       }
@@ -142,7 +144,8 @@ export function planExport(input: ExportInput): ExportPlan {
     for (const a of onlyAp) {
       if (!sameName(c.cr!, a.ap!)) continue;
       c.comments.push(
-        `Anypoint user '${a.ap!.username}' has the same name but another email (${a.email}): people are matched by email, so they are two entries. If they are one person, merge the entries (the first up then changes the email on one platform).`,
+        `Anypoint user '${a.ap!.username}' has the same name but another email (${a.email}): people are matched by email, so ` +
+          `they are two entries. If they are one person, merge the entries (the first up then changes the email on one platform).`,
       );
       a.comments.push(`Control Room user '${c.cr!.username}' has the same name but another email (${c.email}): see that entry.`);
     }
@@ -190,14 +193,18 @@ export function planExport(input: ExportInput): ExportPlan {
         leftOut.push({
           platform: "Anypoint",
           username: ap.username,
-          reason: `it holds no role or team rollcall can declare${ap.externalTeams.length ? ` (only teams from identity-provider groups: ${ap.externalTeams.join(", ")})` : ""}; users.yaml requires at least one business group`,
+          reason:
+            `it holds no role or team rollcall can declare` +
+            `${ap.externalTeams.length ? ` (only teams from identity-provider groups: ${ap.externalTeams.join(", ")})` : ""}; ` +
+            `users.yaml requires at least one business group`,
         });
       } else {
         anypoint = { username: ap.username, disabled: ap.disabled, businessGroups: Object.fromEntries(groups) };
       }
       if (anypoint && ap.externalTeams.length)
         comments.push(
-          `Anypoint teams from identity-provider groups, not declared (only the identity provider can change them): ${ap.externalTeams.join(", ")}.`,
+          `Anypoint teams from identity-provider groups, not declared (only the identity provider can change them): ` +
+            `${ap.externalTeams.join(", ")}.`,
         );
     }
     if (!controlRoom && !anypoint) continue;
@@ -208,14 +215,16 @@ export function planExport(input: ExportInput): ExportPlan {
     if (!NAME_OK(firstName) || !NAME_OK(lastName)) {
       const username = (controlRoom ?? anypoint)!.username;
       comments.push(
-        `GUESSED: the platform has no usable first or last name for '${username}'; the first pulumi up writes these. Correct them before merging.`,
+        `GUESSED: the platform has no usable first or last name for '${username}'; the first pulumi up writes these. Correct ` +
+          `them before merging.`,
       );
       if (!NAME_OK(firstName)) firstName = username.slice(0, 50);
       if (!NAME_OK(lastName)) lastName = "-";
     }
     if (controlRoom && anypoint && ap && cr && (ap.firstName.trim() !== firstName || ap.lastName.trim() !== lastName)) {
       comments.push(
-        `Names differ: Anypoint has '${ap.firstName} ${ap.lastName}', Control Room '${cr.firstName ?? ""} ${cr.lastName ?? ""}'. This file keeps one name; the first pulumi up changes it on Anypoint.`,
+        `Names differ: Anypoint has '${ap.firstName} ${ap.lastName}', Control Room '${cr.firstName ?? ""} ${cr.lastName ?? ""}` +
+          `'. This file keeps one name; the first pulumi up changes it on Anypoint.`,
       );
     }
     entries.push({

@@ -64,7 +64,8 @@ export async function migrateState(stack: ProjectStack, options: MigrateOptions)
     rmSync(dir, { recursive: true, force: true });
   }
   options.out(
-    `stack ${stack.opts.stack}: ${result.rewritten} of ${result.resources} resources now load provider code the ${layout} way (no platform was called)`,
+    `stack ${stack.opts.stack}: ${result.rewritten} of ${result.resources} resources now load provider code the ${layout} way ` +
+      `(no platform was called)`,
   );
   return result;
 }

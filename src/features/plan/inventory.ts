@@ -104,7 +104,9 @@ export async function readPlatforms(
   return inventory;
 }
 
-/** Lists the users (the inventory's own read) and checks the login's role against what the change needs (in a preview: what reading needs). */
+/**
+ * Lists the users (the inventory's own read) and checks the login's role against what the change needs (in a preview: what reading needs).
+ */
 async function controlRoomPreflight(
   client: ControlRoomClient,
   login: string,
@@ -118,7 +120,9 @@ async function controlRoomPreflight(
   } catch (err) {
     if (!(err instanceof HttpError && err.status === 403)) throw err;
     throw new PreflightError(
-      `Control Room preflight (${client.url}): the login '${login}' may not list users (POST …/usermanagement/users/list answered 403): its role lacks 'View users', which every run needs; nothing was sent. Give its role 'View users' (and what the change needs: 'View roles', 'Create users', 'Edit users', 'Delete users'), or use an account with the AAE_Admin role.`,
+      `Control Room preflight (${client.url}): the login '${login}' may not list users (POST …/usermanagement/users/list ` +
+        `answered 403): its role lacks 'View users', which every run needs; nothing was sent. Give its role 'View users' (and what ` +
+        `the change needs: 'View roles', 'Create users', 'Edit users', 'Delete users'), or use an account with the AAE_Admin role.`,
     );
   }
   const caller = users.find((u) => u.username.toLowerCase() === login.toLowerCase());

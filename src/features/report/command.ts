@@ -124,7 +124,9 @@ export function fullReport(report: Report, footer: Footer): string {
   }
 }
 
-/** The report of a saved preview (`rollcall preview --save`, or a plain `pulumi preview --json`); exits 1 when that preview reported errors. */
+/**
+ * The report of a saved preview (`rollcall preview --save`, or a plain `pulumi preview --json`); exits 1 when that preview reported errors.
+ */
 export function runReport(file: string, opts: ReportOptions): number {
   let saved: SavedPreview;
   try {

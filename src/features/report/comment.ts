@@ -35,7 +35,8 @@ export function staleComment(stack: string | undefined, footer: Footer): string 
   return [
     `<!-- rollcall:stale${stack ? ` stack=${stack}` : ""} -->`,
     "> [!WARNING]",
-    `> **This rollcall report is out of date.** The latest preview${stack ? ` of \`${stack}\`` : ""}${commit} failed before it could replace it${run}.`,
+    `> **This rollcall report is out of date.** The latest preview${stack ? ` of \`${stack}\`` : ""}${commit} failed before it ` +
+      `could replace it${run}.`,
     "> Any report in this comment is from an earlier commit: don't approve on it. Fix the run and re-run it.",
     "",
   ].join("\n");

@@ -202,7 +202,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions | number
     : [];
   const close = fold ? ["", "</details>"] : [];
   const cutNote = (cut: number, total: number) =>
-    `\n_… ${plural(cut, "more person's", "more people's")} details (of ${total}) cut to stay under ${limit === GITHUB_COMMENT_LIMIT ? "GitHub's 65,536-character comment limit" : `${limit.toLocaleString("en-US")} characters`}; the full report is in ${elsewhere}._`;
+    `\n_… ${plural(cut, "more person's", "more people's")} details (of ${total}) cut to stay under ` +
+    `${limit === GITHUB_COMMENT_LIMIT ? "GitHub's 65,536-character comment limit" : `${limit.toLocaleString("en-US")} characters`}` +
+    `; the full report is in ${elsewhere}._`;
   return fit([...fixed, ...open], details, [...close, ...footer], limit, cutNote);
 }
 

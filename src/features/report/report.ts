@@ -19,7 +19,10 @@ export interface ReportExtras {
   protected?: { person: string; message: string }[];
   /** Roles or teams that nobody would hold after this run. */
   emptyDuties?: string[];
-  /** Access whose `expires:` date has come, that this run takes away (src/features/expiry). grant "person" is all of it; "user", a platform user. */
+  /**
+   * Access whose `expires:` date has come, that this run takes away (src/features/expiry). grant "person" is all of it; "user", a platform
+   * user.
+   */
   expired?: {
     person: string;
     grant: "person" | "user" | "role" | "license" | "businessGroup";

@@ -48,7 +48,8 @@ export async function review(opts: ReviewOptions): Promise<{ text: string; rows:
   );
   if (share.shard.count > 1)
     notes.push(
-      `This stack manages shard ${share.shard.index}/${share.shard.count} of users.yaml; the whole file is compared, so "held but not declared" means not in users.yaml at all.`,
+      `This stack manages shard ${share.shard.index}/${share.shard.count} of users.yaml; the whole file is compared, so "held ` +
+        `but not declared" means not in users.yaml at all.`,
     );
 
   const callers: { controlRoom?: string; anypoint?: string } = {};

@@ -51,12 +51,14 @@ export function fileCommits(file: string): { top: string; commits: (Commit & { p
     top = git(dir, ["rev-parse", "--show-toplevel"]).trim();
   } catch {
     throw new Error(
-      `${file} is not in a git repository: the review needs its history to say since when and by which change each grant was given. Run it in the repository's checkout (with its full history: actions/checkout's fetch-depth: 0).`,
+      `${file} is not in a git repository: the review needs its history to say since when and by which change each grant was ` +
+        `given. Run it in the repository's checkout (with its full history: actions/checkout's fetch-depth: 0).`,
     );
   }
   if (git(top, ["rev-parse", "--is-shallow-repository"]).trim() === "true") {
     throw new Error(
-      `the checkout of ${top} is shallow: the history of ${path.basename(file)} is cut off, so "since" would be wrong. Fetch the full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0).`,
+      `the checkout of ${top} is shallow: the history of ${path.basename(file)} is cut off, so "since" would be wrong. Fetch ` +
+        `the full history (git fetch --unshallow, or actions/checkout with fetch-depth: 0).`,
     );
   }
   const rel = path.relative(top, path.resolve(file));

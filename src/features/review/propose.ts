@@ -84,7 +84,8 @@ export function proposeOffboarding(
   }
 
   const header = [
-    `# rollcall review --propose: offboards people with no sign-in for more than ${settings.inactiveDays} days${settings.asOf ? ` (as of ${settings.asOf})` : ""}.`,
+    `# rollcall review --propose: offboards people with no sign-in for more than ${settings.inactiveDays} days` +
+      `${settings.asOf ? ` (as of ${settings.asOf})` : ""}.`,
     "# Nothing was applied. Open a pull request with this change; merging it removes their access through every guard of a removal.",
     ...removed.map((r) => `# remove ${r.person}: ${r.platforms.join(", ")}`),
     ...skipped.map((s) => `# skipped ${s.person}: ${s.reason}`),

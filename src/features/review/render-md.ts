@@ -27,7 +27,9 @@ export function renderMarkdown(rows: Holding[], meta: ReviewMeta): string {
   const out: string[] = [];
   out.push(`# Access review${meta.stack ? `: ${esc(meta.stack)}` : ""}`, "");
   out.push(
-    `${meta.asOf ? `As of ${meta.asOf}. ` : ""}Inactive: no sign-in for more than ${meta.settings.inactiveDays} days. Expiring soon: within ${meta.settings.expiringDays} days. "Since" and "change" come from the git history of users.yaml; "unknown" sign-ins are platforms whose records do not carry them.`,
+    `${meta.asOf ? `As of ${meta.asOf}. ` : ""}Inactive: no sign-in for more than ${meta.settings.inactiveDays} days. Expiring ` +
+      `soon: within ${meta.settings.expiringDays} days. "Since" and "change" come from the git history of users.yaml; "unknown" ` +
+      `sign-ins are platforms whose records do not carry them.`,
     "",
   );
   const counts = new Map<Flag, number>();
@@ -60,7 +62,10 @@ export function renderMarkdown(rows: Holding[], meta: ReviewMeta): string {
     }
     const change = r.commit ? `${r.commit.slice(0, 12)}${r.pr !== undefined ? ` (#${r.pr})` : ""}` : "—";
     out.push(
-      `| ${esc(r.username)} | ${r.person ? esc(r.person) : "—"} | ${day(r.since)} | ${change} | ${r.expires ? esc(r.expires) : "—"} | ${r.lastLogin === "never" || r.lastLogin === "unknown" ? r.lastLogin : day(r.lastLogin)} | ${r.flags.map((f) => FLAG_TEXT[f]).join(", ") || "—"} |`,
+      `| ${esc(r.username)} | ${r.person ? esc(r.person) : "—"} | ${day(r.since)} | ${change} | ` +
+        `${r.expires ? esc(r.expires) : "—"} | ` +
+        `${r.lastLogin === "never" || r.lastLogin === "unknown" ? r.lastLogin : day(r.lastLogin)} | ` +
+        `${r.flags.map((f) => FLAG_TEXT[f]).join(", ") || "—"} |`,
     );
   }
   if (grant) out.push("");

@@ -30,6 +30,7 @@ export function orphanedDuties(previous: DutyHolders | undefined, current: DutyH
     .filter(([duty, before]) => before.length > 0 && !current[duty]?.length)
     .map(
       ([duty, before]) =>
-        `${duty} was held by ${before.join(", ")}; after this change nobody in users.yaml holds it. Make sure someone else takes over its duties (for example approvals) before merging.`,
+        `${duty} was held by ${before.join(", ")}; after this change nobody in users.yaml holds it. Make sure someone else ` +
+        `takes over its duties (for example approvals) before merging.`,
     );
 }

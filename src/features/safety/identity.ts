@@ -100,11 +100,16 @@ function takeoverProblem(model: UsersModel, person: Person, index: number, platf
       `not to ${person.email}${stale}; rollcall will not take over another person's account`,
     hint:
       `If '${block.username}' is someone else, choose a username nobody has on ${name} for ${person.key}. ` +
-      `If it is ${person.key} and only the email changed, adopt it explicitly with \`previousEmail: ${existing.email.toLowerCase()}\` in the ${platform} block (rollcall then changes that user's email to ${person.email}, and the preview says so)`,
+      `If it is ${person.key} and only the email changed, adopt it explicitly with \`previousEmail: ` +
+      `${existing.email.toLowerCase()}\` in the ${platform} block (rollcall then changes that user's email to ${person.email}, ` +
+      `and the preview says so)`,
   };
 }
 
-/** People on a platform that users.yaml does not declare. `businessGroups`: Anypoint only, group name → undeclared usernames holding access there. */
+/**
+ * People on a platform that users.yaml does not declare. `businessGroups`: Anypoint only, group name → undeclared usernames holding access
+ * there.
+ */
 export interface UndeclaredMembers {
   controlRoom?: { count: number; usernames: string[] };
   anypoint?: { count: number; usernames: string[]; businessGroups: Record<string, string[]> };
@@ -128,7 +133,8 @@ export function undeclaredMessages(u: UndeclaredMembers, mode: UndeclaredMode): 
   const lines: string[] = [];
   if (u.controlRoom?.count)
     lines.push(
-      `Control Room: ${u.controlRoom.count} user${u.controlRoom.count === 1 ? " is" : "s are"} not in users.yaml: ${list(u.controlRoom.usernames)}`,
+      `Control Room: ${u.controlRoom.count} user${u.controlRoom.count === 1 ? " is" : "s are"} not in users.yaml: ` +
+        `${list(u.controlRoom.usernames)}`,
     );
   if (u.anypoint?.count) {
     lines.push(
@@ -139,7 +145,8 @@ export function undeclaredMessages(u: UndeclaredMembers, mode: UndeclaredMode): 
   }
   if (!lines.length) return [];
   const way =
-    "To manage them, `rollcall export` them into users.yaml and merge that (rollcall adopts them, changing nothing); to remove them, then delete their entries in a reviewed pull request" +
+    "To manage them, `rollcall export` them into users.yaml and merge that (rollcall adopts them, changing nothing); to remove " +
+    "them, then delete their entries in a reviewed pull request" +
     (mode === "warn"
       ? ". Set `rollcall:undeclaredMembers fail` to make this fail the preview."
       : ". rollcall:undeclaredMembers is fail, so this preview fails.");
@@ -150,6 +157,7 @@ export function undeclaredMessages(u: UndeclaredMembers, mode: UndeclaredMode): 
 export function adoptMessage(s: IdentityStep): string {
   const name = PLATFORM_NAME[s.platform];
   return s.emailChange
-    ? `${s.key}: adopts the existing ${name} user '${s.username}' (id ${s.userId}) as users.yaml's previousEmail allows, and changes its email from ${s.emailChange.from} to ${s.emailChange.to}.`
+    ? `${s.key}: adopts the existing ${name} user '${s.username}' (id ${s.userId}) as users.yaml's previousEmail allows, and ` +
+        `changes its email from ${s.emailChange.from} to ${s.emailChange.to}.`
     : `${s.key}: adopts the existing ${name} user '${s.username}' (id ${s.userId}; same username and email): nothing is created.`;
 }

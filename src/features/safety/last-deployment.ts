@@ -1,7 +1,8 @@
 // What the last deployment of this stack exported, read from the engine with its builtin
 // `pulumi:pulumi:readStackOutputs` invoke (what StackReference reads through): an invoke leaves
 // nothing in the state, where a StackReference to the stack itself stored every output — the
-// roster of everyone — a second time (+174 bytes a resource at 5,000 people, make bench-scale). The rails compare against it, so it fails CLOSED: if it cannot be read, the run stops
+// roster of everyone — a second time (+174 bytes a resource at 5,000 people, make bench-scale). The rails compare against it, so it fails
+// CLOSED: if it cannot be read, the run stops
 // with a message instead of running without limits. A genuine first deployment (no outputs) is
 // fine: there is nothing to remove.
 import * as pulumi from "@pulumi/pulumi";
@@ -42,7 +43,9 @@ export function fromOutputs(outputs: Record<string, unknown> | undefined): LastD
   if (Array.isArray(outputs.controlRoom) || Array.isArray(outputs.anypoint))
     return { ...lists, roster: legacyRoster(lists), legacy: true, duties, deletedAnypoint };
   throw new LastDeploymentError(
-    `The last deployment of this stack exported neither 'roster' nor user lists (outputs: ${Object.keys(outputs).join(", ")}), so rollcall cannot tell what this change removes; nothing was sent. Check \`pulumi stack output\`; if the stack belongs to another program, use another stack.`,
+    `The last deployment of this stack exported neither 'roster' nor user lists (outputs: ${Object.keys(outputs).join(", ")}), ` +
+      `so rollcall cannot tell what this change removes; nothing was sent. Check \`pulumi stack output\`; if the stack belongs to ` +
+      `another program, use another stack.`,
   );
 }
 
@@ -54,7 +57,8 @@ export function readLastDeployment(timeoutMs = 30_000): Promise<LastDeployment |
   const name = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
   const cannotRead = (why: string) =>
     new LastDeploymentError(
-      `Could not read the last deployment of stack ${name} (${why}), so the removal limits and protected identities cannot be checked; nothing was sent. Check the state backend (pulumi stack output --stack ${pulumi.getStack()}) and run again.`,
+      `Could not read the last deployment of stack ${name} (${why}), so the removal limits and protected identities cannot be ` +
+        `checked; nothing was sent. Check the state backend (pulumi stack output --stack ${pulumi.getStack()}) and run again.`,
     );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(cannotRead(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);

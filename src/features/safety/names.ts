@@ -12,7 +12,9 @@ export interface PlatformCatalog {
   anypointBusinessGroups?: string[];
   anypointRoles?: string[];
   anypointTeams?: string[];
-  /** The master organization's name, and the Anypoint user rollcall signs in as (none for a connected app): for the protected-identity rail. */
+  /**
+   * The master organization's name, and the Anypoint user rollcall signs in as (none for a connected app): for the protected-identity rail.
+   */
   anypointMaster?: string;
   anypointLogin?: string;
 }

@@ -11,7 +11,10 @@ export class PreflightError extends SettingsError {
   override name = "PreflightError";
 }
 
-/** Control Room's user-management permissions, as the docs name them (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-user-manager-overview.html). */
+/**
+ * Control Room's user-management permissions, as the docs name them
+ * (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-user-manager-overview.html).
+ */
 export type ControlRoomPermission = "View users" | "Create users" | "Edit users" | "Delete users" | "View roles";
 
 /**
@@ -58,13 +61,15 @@ export function applyNeedsReport(
 ): string | undefined {
   const parts: string[] = [];
   const writes = (controlRoom ?? []).filter((n) => !readNeeds([n]).length);
-  if (controlRoom)
-    parts.push(
-      `Control Room: ${[...CONTROL_ROOM_READS.map((p) => `'${p}'`), ...writes.map((w) => `'${[w.permission].flat().join("' or '")}' (${w.why})`)].join(", ")}`,
-    );
+  if (controlRoom) {
+    const reads = CONTROL_ROOM_READS.map((p) => `'${p}'`);
+    const writeNeeds = writes.map((w) => `'${[w.permission].flat().join("' or '")}' (${w.why})`);
+    parts.push(`Control Room: ${[...reads, ...writeNeeds].join(", ")}`);
+  }
   if (anypoint) parts.push(`Anypoint: Organization Administrator of the master organization '${anypoint.master}'`);
   return parts.length
-    ? `preflight: this preview checked only what reading needs; the apply identity will need ${parts.join("; ")} (the apply checks that with its own credentials).`
+    ? `preflight: this preview checked only what reading needs; the apply identity will need ${parts.join("; ")} (the apply ` +
+        `checks that with its own credentials).`
     : undefined;
 }
 
@@ -120,7 +125,10 @@ export function controlRoomPreflightError(
 ): string | undefined {
   if (!caller) {
     // Fail closed: without its own record, nothing says what the login may do.
-    return `Control Room preflight (${url}): the login '${login}' is not among the users it can list, so its role's permissions cannot be checked; nothing was sent. Use the account's exact username in rollcall:controlRoomUsername.`;
+    return (
+      `Control Room preflight (${url}): the login '${login}' is not among the users it can list, so its role's permissions cannot ` +
+      `be checked; nothing was sent. Use the account's exact username in rollcall:controlRoomUsername.`
+    );
   }
   if (caller.roles.some((r) => r.name === CONTROL_ROOM_ADMIN_ROLE)) return undefined;
   const held = new Set(caller.permissions?.map((p) => p.action.toLowerCase()) ?? []);
@@ -130,7 +138,8 @@ export function controlRoomPreflightError(
   if (!missing.length) return undefined;
   const roles = caller.roles.map((r) => `'${r.name}'`).join(", ") || "none";
   return (
-    `Control Room preflight (${url}): the login '${login}' (roles ${roles}) lacks ${missing.map((m) => `'${[m.permission].flat().join("' or '")}' (${m.why})`).join(", ")}; nothing was sent. ` +
+    `Control Room preflight (${url}): the login '${login}' (roles ${roles}) lacks ` +
+    `${missing.map((m) => `'${[m.permission].flat().join("' or '")}' (${m.why})`).join(", ")}; nothing was sent. ` +
     `Give its role those permissions in Control Room (Administration > Roles), or use an account with the ${CONTROL_ROOM_ADMIN_ROLE} role.`
   );
 }
@@ -139,8 +148,10 @@ export function controlRoomPreflightError(
 export function anypointPreflightError(url: string, who: string, master: string, isAdmin: boolean): string | undefined {
   if (isAdmin) return undefined;
   return (
-    `Anypoint preflight (${url}): ${who} is not Organization Administrator of the master organization '${master}', which managing users needs; nothing was sent. ` +
-    "Grant the Organization Administrator role in the master organization to that user (Access Management > Users), or use a connected app acting for an Organization Administrator."
+    `Anypoint preflight (${url}): ${who} is not Organization Administrator of the master organization '${master}', which ` +
+    `managing users needs; nothing was sent. ` +
+    "Grant the Organization Administrator role in the master organization to that user (Access Management > Users), or use a " +
+    "connected app acting for an Organization Administrator."
   );
 }
 

@@ -73,7 +73,9 @@ export function protectedIdentityProblems(
     if (unmanagedKeys.has(key) && was.protected) lost.push("management by rollcall (unmanage)");
     if (lost.length)
       problems.push(
-        `${key} (${reasons.join("; ")}) would lose ${lost.join(", ")}. rollcall never removes, disables or strips them: keep their entry as it was${was.protected ? "; to change it on purpose, first merge a change that only removes protected: true" : ""}.`,
+        `${key} (${reasons.join("; ")}) would lose ${lost.join(", ")}. rollcall never removes, disables or strips them: keep ` +
+          `their entry as it was` +
+          `${was.protected ? "; to change it on purpose, first merge a change that only removes protected: true" : ""}.`,
       );
   }
 
@@ -92,7 +94,8 @@ export function protectedIdentityProblems(
     const before = holders(previous, platform);
     if (before.length && !holders(next, platform).length)
       problems.push(
-        `This change leaves ${what} with no enabled holder in users.yaml (it was held by ${before.join(", ")}); rollcall refuses to remove the last one. Give the role to someone else in the same change, and keep an enabled holder.`,
+        `This change leaves ${what} with no enabled holder in users.yaml (it was held by ${before.join(", ")}); rollcall ` +
+          `refuses to remove the last one. Give the role to someone else in the same change, and keep an enabled holder.`,
       );
   };
   lastAdmin("controlRoom", `the Control Room admin role '${CONTROL_ROOM_ADMIN_ROLE}'`);

@@ -50,7 +50,9 @@ export function planRails(
     const mode = stackOffboardingMode(config);
     if (removed.length && mode !== "delete") {
       throw new SafetyRefusal(
-        `The last deployment predates rollcall's roster output, so rollcall cannot ${mode} the users this change removes (${removed.flatMap((l) => l.who).join(", ")}); nothing was sent. Run pulumi up once without removing anyone (it records the roster), then make this change; or set rollcall:offboarding to delete.`,
+        `The last deployment predates rollcall's roster output, so rollcall cannot ${mode} the users this change removes (` +
+          `${removed.flatMap((l) => l.who).join(", ")}); nothing was sent. Run pulumi up once without removing anyone (it records ` +
+          `the roster), then make this change; or set rollcall:offboarding to delete.`,
       );
     }
   }

@@ -121,7 +121,10 @@ export function overLimit(losses: LevelLoss[], limits: RemovalLimits, allowed?: 
   });
 }
 
-/** The share lost, whole when that is exact or cannot mislead; with one decimal when rounding would hide why it was refused (10.3% shown as 10% against a 10% limit). */
+/**
+ * The share lost, whole when that is exact or cannot mislead; with one decimal when rounding would hide why it was refused (10.3% shown as
+ * 10% against a 10% limit).
+ */
 export function percentOf(l: Pick<LevelLoss, "who" | "total">, limit: number): string {
   const exact = (l.who.length * 100) / Math.max(l.total, 1);
   const whole = Math.round(exact);
@@ -130,7 +133,8 @@ export function percentOf(l: Pick<LevelLoss, "who" | "total">, limit: number): s
 }
 
 /**
- * The refusal: every level over its limit, who would lose what, and the one-run override. `inCi`: the run is a GitHub Actions workflow (a pull request's preview or the merge's
+ * The refusal: every level over its limit, who would lose what, and the one-run override. `inCi`: the run is a GitHub Actions workflow (a
+ * pull request's preview or the merge's
  * apply), where nobody can type a command: the way through is the approved run of the apply
  * workflow (.github/workflows/apply.yml, docs/safety.md "Approved removals"), which a second person approves.
  */
@@ -146,20 +150,30 @@ export function removalLimitError(
     const limit =
       allowed !== undefined
         ? `${overrideVar}=${allowed} for this run`
-        : `limit ${limits[l.level].count} or ${limits[l.level].percent}% (${limits.setBy?.[l.level] ?? `rollcall:removalLimits.${l.level}`})`;
+        : `limit ${limits[l.level].count} or ${limits[l.level].percent}% (` +
+          `${limits.setBy?.[l.level] ?? `rollcall:removalLimits.${l.level}`})`;
     const names = l.who.length > 10 ? `${l.who.slice(0, 10).join(", ")}, … and ${l.who.length - 10} more` : l.who.join(", ");
     return `  ${l.where}: ${l.who.length} of ${l.total} (${percentOf(l, limits[l.level].percent)}) would lose it — ${limit}: ${names}`;
   });
   return [
-    `This change removes more than the stack allows at ${over.length === 1 ? "one level" : `${over.length} levels`}; nothing was sent to any platform.`,
+    `This change removes more than the stack allows at ${over.length === 1 ? "one level" : `${over.length} levels`}; nothing ` +
+      `was sent to any platform.`,
     ...lines,
     inCi
-      ? `If it is intended: merge (the merge-time apply refuses it too and changes nothing), then a maintainer runs the workflow "rollcall apply" by hand on main (Actions > rollcall apply > Run workflow) with max_removals ${largest}; that run waits until a second person approves it in the production environment. To change the limits for good, change rollcall:removalLimits in the stack settings in a pull request of its own.`
-      : `If it is intended, allow it for this run only: ${overrideVar}=${largest} pulumi up (and the same for pulumi preview). To change the limits for good: pulumi config set --path 'rollcall:removalLimits.<level>.count' <n> (levels: ${LEVELS.join(", ")}).`,
+      ? `If it is intended: merge (the merge-time apply refuses it too and changes nothing), then a maintainer runs the workflow ` +
+        `"rollcall apply" by hand on main (Actions > rollcall apply > Run workflow) with max_removals ${largest}; that run waits ` +
+        `until a second person approves it in the production environment. To change the limits for good, change ` +
+        `rollcall:removalLimits in the stack settings in a pull request of its own.`
+      : `If it is intended, allow it for this run only: ${overrideVar}=${largest} pulumi up (and the same for pulumi preview). To ` +
+        `change the limits for good: pulumi config set --path 'rollcall:removalLimits.<level>.count' <n> (levels: ` +
+        `${LEVELS.join(", ")}).`,
   ].join("\n");
 }
 
-/** Limits from stack config: `rollcall:removalLimits` (an object, set with --path), and `rollcall:maxRemovals`, the older single count for user removals. */
+/**
+ * Limits from stack config: `rollcall:removalLimits` (an object, set with --path), and `rollcall:maxRemovals`, the older single count for
+ * user removals.
+ */
 export function readRemovalLimits(raw: string | undefined, maxRemovals: string | undefined): RemovalLimits | string {
   const limits: RemovalLimits = JSON.parse(JSON.stringify(DEFAULT_LIMITS));
   if (maxRemovals !== undefined && maxRemovals !== "") {
@@ -174,7 +188,10 @@ export function readRemovalLimits(raw: string | undefined, maxRemovals: string |
   try {
     parsed = JSON.parse(raw);
   } catch {
-    return `rollcall:removalLimits must be an object such as {"businessGroupAccess": {"count": 10, "percent": 25}}; set it with pulumi config set --path 'rollcall:removalLimits.<level>.count' <n>.`;
+    return (
+      `rollcall:removalLimits must be an object such as {"businessGroupAccess": {"count": 10, "percent": 25}}; set it with pulumi ` +
+      `config set --path 'rollcall:removalLimits.<level>.count' <n>.`
+    );
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return "rollcall:removalLimits must be an object keyed by level.";
   for (const [level, value] of Object.entries(parsed as Record<string, unknown>)) {

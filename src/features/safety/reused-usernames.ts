@@ -45,7 +45,9 @@ export function refuseReusedUsernames(model: UsersModel, deleted: string[], live
     .filter((p) => p.anypoint && gone.has(lower(p.anypoint.username)) && !alive.has(lower(p.anypoint.username)))
     .map(
       (p) =>
-        `${model.file}:${p.source.line}: ${p.key}: Anypoint username '${p.anypoint!.username}' was deleted by an earlier pulumi up of this stack, and Anypoint never reuses a username, so creating it would fail (409). Give ${p.key} a username that was never used on Anypoint (anypoint.username).`,
+        `${model.file}:${p.source.line}: ${p.key}: Anypoint username '${p.anypoint!.username}' was deleted by an earlier pulumi ` +
+        `up of this stack, and Anypoint never reuses a username, so creating it would fail (409). Give ${p.key} a username that ` +
+        `was never used on Anypoint (anypoint.username).`,
     );
   if (problems.length)
     throw new SafetyRefusal(`rollcall refuses this change; nothing was sent to any platform:\n${problems.map((p) => `  ${p}`).join("\n")}`);

@@ -44,7 +44,8 @@ export function handingOver(platform: Platform, providers: Record<string, ShimTa
         const key = typeof props.username === "string" ? handedOverTo(platform, props.username) : undefined;
         if (key) {
           process.stderr.write(
-            `rollcall: ${kind} '${props.username}' (${key}) now belongs to another stack's share of users.yaml: forgotten here, not deleted\n`,
+            `rollcall: ${kind} '${props.username}' (${key}) now belongs to another stack's share of users.yaml: forgotten here, ` +
+              `not deleted\n`,
           );
           return;
         }

@@ -27,7 +27,8 @@ export function readShare(config: ConfigGetter, env: NodeJS.ProcessEnv = process
     const platform = PLATFORMS.find((p) => p.toLowerCase() === word.toLowerCase());
     if (!platform)
       throw new SettingsError(
-        `rollcall:platforms (or ROLLCALL_PLATFORMS): unknown platform '${word}'. Write controlRoom, anypoint, or both separated by a comma.`,
+        `rollcall:platforms (or ROLLCALL_PLATFORMS): unknown platform '${word}'. Write controlRoom, anypoint, or both separated ` +
+          `by a comma.`,
       );
     platforms.add(platform);
   }
@@ -68,5 +69,8 @@ export function shareOf(model: UsersModel, share: Share): UsersModel {
 }
 
 export function describeShare(share: Share): string {
-  return `${[...share.platforms].join(" and ")}${share.shard.count > 1 ? `, shard ${share.shard.index}/${share.shard.count} of the people` : ""}`;
+  return (
+    `${[...share.platforms].join(" and ")}` +
+    `${share.shard.count > 1 ? `, shard ${share.shard.index}/${share.shard.count} of the people` : ""}`
+  );
 }

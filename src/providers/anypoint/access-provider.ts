@@ -10,7 +10,8 @@ import { session } from "./session";
 import type { BusinessGroupAccessOutputs } from "./types";
 
 const RETIRED =
-  "AnypointBusinessGroupAccess is retired: business-group access is declared on AnypointUser (rebuild with `npx tsc` and run the current program).";
+  "AnypointBusinessGroupAccess is retired: business-group access is declared on AnypointUser (rebuild with `npx tsc` and run " +
+  "the current program).";
 
 export class BusinessGroupAccessProvider implements ShimTarget {
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -41,7 +42,9 @@ export class BusinessGroupAccessProvider implements ShimTarget {
     if (!carried) {
       // Fail closed: without the person's AnypointUser in this run, removing could take away access users.yaml still declares.
       throw new Error(
-        `Anypoint user '${props.username}': kept their access in business group '${props.businessGroup}' (state of the old AnypointBusinessGroupAccess model) because their AnypointUser was not reconciled in this run. Run pulumi up again; if the person is no longer in users.yaml, remove them there in the same run.`,
+        `Anypoint user '${props.username}': kept their access in business group '${props.businessGroup}' (state of the old ` +
+          `AnypointBusinessGroupAccess model) because their AnypointUser was not reconciled in this run. Run pulumi up again; if ` +
+          `the person is no longer in users.yaml, remove them there in the same run.`,
       );
     }
     // The person stays but this business group was dropped in the same change as the upgrade.

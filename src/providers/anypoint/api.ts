@@ -55,7 +55,9 @@ export interface AnypointApi {
   updateUsers(users: AnypointUserUpdate[]): Promise<void>;
   /** Deletes from the master organization; false when it was already gone. */
   deleteUser(id: string): Promise<boolean>;
-  /** Bulk delete from the master organization, answered per id; throws when the call fails as a whole (the caller then deletes one by one). */
+  /**
+   * Bulk delete from the master organization, answered per id; throws when the call fails as a whole (the caller then deletes one by one).
+   */
   deleteUsers(ids: string[]): Promise<BulkDeleteOutcome[]>;
   listRoles(orgId: string): Promise<Named[]>;
   /** The user's role assignments scoped to this organization or business group. */

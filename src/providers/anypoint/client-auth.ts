@@ -11,7 +11,8 @@ export function anypointBaseUrl(planeOrUrl: string): string {
   if (known) return known;
   if (!/^https?:\/\/[^/\s]+/i.test(planeOrUrl)) {
     throw new Error(
-      `Anypoint: '${planeOrUrl}' is neither a control plane (${Object.keys(ANYPOINT_CONTROL_PLANES).join(", ")}) nor an http(s) URL. Set rollcall:anypointUrl to one of them.`,
+      `Anypoint: '${planeOrUrl}' is neither a control plane (${Object.keys(ANYPOINT_CONTROL_PLANES).join(", ")}) nor an http(s) ` +
+        `URL. Set rollcall:anypointUrl to one of them.`,
     );
   }
   return planeOrUrl.replace(/\/+$/, "");
@@ -82,7 +83,8 @@ export class AnypointTokens {
         res.status === 403
           ? `${fix}; the platform says the user is disabled`
           : !app && res.status === 401
-            ? `${fix} (a user of an organization with multi-factor authentication or single sign-on cannot log in with a password: use a connected app)`
+            ? `${fix} (a user of an organization with multi-factor authentication or single sign-on cannot log in with a ` +
+              `password: use a connected app)`
             : fix;
       throw new HttpError("Anypoint", "POST", `${this.http.baseUrl}${path}`, res.status, res.body, `Login as ${who} was refused: ${why}.`);
     }

@@ -62,7 +62,8 @@ type UserJson = AnypointUserRecord & { phoneNumber?: string; ipAllowlistExcluded
 const PAGE = 500;
 const A = "/accounts/api";
 export const ORG_ADMIN_HINT =
-  "Managing users needs the Organization Administrator role in the master organization: grant it to the account rollcall uses (or use a connected app acting for an Organization Administrator).";
+  "Managing users needs the Organization Administrator role in the master organization: grant it to the account rollcall uses " +
+  "(or use a connected app acting for an Organization Administrator).";
 
 export class AnypointClient implements AnypointApi {
   private readonly http: HttpClient;
@@ -88,7 +89,10 @@ export class AnypointClient implements AnypointApi {
     await this.http.close();
   }
 
-  /** An authenticated call: a refused token (401) is renewed once; 403 names the missing role unless the caller takes it. Public for role-search.ts. */
+  /**
+   * An authenticated call: a refused token (401) is renewed once; 403 names the missing role unless the caller takes it. Public for
+   * role-search.ts.
+   */
   async call<T>(call: HttpCall): Promise<HttpResult<T>> {
     for (let renewed = false; ; renewed = true) {
       const token = await this.tokens.get();
@@ -108,7 +112,8 @@ export class AnypointClient implements AnypointApi {
           `${this.url}${call.path}`,
           401,
           res.body,
-          "A token issued just now was refused too, so the login works but this call is not allowed with it: check that the connected app has the scopes for this call (or that nobody revoked its tokens), then run again.",
+          "A token issued just now was refused too, so the login works but this call is not allowed with it: check that the " +
+            "connected app has the scopes for this call (or that nobody revoked its tokens), then run again.",
         );
       if (res.status === 403 && !call.accept?.includes(403))
         throw new HttpError("Anypoint", call.method, `${this.url}${call.path}`, 403, res.body, ORG_ADMIN_HINT);
@@ -142,7 +147,8 @@ export class AnypointClient implements AnypointApi {
       const organizationId = body.client?.org_id ?? body.user?.organization?.id ?? body.user?.properties?.cs_auth?.activeOrganizationId;
       if (!organizationId)
         throw new Error(
-          "Anypoint: GET /accounts/api/me did not say which organization these credentials belong to; use a connected app or a user of the master organization.",
+          "Anypoint: GET /accounts/api/me did not say which organization these credentials belong to; use a connected app or a " +
+            "user of the master organization.",
         );
       return body.client
         ? { kind: "client" as const, id: body.client.client_id, name: body.client.name ?? body.client.client_id, organizationId }
@@ -172,7 +178,10 @@ export class AnypointClient implements AnypointApi {
     return convert((await this.call<Json>({ method: "GET", path: `${A}/organizations/${me.organizationId}/hierarchy` })).body);
   }
 
-  /** A business group (or the master organization) by name, or by path "Parent/Child" when names repeat; unknown names fail with the closest ones. */
+  /**
+   * A business group (or the master organization) by name, or by path "Parent/Child" when names repeat; unknown names fail with the closest
+   * ones.
+   */
   async resolveBusinessGroup(name: string): Promise<Named> {
     const all: AnypointOrgNode[] = [];
     const walk = (n: AnypointOrgNode): void => void (all.push(n), n.children.forEach(walk));
@@ -181,7 +190,8 @@ export class AnypointClient implements AnypointApi {
     if (found.length === 1) return { id: found[0]!.id, name: found[0]!.name };
     if (found.length > 1)
       throw new Error(
-        `Anypoint: ${found.length} business groups are named '${name}' (${found.map((n) => `'${n.path.slice(1).join("/")}'`).join(", ")}); name it by its path in users.yaml.`,
+        `Anypoint: ${found.length} business groups are named '${name}' (` +
+          `${found.map((n) => `'${n.path.slice(1).join("/")}'`).join(", ")}); name it by its path in users.yaml.`,
       );
     const close = closestNames(
       name,
@@ -189,7 +199,9 @@ export class AnypointClient implements AnypointApi {
       3,
     );
     throw new Error(
-      `Anypoint: no business group named '${name}' under the master organization${close.length ? ` (did you mean ${close.map((c) => `'${c}'`).join(" or ")}?)` : ""}. Fix the business group name in users.yaml.`,
+      `Anypoint: no business group named '${name}' under the master organization` +
+        `${close.length ? ` (did you mean ${close.map((c) => `'${c}'`).join(" or ")}?)` : ""}. Fix the business group name in ` +
+        `users.yaml.`,
     );
   }
 
@@ -233,7 +245,10 @@ export class AnypointClient implements AnypointApi {
     }));
   }
 
-  /** Users holding a permission in a business group (GET …/organizations/{bg}/users lists only those; inferred from https://docs.mulesoft.com/access-management/business-groups). */
+  /**
+   * Users holding a permission in a business group (GET …/organizations/{bg}/users lists only those; inferred from
+   * https://docs.mulesoft.com/access-management/business-groups).
+   */
   async listBusinessGroupUsers(orgId: string): Promise<AnypointUserRecord[]> {
     return (await this.all<AnypointUserRecord>(`${A}/organizations/${encodeURIComponent(orgId)}/users`)).map((u) => this.record(u));
   }
@@ -250,7 +265,8 @@ export class AnypointClient implements AnypointApi {
 
   /**
    * Whether a connected app may administer the organization: only root Organization Administrators
-   * can view connected apps (https://docs.mulesoft.com/access-management/connected-app-bearer-token-example), so reading the app's own record is the probe; 403 = no.
+   * can view connected apps (https://docs.mulesoft.com/access-management/connected-app-bearer-token-example), so reading the app's own
+   * record is the probe; 403 = no.
    */
   async connectedAppCanAdminister(clientId: string): Promise<boolean> {
     const res = await this.call({
@@ -306,7 +322,10 @@ export class AnypointClient implements AnypointApi {
         `${this.url}${path}`,
         409,
         res.body,
-        `The username '${user.username}' is taken: Anypoint usernames are never reusable, even after the user was deleted. Choose a username that was never used on Anypoint for this person in users.yaml (usernames are global across organizations, so rollcall suggests none: it cannot check that a name is free outside yours; \`pulumi preview\` checks the new one against your organization's users).`,
+        `The username '${user.username}' is taken: Anypoint usernames are never reusable, even after the user was deleted. ` +
+          `Choose a username that was never used on Anypoint for this person in users.yaml (usernames are global across ` +
+          `organizations, so rollcall suggests none: it cannot check that a name is free outside yours; \`pulumi preview\` checks ` +
+          `the new one against your organization's users).`,
       );
     }
     return this.record(res.body);
@@ -326,7 +345,8 @@ export class AnypointClient implements AnypointApi {
       path: `${await this.masterPath()}/invites`,
       body: [invite],
     });
-    // The description answers a list; MuleSoft's Go client models one invite (github.com/mulesoft-anypoint/anypoint-client-go, invite/api/openapi.yaml).
+    // The description answers a list; MuleSoft's Go client models one invite (github.com/mulesoft-anypoint/anypoint-client-go,
+    // invite/api/openapi.yaml).
     return String((Array.isArray(body) ? body[0]! : body).id);
   }
 
@@ -583,7 +603,10 @@ export class AnypointClient implements AnypointApi {
     await this.removeAllBusinessGroupPermissions(orgId, userId);
   }
 
-  /** Many users out of one business group in one call (DELETE …/organizations/{bg}/members: direct roles and role groups); throws when it fails as a whole. */
+  /**
+   * Many users out of one business group in one call (DELETE …/organizations/{bg}/members: direct roles and role groups); throws when it
+   * fails as a whole.
+   */
   async removeBusinessGroupMembers(orgId: string, userIds: string[]): Promise<void> {
     if (!userIds.length) return;
     await this.call({ method: "DELETE", path: `${A}/organizations/${orgId}/members`, body: userIds });

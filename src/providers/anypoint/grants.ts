@@ -123,7 +123,8 @@ async function roleIds(orgId: string, names: string[], who: Grantee, group: stri
     roles,
     strict,
     (missing, known) =>
-      `Anypoint user '${who.username}': business group '${group}' has no role named ${missing}${hint(missing, known)}. Fix the role names in users.yaml.`,
+      `Anypoint user '${who.username}': business group '${group}' has no role named ${missing}${hint(missing, known)}. Fix the ` +
+      `role names in users.yaml.`,
   );
 }
 

@@ -91,7 +91,10 @@ export class RoleAssignmentReader {
     const groupName = await this.groupName(orgId);
     if (!(found instanceof Map)) {
       this.fallBack(
-        `Anypoint: the role-assignment search (POST /accounts/api/roles/users/search) answered ${found.refused} for business group '${groupName}', so this run reads every person's roles one by one (GET /accounts/api/organizations/{businessGroup}/users/{user}/roles). To skip the search from the start, set ${ROLE_SEARCH_SETTING}.`,
+        `Anypoint: the role-assignment search (POST /accounts/api/roles/users/search) answered ${found.refused} for business ` +
+          `group '${groupName}', so this run reads every person's roles one by one (GET ` +
+          `/accounts/api/organizations/{businessGroup}/users/{user}/roles). To skip the search from the start, set ` +
+          `${ROLE_SEARCH_SETTING}.`,
       );
       return undefined;
     }
@@ -112,8 +115,11 @@ export class RoleAssignmentReader {
         // Someone this run gave or took a role meanwhile differs for that reason alone.
         if (!difference || this.changed.has(userId)) return;
         this.fallBack(
-          `Anypoint: the role-assignment search (POST /accounts/api/roles/users/search) and the per-person read (GET /accounts/api/organizations/{businessGroup}/users/{user}/roles) disagree for '${people.get(userId) ?? userId}' in business group '${groupName}': ${difference}. ` +
-            `This run reads every person's roles one by one instead. The per-person read is the one rollcall trusts; if the search keeps disagreeing, set ${ROLE_SEARCH_SETTING} to skip it.`,
+          `Anypoint: the role-assignment search (POST /accounts/api/roles/users/search) and the per-person read (GET ` +
+            `/accounts/api/organizations/{businessGroup}/users/{user}/roles) disagree for '${people.get(userId) ?? userId}' in ` +
+            `business group '${groupName}': ${difference}. ` +
+            `This run reads every person's roles one by one instead. The per-person read is the one rollcall trusts; if the ` +
+            `search keeps disagreeing, set ${ROLE_SEARCH_SETTING} to skip it.`,
         );
       }),
     );

@@ -19,7 +19,9 @@ interface SearchPage {
   total: number;
 }
 
-/** Each user's direct role assignments in the business group (users holding none there are absent), or the status that refused the search. */
+/**
+ * Each user's direct role assignments in the business group (users holding none there are absent), or the status that refused the search.
+ */
 export async function searchRoleAssignments(
   client: AnypointClient,
   orgId: string,

@@ -122,9 +122,11 @@ export class AnypointUserProvider implements ShimTarget {
 
 function takenByAnother(existing: AnypointUserRecord, wanted: AnypointUserInputs): string {
   return (
-    `Anypoint username '${wanted.username}' already belongs to a user with email '${existing.email}', but users.yaml declares '${wanted.email}' for it: ` +
+    `Anypoint username '${wanted.username}' already belongs to a user with email '${existing.email}', but users.yaml declares '` +
+    `${wanted.email}' for it: ` +
     `rollcall adopts an existing user only when username and email both match, so it neither takes over nor changes that account. ` +
-    `If it is the same person and only the email changed, add \`previousEmail: ${existing.email.toLowerCase()}\` to their anypoint block; otherwise choose a username nobody has on Anypoint.`
+    `If it is the same person and only the email changed, add \`previousEmail: ${existing.email.toLowerCase()}\` to their ` +
+    `anypoint block; otherwise choose a username nobody has on Anypoint.`
   );
 }
 

@@ -38,7 +38,10 @@ export interface ControlRoomUserRecord {
   roles: { id: number; name: string }[];
   licenseFeatures: string[];
   version: number;
-  /** Derived from the user's roles, read-only: `{action, resourceType}` pairs (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-retrieve-specific-user.html). */
+  /**
+   * Derived from the user's roles, read-only: `{action, resourceType}` pairs
+   * (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-retrieve-specific-user.html).
+   */
   permissions?: { action: string; resourceType: string }[];
   /** Last sign-in; null = never signed in; absent on Control Rooms whose records lack the field (unknown, not never). */
   lastLoginTime?: string | null;
@@ -56,7 +59,8 @@ interface ListReply<T> {
 
 /**
  * Renew a token after three quarters of the lifetime it states (JWT `exp - iat`: 20 minutes on the
- * platform, https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-authenticate-apikey.html),
+ * platform,
+ * https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-authenticate-apikey.html),
  * timed by the local clock from when it arrived so clock skew cannot matter; 15 minutes when the
  * token does not say.
  */
@@ -93,7 +97,8 @@ export class ControlRoomClient {
   ) {
     if (!credentials.password && !credentials.apiKey) {
       throw new Error(
-        `Control Room: no password or API key for '${credentials.username}'. Set rollcall:controlRoomApiKey (or controlRoomPassword) with \`pulumi config set --secret\`.`,
+        `Control Room: no password or API key for '${credentials.username}'. Set rollcall:controlRoomApiKey (or ` +
+          `controlRoomPassword) with \`pulumi config set --secret\`.`,
       );
     }
     this.version = credentials.apiVersion ?? "v2";
@@ -139,7 +144,8 @@ export class ControlRoomClient {
             `${this.http.baseUrl}/${this.version}/authentication`,
             401,
             res.body,
-            `Login as '${this.credentials.username}' was refused: check rollcall:controlRoomUsername and the API key or password (pulumi config set --secret rollcall:controlRoomApiKey …).`,
+            `Login as '${this.credentials.username}' was refused: check rollcall:controlRoomUsername and the API key or ` +
+              `password (pulumi config set --secret rollcall:controlRoomApiKey …).`,
           );
         }
         this.token = res.body.token;
@@ -180,9 +186,17 @@ export class ControlRoomClient {
   private refusedHint(): string {
     const who = `'${this.credentials.username}'`;
     if (this.credentials.apiKey) {
-      return `Sessions opened just now with rollcall's API key for ${who} were refused too (API-key sessions do not end each other): an administrator or another tool is probably ending the sessions of ${who}, or Control Room's tokens expire sooner than one call takes. Check that user's sessions and API key in Control Room, then run again.`;
+      return (
+        `Sessions opened just now with rollcall's API key for ${who} were refused too (API-key sessions do not end each other): ` +
+        `an administrator or another tool is probably ending the sessions of ${who}, or Control Room's tokens expire sooner than ` +
+        `one call takes. Check that user's sessions and API key in Control Room, then run again.`
+      );
     }
-    return `Sessions opened just now with the password of ${who} were refused too: another program is probably logging in as ${who} with its password (each password login ends the previous session). Give rollcall an API key (rollcall:controlRoomApiKey) or a user of its own, then run again.`;
+    return (
+      `Sessions opened just now with the password of ${who} were refused too: another program is probably logging in as ${who} ` +
+      `with its password (each password login ends the previous session). Give rollcall an API key (rollcall:controlRoomApiKey) or ` +
+      `a user of its own, then run again.`
+    );
   }
 
   private async listAll<T>(path: string, filter?: unknown): Promise<T[]> {

@@ -89,7 +89,8 @@ export class ControlRoomUserProvider implements ShimTarget {
         return `'${n}'${close.length ? ` (did you mean ${close.map((c) => `'${c}'`).join(" or ")}?)` : ""}`;
       });
       throw new Error(
-        `Control Room user '${username}': no role named ${hints.join(", ")} on ${this.client().url}. Fix the role names in users.yaml; role names are case-sensitive.`,
+        `Control Room user '${username}': no role named ${hints.join(", ")} on ${this.client().url}. Fix the role names in ` +
+          `users.yaml; role names are case-sensitive.`,
       );
     }
     return names.map((n) => index.get(n)!);
@@ -185,8 +186,10 @@ export function assertSamePerson(existing: ControlRoomUserRecord, inputs: Contro
   const theirs = existing.email.trim().toLowerCase();
   if (theirs === inputs.email || (inputs.previousEmail && theirs === inputs.previousEmail)) return;
   throw new Error(
-    `Control Room user '${existing.username}' (id ${existing.id}) belongs to ${existing.email}, not ${inputs.email}: rollcall does not take over another person's account; nothing was changed. ` +
-      `Choose another username in users.yaml, or, if it is the same person whose email changed, add \`previousEmail: ${theirs}\` to their controlRoom block.`,
+    `Control Room user '${existing.username}' (id ${existing.id}) belongs to ${existing.email}, not ${inputs.email}: rollcall ` +
+      `does not take over another person's account; nothing was changed. ` +
+      `Choose another username in users.yaml, or, if it is the same person whose email changed, add \`previousEmail: ${theirs}` +
+      `\` to their controlRoom block.`,
   );
 }
 

@@ -9,7 +9,9 @@ import { engineSettings } from "./fast-path";
 export const PULUMI_SPEC = {
   name: "rollcall pulumi",
   summary:
-    "Runs any pulumi command (e.g. rollcall pulumi stack init production) with the engine rollcall uses and its settings: the fast path, no update check, no plugin downloads. Every argument goes to pulumi as it is (pulumi's own help: rollcall pulumi help).",
+    "Runs any pulumi command (e.g. rollcall pulumi stack init production) with the engine rollcall uses and its settings: the " +
+    "fast path, no update check, no plugin downloads. Every argument goes to pulumi as it is (pulumi's own help: rollcall pulumi " +
+    "help).",
   options: {},
   positionals: ["PULUMI-ARGS…"],
 } satisfies CommandSpec;
@@ -21,7 +23,9 @@ export function runPulumiCommand(args: string[], io: CliIo): Promise<number> {
   }
   return new Promise((resolve, reject) => {
     const child = spawn("pulumi", args, { env: engineSettings(process.env), stdio: "inherit" });
-    child.on("error", (err) => reject(new Error(`could not run the pulumi CLI (${err.message}). Run the project's set-up (make setup), or install the Pulumi CLI.`)));
+    child.on("error", (err) =>
+      reject(new Error(`could not run the pulumi CLI (${err.message}). Run the project's set-up (make setup), or install the Pulumi CLI.`)),
+    );
     child.on("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }

@@ -60,7 +60,9 @@ export interface StackOptions {
 export function engineEnv(opts: StackOptions): NodeJS.ProcessEnv {
   return {
     ...engineSettings(process.env),
-    ...(opts.stateDir ? { PULUMI_BACKEND_URL: `file://${opts.stateDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "" } : {}),
+    ...(opts.stateDir
+      ? { PULUMI_BACKEND_URL: `file://${opts.stateDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "" }
+      : {}),
     ...(process.env.PULUMI_HOME || !opts.stateDir ? {} : { PULUMI_HOME: path.join(opts.stateDir, ".pulumi-home") }),
     ...opts.env,
   };
@@ -96,7 +98,9 @@ export function runPulumi(args: string[], opts: StackOptions): Promise<CommandRe
       if (opts.echo) process.stderr.write(d);
     });
     child.on("error", (err) =>
-      reject(new Error(`could not run the pulumi CLI (${err.message}). Run the project's set-up (make setup), which builds it, then try again.`)),
+      reject(
+        new Error(`could not run the pulumi CLI (${err.message}). Run the project's set-up (make setup), which builds it, then try again.`),
+      ),
     );
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });

@@ -44,7 +44,11 @@ export function compareVersions(a: string, b: string): number {
 }
 
 export const engineCacheBin = (version: string, env: NodeJS.ProcessEnv = process.env) =>
-  path.join(env.ROLLCALL_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "rollcall"), `pulumi-${version}`, "bin");
+  path.join(
+    env.ROLLCALL_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "rollcall"),
+    `pulumi-${version}`,
+    "bin",
+  );
 
 const onPath = (name: string, dirs: string[]) => dirs.map((d) => path.join(d, name)).find(executable);
 
@@ -52,7 +56,12 @@ const onPath = (name: string, dirs: string[]) => dirs.map((d) => path.join(d, na
  * Chooses the engine (above) for an SDK of `sdkVersion` and sets `env.PATH` so that a bare `pulumi`
  * is it and its dynamic-provider plugin is found. Undefined when there is none: set-up builds it.
  */
-export function chooseEngine(projectRoot: string, sdkVersion: string, env: NodeJS.ProcessEnv = process.env, versionOf = pulumiVersion): Engine | undefined {
+export function chooseEngine(
+  projectRoot: string,
+  sdkVersion: string,
+  env: NodeJS.ProcessEnv = process.env,
+  versionOf = pulumiVersion,
+): Engine | undefined {
   const cacheBin = engineCacheBin(sdkVersion, env);
   const dirs = (env.PATH ?? "").split(path.delimiter).filter((d) => d && d !== cacheBin);
   const installed = onPath("pulumi", dirs);
@@ -68,12 +77,17 @@ export function chooseEngine(projectRoot: string, sdkVersion: string, env: NodeJ
   const beside = path.dirname(realpathSync(engine.pulumi));
   const launcher = "pulumi-resource-pulumi-nodejs";
   const fromSdk = path.join(projectRoot, "node_modules/@pulumi/pulumi");
-  if (!executable(path.join(beside, launcher)) && !onPath(launcher, dirs) && executable(path.join(fromSdk, launcher))) env.PATH = [...dirs, fromSdk].join(path.delimiter);
+  if (!executable(path.join(beside, launcher)) && !onPath(launcher, dirs) && executable(path.join(fromSdk, launcher)))
+    env.PATH = [...dirs, fromSdk].join(path.delimiter);
   return engine;
 }
 
 function pulumiVersion(pulumi: string): string | undefined {
-  const r = spawnSync(pulumi, ["version"], { encoding: "utf8", timeout: 30_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  const r = spawnSync(pulumi, ["version"], {
+    encoding: "utf8",
+    timeout: 30_000,
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
   return r.status === 0 ? r.stdout.trim().replace(/^v/, "") : undefined;
 }
 

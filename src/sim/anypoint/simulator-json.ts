@@ -179,7 +179,10 @@ export class AnypointJson {
     };
   }
 
-  /** A team member. The description names the person's name `team_name`; the Go client (and the Terraform provider) read `name`: both are sent. */
+  /**
+   * A team member. The description names the person's name `team_name`; the Go client (and the Terraform provider) read `name`: both are
+   * sent.
+   */
   teamMember(t: SimTeam, userId: string) {
     const u = this.state.users.get(userId)!;
     const name = `${u.firstName} ${u.lastName}`;

@@ -30,7 +30,8 @@ export function registerOrganizationRoutes(r: ApiRouter): void {
     for (const id of ids) state.deleteUser(id);
     return { status: 204 };
   });
-  // Bulk update (PUT /organizations/{org}/users in the vendored description): [{id, firstName, lastName, email, phoneNumber, enabled}], 204;
+  // Bulk update (PUT /organizations/{org}/users in the vendored description): [{id, firstName, lastName, email, phoneNumber, enabled}],
+  // 204;
   // the whole batch is refused with 400 when one entry is invalid or not a user of the organization.
   r.api("PUT", "/organizations/:org/users", { admin: true }, ({ req, org }) => {
     const list = req.body;
@@ -61,7 +62,8 @@ export function registerOrganizationRoutes(r: ApiRouter): void {
   });
 
   // Removing users from a business group = removing every permission they hold there (inferred for
-  // business groups, https://help.salesforce.com/s/articleView?id=001114957); on the master organization the users endpoint deletes instead.
+  // business groups, https://help.salesforce.com/s/articleView?id=001114957); on the master organization the users endpoint deletes
+  // instead.
   r.api("DELETE", "/organizations/:org/members", { admin: true }, ({ req, org }) => {
     const ids = stringIds(req.body);
     if (!ids?.length)
@@ -111,12 +113,16 @@ function refuseBusinessGroup(org: SimOrg): SimResponse | undefined {
   if (!org.parentId) return undefined;
   return msg(
     400,
-    `Users can only be deleted from the master organization. '${org.name}' is a business group: remove the user's permissions there instead.`,
+    `Users can only be deleted from the master organization. '${org.name}' is a business group: remove the user's permissions ` +
+      `there instead.`,
     { organizationId: org.id },
   );
 }
 
-/** The master organization lists every user; a business group only those holding a permission there (inferred from https://docs.mulesoft.com/access-management/business-groups). */
+/**
+ * The master organization lists every user; a business group only those holding a permission there (inferred from
+ * https://docs.mulesoft.com/access-management/business-groups).
+ */
 function listUsers({ state, json }: ApiRouter, { req, org }: ApiContext): SimResponse {
   const type = req.query.get("type") ?? "host";
   if (!["host", "proxy", "all"].includes(type)) return msg(400, `type must be host, proxy or all, not '${type}'`);
@@ -139,7 +145,8 @@ function createUser(r: ApiRouter, { req, org }: ApiContext): SimResponse {
   if (r.identityProvider === "external") {
     return msg(
       400,
-      "This organization signs its users in through an external identity provider: users cannot be created with a password; invite them (POST …/invites) or let them sign in through the identity provider",
+      "This organization signs its users in through an external identity provider: users cannot be created with a password; " +
+        "invite them (POST …/invites) or let them sign in through the identity provider",
     );
   }
   const b = (req.body ?? {}) as Record<string, unknown>;

@@ -132,7 +132,10 @@ export class AnypointState {
   readonly roles = new Map<string, SimRole>();
   /** Direct role assignments: `${userId}|${roleId}|${orgId}`, `|${envId}` appended when scoped to an environment. */
   readonly assignments = new Set<string>();
-  /** A fault for tests: assignments (keys as in `assignments`) that POST /roles/users/search leaves out, as a search that disagrees with the per-person reads would. */
+  /**
+   * A fault for tests: assignments (keys as in `assignments`) that POST /roles/users/search leaves out, as a search that disagrees with the
+   * per-person reads would.
+   */
   readonly searchOmits = new Set<string>();
   readonly roleGroups = new Map<string, SimRoleGroup>();
   /** `${userId}|${roleGroupId}` → the assignment's own id (user_role_group_id). */
@@ -226,7 +229,9 @@ export class AnypointState {
     return invite;
   }
 
-  /** What happens when the invited person signs in (through the organization's identity provider): a user with the invite's teams and roles. */
+  /**
+   * What happens when the invited person signs in (through the organization's identity provider): a user with the invite's teams and roles.
+   */
   acceptInvite(email: string, username: string, names: { firstName?: string; lastName?: string } = {}): SimAnypointUser {
     const invite = [...this.invites.values()].find((i) => i.email.toLowerCase() === email.toLowerCase() && i.status === "INVITED");
     if (!invite) throw new Error(`simulator: no pending invite for ${email}`);

@@ -69,7 +69,8 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     // Login lives outside /api on the real platform (the description lists it as POST /login).
     this.server.route("POST", "/accounts/login", (req) => this.login(req));
     this.api("GET", "/me", {}, (ctx) => this.me(ctx));
-    // Only root Organization Administrators can view connected apps (https://docs.mulesoft.com/access-management/connected-app-bearer-token-example): 403 otherwise.
+    // Only root Organization Administrators can view connected apps
+    // (https://docs.mulesoft.com/access-management/connected-app-bearer-token-example): 403 otherwise.
     this.api("GET", "/connectedApplications/:client", { admin: true }, ({ req }) => {
       const app = this.state.connectedApps.get(req.params.client!);
       if (!app) return msg(404, "Connected application not found");
@@ -156,7 +157,10 @@ export class AnypointSimulator extends PlatformSimulator implements ApiRouter {
     return session;
   }
 
-  /** A fixed window per caller. X-RateLimit-Reset is the window's end in UTC epoch seconds (https://help.salesforce.com/s/articleView?id=001116018). */
+  /**
+   * A fixed window per caller. X-RateLimit-Reset is the window's end in UTC epoch seconds
+   * (https://help.salesforce.com/s/articleView?id=001116018).
+   */
   private throttle(key: string): { limited: boolean; headers: Record<string, string> } {
     const { limit, windowMs } = this.options.rateLimit ?? DEFAULT_RATE_LIMIT;
     const now = Date.now();

@@ -1,4 +1,6 @@
-// The Control Room list filter grammar (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-filter-request.html): leaves {operator, field, value} and
+// The Control Room list filter grammar
+// (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-filter-request.html):
+// leaves {operator, field, value} and
 // composites {operator: and|or|not, operands}. Default order: descending id.
 export type Filter =
   | { operator: "and" | "or" | "not"; operands: Filter[] }

@@ -49,7 +49,8 @@ export interface ControlRoomSimulatorOptions extends SimulatorOptions {
   maxPageLength?: number;
   /**
    * Whether user records carry `lastLoginTime`. Control Rooms captured from 2023 on return it; the
-   * 2020–2021 API examples have no such field (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-search-users.html).
+   * 2020–2021 API examples have no such field
+   * (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-search-users.html).
    * false simulates such a version: the field is absent, which a reader must take as "unknown".
    */
   lastLoginTime?: boolean;
@@ -152,7 +153,10 @@ export class ControlRoomSimulator extends PlatformSimulator {
     return role;
   }
 
-  /** The JSON the real API returns for a user (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-retrieve-specific-user.html). */
+  /**
+   * The JSON the real API returns for a user
+   * (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-retrieve-specific-user.html).
+   */
   userJson(u: SimUser): Record<string, unknown> {
     const roles = u.roleIds.map((id) => this.roles.get(id)).filter((r): r is SimRole => !!r);
     return {
@@ -242,7 +246,10 @@ export class ControlRoomSimulator extends PlatformSimulator {
     for (const [token, session] of this.sessions) if (session.expiresAt !== -1) this.sessions.set(token, { ...session, expiresAt: 0 });
   }
 
-  /** As if someone else logged in with the same password: every session ends with UM1114, API-key ones included (a harsher platform than documented). */
+  /**
+   * As if someone else logged in with the same password: every session ends with UM1114, API-key ones included (a harsher platform than
+   * documented).
+   */
   kickSessions(): void {
     for (const [token, session] of this.sessions) this.sessions.set(token, { ...session, expiresAt: -1 });
   }
@@ -282,7 +289,16 @@ export class ControlRoomSimulator extends PlatformSimulator {
     const ttl = this.options.tokenTtlSeconds ?? 1200;
     const iat = Math.floor(Date.now() / 1000);
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-    const token = `${b64({ alg: "RS512" })}.${b64({ sub: String(user.id), clientType: "WEB", licenses: user.licenseFeatures, multipleLogin, iat, exp: iat + ttl, iss: "AutomationAnywhere" })}.${randomBytes(24).toString("base64url")}`;
+    const claims = {
+      sub: String(user.id),
+      clientType: "WEB",
+      licenses: user.licenseFeatures,
+      multipleLogin,
+      iat,
+      exp: iat + ttl,
+      iss: "AutomationAnywhere",
+    };
+    const token = `${b64({ alg: "RS512" })}.${b64(claims)}.${randomBytes(24).toString("base64url")}`;
     this.sessions.set(token, { userId: user.id, expiresAt: Date.now() + ttl * 1000, multipleLogin });
     return token;
   }
@@ -361,7 +377,10 @@ export class ControlRoomSimulator extends PlatformSimulator {
     return { status: 201, body: this.userJson(user) };
   }
 
-  /** PUT is a full replace of the writable fields: absent means null/false/empty (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-update-existing-user.html). */
+  /**
+   * PUT is a full replace of the writable fields: absent means null/false/empty
+   * (https://docs.automationanywhere.com/bundle/enterprise-v2019/page/enterprise-cloud/topics/control-room/control-room-api/cloud-api-update-existing-user.html).
+   */
   private updateUser(req: SimRequest, user: SimUser, version: "v1" | "v2"): SimResponse {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.username === "string" && body.username.toLowerCase() !== user.username.toLowerCase())

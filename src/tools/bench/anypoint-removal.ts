@@ -77,7 +77,8 @@ async function main(): Promise<void> {
   );
   if (process.env.BENCH_SKIP_BASELINE === "1") {
     console.log(
-      `removing ${N} Anypoint people (each with one business group), ${KEEP} kept: ${tuned.label} ${tuned.seconds.toFixed(1)} s, ${tuned.calls} bulk DELETE calls (baseline skipped)`,
+      `removing ${N} Anypoint people (each with one business group), ${KEEP} kept: ${tuned.label} ${tuned.seconds.toFixed(1)} ` +
+        `s, ${tuned.calls} bulk DELETE calls (baseline skipped)`,
     );
     return;
   }

@@ -54,7 +54,9 @@ export function reportHolds(r: CommandResult, removed: number): CheckResult {
   if (figures.reportChars > budget)
     return {
       figures,
-      failure: `the report has ${figures.reportChars} characters, over the ${budget} left by GitHub's ${GITHUB_COMMENT_LIMIT} once the comment action adds its header`,
+      failure:
+        `the report has ${figures.reportChars} characters, over the ${budget} left by GitHub's ${GITHUB_COMMENT_LIMIT} once the ` +
+        `comment action adds its header`,
     };
   if (figures.peopleRemovedInReport !== removed || figures.peopleListed < removed)
     return {

@@ -39,9 +39,9 @@ async function main(): Promise<void> {
       await ap.stop();
     }
   }
-  process.stdout.write(
-    `${recordFigures(PROJECT_ROOT, recordAs, `node dist/tools/bench/export.js --people ${n} --latency-ms ${latencyMs}${argv.includes("--search-only") ? " --search-only" : ""}`, figures)}\n`,
-  );
+  const searchOnly = argv.includes("--search-only") ? " --search-only" : "";
+  const command = `node dist/tools/bench/export.js --people ${n} --latency-ms ${latencyMs}${searchOnly}`;
+  process.stdout.write(`${recordFigures(PROJECT_ROOT, recordAs, command, figures)}\n`);
 }
 
 main().catch((err) => {

@@ -71,7 +71,9 @@ interface Row {
   rollcall: Measurement;
   /** The floor program on the stock SDK. */
   floor: Measurement;
-  /** The same with rollcall's SDK tuning (FLOOR_SDK_TUNED): what rollcall's own code is measured against. Absent in runs recorded before it. */
+  /**
+   * The same with rollcall's SDK tuning (FLOOR_SDK_TUNED): what rollcall's own code is measured against. Absent in runs recorded before it.
+   */
   tunedFloor?: Measurement;
 }
 
@@ -242,7 +244,9 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
       rows.push({ people: n, operation, rollcall: r, floor: f, tunedFloor: t });
       onRow(rows[rows.length - 1]!);
       process.stderr.write(
-        `N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}${r.check?.failure ? `, FAILED: ${r.check.failure}` : ""}), floor ${f.seconds.toFixed(1)} s, tuned floor ${t.seconds.toFixed(1)} s\n`,
+        `N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}` +
+          `${r.check?.failure ? `, FAILED: ${r.check.failure}` : ""}), floor ${f.seconds.toFixed(1)} s, tuned floor ` +
+          `${t.seconds.toFixed(1)} s\n`,
       );
     }
   } finally {
@@ -263,7 +267,9 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
       .map(([k, v]) => `- ${k}: ${v}`)
       .join("\n"),
     "",
-    "| N | operation | rollcall s | tuned floor s | ratio to tuned | floor s (stock SDK) | ratio | API floor s | ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests | state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) | checks |",
+    "| N | operation | rollcall s | tuned floor s | ratio to tuned | floor s (stock SDK) | ratio | API floor s " +
+      "| ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests " +
+      "| state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) | checks |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const { people, operation, rollcall: r, floor: f, tunedFloor: t } of rows) {
@@ -273,15 +279,30 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
         .join("<br>") || "none";
     const per = (m: Measurement) => (m.resources ? Math.round(m.stateBytes / m.resources) : 0);
     const p = r.peakRss;
-    lines.push(
-      `| ${people} | ${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""} | ${r.seconds.toFixed(1)} | ${t ? t.seconds.toFixed(1) : "–"} | ${t ? (r.seconds / t.seconds).toFixed(2) : "–"} | ${f.seconds.toFixed(1)} | ${(r.seconds / f.seconds).toFixed(2)} | ${r.apiFloorSeconds.toFixed(1)} | ${(r.seconds / Math.max(f.seconds, r.apiFloorSeconds)).toFixed(2)} | ${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)}) | ${mb(f.peakRss.total)} | ${reqs} | ${per(r)} (${r.providerBytesPerResource}) | ${per(f)} | ${r.resources} / ${f.resources} | ${
-        r.check
-          ? `${r.check.failure ? `FAILED: ${r.check.failure}; ` : "held: "}${Object.entries(r.check.figures)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(", ")}`
-          : ""
-      } |`,
-    );
+    const ratio = (a: number, b: number) => (a / b).toFixed(2);
+    const cells = [
+      people,
+      `${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""}`,
+      r.seconds.toFixed(1),
+      t ? t.seconds.toFixed(1) : "–",
+      t ? ratio(r.seconds, t.seconds) : "–",
+      f.seconds.toFixed(1),
+      ratio(r.seconds, f.seconds),
+      r.apiFloorSeconds.toFixed(1),
+      ratio(r.seconds, Math.max(f.seconds, r.apiFloorSeconds)),
+      `${mb(p.total)} (${mb(p.engine)} / ${mb(p.languageHost)} / ${mb(p.program)} / ${mb(p.provider)})`,
+      mb(f.peakRss.total),
+      reqs,
+      `${per(r)} (${r.providerBytesPerResource})`,
+      per(f),
+      `${r.resources} / ${f.resources}`,
+      r.check
+        ? `${r.check.failure ? `FAILED: ${r.check.failure}; ` : "held: "}${Object.entries(r.check.figures)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", ")}`
+        : "",
+    ];
+    lines.push(`| ${cells.join(" | ")} |`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -326,7 +347,8 @@ export function figuresOf(rows: Row[]): Record<string, number> {
 export const SCALE_SPEC = {
   name: "node dist/tools/bench/scale.js",
   summary:
-    "The scale benchmark: rollcall at N people through the real engine against both simulators, with the engine floor measured in the same run.",
+    "The scale benchmark: rollcall at N people through the real engine against both simulators, with the engine floor measured " +
+    "in the same run.",
   options: {
     people: {
       type: "string",
@@ -394,11 +416,17 @@ async function scale({ people, latencyMs, out, operations, recordAs, recordFrom 
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(" "),
-    engine: `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=${process.env.PULUMI_PARALLEL ?? "(default 1024)"}, GOGC=${process.env.GOGC ?? "(default 50)"}`,
+    engine:
+      `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=` +
+      `${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=` +
+      `${process.env.PULUMI_PARALLEL ?? "(default 1024)"}, GOGC=${process.env.GOGC ?? "(default 50)"}`,
   };
   mkdirSync(out, { recursive: true });
   const base = path.join(out, `scale-${started.toISOString().replace(/[:.]/g, "-")}`);
-  const command = `make bench-scale N=${people.join(",")} LATENCY=${latencyMs}${operations.size < OPERATIONS.length ? ` OPS="${[...operations].join(",")}"` : ""}${recordAs && recordAs !== "bench-scale" ? ` RECORD_AS=${recordAs}` : ""}`;
+  const command =
+    `make bench-scale N=${people.join(",")} LATENCY=${latencyMs}` +
+    `${operations.size < OPERATIONS.length ? ` OPS="${[...operations].join(",")}"` : ""}` +
+    `${recordAs && recordAs !== "bench-scale" ? ` RECORD_AS=${recordAs}` : ""}`;
   const rows: Row[] = [];
   // Written after every operation, so a long run that is stopped keeps what it measured.
   const write = (done: boolean) => {

@@ -56,7 +56,10 @@ export function checkReadmeFigures(text: string, root: string, live: Record<stri
         problems.push({
           line,
           figure: last[0],
-          message: `no measured figure '${key}' in ${source === "live" ? "the live figures (src/tools/figures/live.ts)" : `measurements/${source}.json`}: run the command that measures it`,
+          message:
+            `no measured figure '${key}' in ` +
+            `${source === "live" ? "the live figures (src/tools/figures/live.ts)" : `measurements/${source}.json`}: run the ` +
+            `command that measures it`,
         });
         continue;
       }
@@ -66,7 +69,9 @@ export function checkReadmeFigures(text: string, root: string, live: Record<stri
         problems.push({
           line,
           figure: last[0],
-          message: `the README says ${last[1]} but ${source === "live" ? "the live measurement" : `measurements/${source}.json`} says ${expected.toFixed(decimals)} (${key}): update the README`,
+          message:
+            `the README says ${last[1]} but ${source === "live" ? "the live measurement" : `measurements/${source}.json`} says ` +
+            `${expected.toFixed(decimals)} (${key}): update the README`,
         });
       }
     }
@@ -76,7 +81,8 @@ export function checkReadmeFigures(text: string, root: string, live: Record<stri
         line,
         figure: m[0],
         message:
-          "a measurement-looking figure with no source: tag it <!-- measured: <source> <key> --> (or <!-- not measured: <why> -->), or remove it",
+          "a measurement-looking figure with no source: tag it <!-- measured: <source> <key> --> (or <!-- not measured: <why> " +
+          "-->), or remove it",
       });
     }
   });
