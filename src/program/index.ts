@@ -29,7 +29,13 @@ import { writeProgramData } from "../features/report/program-data";
 import { warnIfSlowPath } from "../pulumi/slow-path";
 import { expireForRun, expiryExtras } from "../features/expiry/program";
 import { readShare, shareOf } from "../features/split/share";
-import { omitSourcePositions, skipRegistrationDebugLogs, trackPromisesWithoutStacks, useNativeStackTraces } from "../pulumi/sdk-costs";
+import {
+  omitSourcePositions,
+  skipOutputProperties,
+  skipRegistrationDebugLogs,
+  trackPromisesWithoutStacks,
+  useNativeStackTraces,
+} from "../pulumi/sdk-costs";
 
 // Full keys ("rollcall:controlRoomUrl"), decrypted: the program process reads secrets directly.
 const config: ConfigGetter = (key) => pulumi.runtime.getConfig(key);
@@ -40,6 +46,7 @@ export = async () => {
   omitSourcePositions();
   trackPromisesWithoutStacks();
   skipRegistrationDebugLogs();
+  skipOutputProperties();
   try {
     return await reconcile();
   } catch (err) {

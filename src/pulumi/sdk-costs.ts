@@ -22,6 +22,13 @@
 //   before the last is delivered: 30,000 round trips at 5,000 people, and the queue of pending
 //   ones held in memory. The engine shows debug messages only with `--debug`; set
 //   ROLLCALL_SDK_DEBUG=true to send them again. → skipRegistrationDebugLogs
+// - An Output per input property. Before registering, the SDK turns every input property into an
+//   Output on the resource object (`transferProperties`, runtime/rpc.js): four promises, their
+//   resolvers, and the value formatted as text for a label, per property — nine properties per
+//   rollcall resource — filled in again from the engine's answer. The program reads no property
+//   of a dynamic resource it declared (only its URN, src/pulumi/registration-window.ts), and the
+//   SDK skips an answered property that has no Output (rpc.js resolveProperties). At 5,000 people,
+//   no-op preview: measured with `make bench-scale` (measurements/). → skipOutputProperties
 //
 // The SDK's modules call one another through their exports objects (`debuggable_1.debuggablePromise(…)`,
 // `log.debug(…)`), so replacing an export replaces every call; the modules are loaded with a
@@ -36,6 +43,9 @@ type RuntimeState = { getStore: () => { leakCandidates: Set<Promise<unknown>> } 
 const debuggable: Debuggable = require("@pulumi/pulumi/runtime/debuggable");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getStore }: RuntimeState = require("@pulumi/pulumi/runtime/state");
+type Rpc = { transferProperties: (onto: { __pulumiType?: string }, label: string, props: Record<string, unknown>) => object };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc: Rpc = require("@pulumi/pulumi/runtime/rpc");
 type Log = { debug: (msg: string, ...rest: unknown[]) => Promise<void> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdkLog: Log = require("@pulumi/pulumi/log");
@@ -91,4 +101,19 @@ export function trackPromisesWithoutStacks(): void {
     );
   };
   debuggable.debuggablePromise = Object.assign(lean, { lean: true as const });
+}
+
+/** The type prefix of every dynamic resource (src/pulumi/shim.ts, and pulumi.dynamic.Resource's). */
+const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/";
+
+/**
+ * Dynamic resources get no Output per input property (their `urn` and `id` stay): nothing in the
+ * program reads one. Any other resource — the stack, a provider — is registered as before.
+ */
+export function skipOutputProperties(): void {
+  const original = rpc.transferProperties;
+  if ((original as { lean?: true }).lean) return;
+  const transfer: Rpc["transferProperties"] = (onto, label, props) =>
+    onto.__pulumiType?.startsWith(DYNAMIC_TYPE) ? {} : original(onto, label, props);
+  rpc.transferProperties = Object.assign(transfer, { lean: true as const });
 }

@@ -2,7 +2,7 @@
 // same leak tracking), and no registration debug messages (any other still goes through).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { skipRegistrationDebugLogs, trackPromisesWithoutStacks } from "../../src/pulumi/sdk-costs";
+import { skipOutputProperties, skipRegistrationDebugLogs, trackPromisesWithoutStacks } from "../../src/pulumi/sdk-costs";
 
 // The modules the SDK itself calls (CommonJS: the exports objects its code reads at call time).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -73,6 +73,31 @@ describe("skipRegistrationDebugLogs", () => {
   });
 });
 
+describe("skipOutputProperties", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const rpc: {
+    transferProperties: (onto: object, label: string, props: Record<string, unknown>) => Record<string, unknown>;
+  } = require("@pulumi/pulumi/runtime/rpc");
+
+  it("gives a dynamic resource no Output per input property, and any other resource its Outputs as before", () => {
+    const original = rpc.transferProperties;
+    try {
+      skipOutputProperties();
+      skipOutputProperties(); // idempotent
+      const dynamic: Record<string, unknown> = { __pulumiType: "pulumi-nodejs:dynamic/rollcall:AnypointUser" };
+      expect(rpc.transferProperties(dynamic, "resource:p1", { username: "p1", roles: ["a"] })).toEqual({});
+      expect(Object.keys(dynamic)).toEqual(["__pulumiType"]);
+
+      const other: Record<string, unknown> = { __pulumiType: "aws:s3/bucket:Bucket" };
+      const resolvers = rpc.transferProperties(other, "resource:b", { bucket: "b" });
+      expect(Object.keys(resolvers)).toEqual(["bucket"]);
+      expect(Object.keys(other)).toEqual(["__pulumiType", "bucket"]);
+    } finally {
+      rpc.transferProperties = original;
+    }
+  });
+});
+
 describe("the SDK calls what rollcall replaces (an upgrade that moves them fails here, not silently)", () => {
   const source = (file: string) => readFileSync(require.resolve(`@pulumi/pulumi/${file}`), "utf8");
 
@@ -83,5 +108,8 @@ describe("the SDK calls what rollcall replaces (an upgrade that moves them fails
     expect(resource).toContain("debuggable_1.debuggablePromise(");
     expect(source("runtime/rpc.js")).toContain("debuggable_1.debuggablePromise(");
     expect(source("resource.js")).toContain("this.__parentResource.__childResources.add(this)");
+    // skipOutputProperties: the one call that makes a resource's Outputs, and the type it reads, set before it.
+    expect(resource).toContain("resolvers = rpc_1.transferProperties(res, label, props);");
+    expect(source("resource.js")).toContain("this.__pulumiType = t;");
   });
 });

@@ -6,7 +6,13 @@
 // called first thing in src/program/index.ts), so that rollcall ÷ this floor measures rollcall's own code and
 // not that tuning; src/tools/bench/scale.ts measures the floor both ways.
 import * as pulumi from "@pulumi/pulumi";
-import { omitSourcePositions, skipRegistrationDebugLogs, trackPromisesWithoutStacks, useNativeStackTraces } from "../../pulumi/sdk-costs";
+import {
+  omitSourcePositions,
+  skipOutputProperties,
+  skipRegistrationDebugLogs,
+  trackPromisesWithoutStacks,
+  useNativeStackTraces,
+} from "../../pulumi/sdk-costs";
 
 const nothing: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {
@@ -33,6 +39,7 @@ export = () => {
     omitSourcePositions();
     trackPromisesWithoutStacks();
     skipRegistrationDebugLogs();
+    skipOutputProperties();
   }
   const count = Number(process.env.FLOOR_RESOURCES ?? 0);
   for (let i = 0; i < count; i++) new Nothing(`r${i}`);
