@@ -46,7 +46,7 @@ describe("stack shares", () => {
 describe("the engine's fast path", () => {
   it("is filled in where unset, and an explicit choice wins", () => {
     expect(withFastPath({}).PULUMI_SKIP_CHECKPOINTS).toBe("true");
-    expect(withFastPath({}).PULUMI_PARALLEL).toBe("1024");
+    expect(withFastPath({}).PULUMI_PARALLEL).toBe("4096");
     expect(withFastPath({}).GOGC).toBe("50");
     expect(withFastPath({ PULUMI_SKIP_CHECKPOINTS: "false", PULUMI_PARALLEL: "4" })).toMatchObject({
       PULUMI_SKIP_CHECKPOINTS: "false",

@@ -6,8 +6,8 @@
 // call. A program that constructs every resource at once holds all of them together: at 5,000
 // people (10,000 resources) the program peaked at 1.6–2.4 GB (`make bench-scale`). Constructing
 // the next resource only when fewer than `limit` are in flight keeps that to `limit` × 120 KB, and
-// costs no parallelism as long as `limit` is well above the engine's `--parallel`
-// (src/pulumi/engine/fast-path.ts): the engine never has fewer steps ready than it may run.
+// costs no parallelism while `limit` steps are more than the platforms' rate limits can serve at
+// once (src/pulumi/engine/fast-path.ts).
 import type * as pulumi from "@pulumi/pulumi";
 
 type Tracked = { __parentResource?: { __childResources?: Set<unknown> } };
@@ -24,13 +24,12 @@ function release(resource: pulumi.CustomResource): void {
 }
 
 /**
- * Registrations in flight at most: the engine's `--parallel` (which the Pulumi runner passes to the
- * program as PULUMI_NODEJS_PARALLEL), and at least 1,024 — never fewer than the engine may run.
+ * Registrations in flight at most: 1,024, whatever the engine's `--parallel` (4,096 by default,
+ * src/pulumi/engine/fast-path.ts, for the engine's own steps): enough that the steps waiting on a
+ * platform's rate limit never hold up everyone else's, few enough that the program's memory stays
+ * that of 1,024 resources.
  */
-export function registrationsInFlight(env: NodeJS.ProcessEnv = process.env): number {
-  const parallel = Number(env.PULUMI_NODEJS_PARALLEL);
-  return Math.max(1024, Number.isInteger(parallel) && parallel > 0 ? parallel : 0);
-}
+export const REGISTRATION_WINDOW = 1024;
 
 /** Settles when the engine has answered the resource's registration, whichever way. */
 function registered(resource: pulumi.CustomResource): Promise<unknown> {
@@ -56,7 +55,7 @@ export function* interleave<T>(...sources: Iterable<T>[]): Generator<T> {
  * `limit` registrations in flight. Returns how many were declared once the last one is
  * constructed; it does not wait for the last `limit` to be answered (the engine does).
  */
-export async function registerInWindow(declarations: Iterable<pulumi.CustomResource>, limit = registrationsInFlight()): Promise<number> {
+export async function registerInWindow(declarations: Iterable<pulumi.CustomResource>, limit = REGISTRATION_WINDOW): Promise<number> {
   let inFlight = 0;
   let declared = 0;
   let wake: (() => void) | undefined;

@@ -89,7 +89,7 @@ describe("rollcall pulumi ARGS", () => {
       for (const k of ["PULUMI_SKIP_CHECKPOINTS", "PULUMI_PARALLEL", "GOGC", "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION"]) delete env[k];
       expect(runIn(env, "dist/cli/rollcall.js", "pulumi", "stack", "ls", "--json")).toEqual({
         code: 3,
-        stdout: "true 1024 50 true: stack ls --json\n",
+        stdout: "true 4096 50 true: stack ls --json\n",
         stderr: "",
       });
     } finally {

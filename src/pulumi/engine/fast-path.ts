@@ -16,6 +16,15 @@
 // PUTs (20 a second) held all 128 workers, so everyone else's no-op steps and the Anypoint
 // disables waited behind them — 78–80 s and 18 bulk PUTs at 128, 61–71 s and 5–6 at 1,024
 // (src/tools/bench/scale.ts "remove 10%", with src/features/plan/order.ts declaring the people leaving first).
+// It is 4,096 for `pulumi refresh`: the engine reads resources in state order, both platforms
+// interleaved, and every Anypoint read waits for the role search and its sample check
+// (src/providers/anypoint/role-reader.ts) — so at 1,024 the Anypoint reads soon held every worker
+// and the Control Room reads behind them waited out the whole search; at 4,096 those are done
+// meanwhile (measurements/bench-scale-5000-tuned.json against refresh-parallel-1024-5000.json,
+// the same refresh at 1,024). Up and preview are unchanged by it: the
+// program keeps 1,024 registrations in flight whatever `--parallel` says
+// (src/pulumi/registration-window.ts), so only the engine's own steps — refresh reads and the
+// deletions of removed people — use the workers above that.
 //
 // Why skipping checkpoints is safe for rollcall: a run killed before the end records nothing it did,
 // and the next `pulumi up` converges anyway — every `create` adopts the platform's existing user
@@ -33,7 +42,7 @@
 /** The settings, each only where the environment does not already say otherwise. */
 export const FAST_PATH: Readonly<Record<string, string>> = {
   PULUMI_SKIP_CHECKPOINTS: "true",
-  PULUMI_PARALLEL: "1024",
+  PULUMI_PARALLEL: "4096",
   GOGC: "50",
 };
 
@@ -68,7 +77,7 @@ export function slowPathWarning(resources: number, env: NodeJS.ProcessEnv = proc
     `SLOW PATH: this stack has ${resources} resources and PULUMI_SKIP_CHECKPOINTS is not set, so 'pulumi up' will rewrite ` +
     `the whole state file after every one of them (minutes to hours at this size). Run rollcall's commands ` +
     `(npx rollcall up, or npx rollcall pulumi … for any pulumi command), or set PULUMI_SKIP_CHECKPOINTS=true and ` +
-    `PULUMI_PARALLEL=1024 in the job's environment. It is safe for rollcall: creates adopt existing users and deletes ` +
+    `PULUMI_PARALLEL=4096 in the job's environment. It is safe for rollcall: creates adopt existing users and deletes ` +
     `treat 404 as done, so an interrupted run converges on the next 'pulumi up' (docs/scale.md).`
   );
 }

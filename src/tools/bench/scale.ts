@@ -419,7 +419,7 @@ async function scale({ people, latencyMs, out, operations, recordAs, recordFrom 
     engine:
       `pulumi ${process.env.ROLLCALL_PULUMI_VERSION ?? "?"}, PULUMI_SKIP_CHECKPOINTS=` +
       `${process.env.PULUMI_SKIP_CHECKPOINTS ?? "(unset: the fast path default)"}, PULUMI_PARALLEL=` +
-      `${process.env.PULUMI_PARALLEL ?? "(default 1024)"}, GOGC=${process.env.GOGC ?? "(default 50)"}`,
+      `${process.env.PULUMI_PARALLEL ?? "(default 4096)"}, GOGC=${process.env.GOGC ?? "(default 50)"}`,
   };
   mkdirSync(out, { recursive: true });
   const base = path.join(out, `scale-${started.toISOString().replace(/[:.]/g, "-")}`);
