@@ -41,7 +41,7 @@ bench-export: setup
 # heap profiles of one command after an adopting up. e.g. make profile N=1000 COMMAND=preview
 COMMAND ?= preview
 profile: setup
-	@bash scripts/with-env.sh node dist/tools/bench/profile.js --people $(N) --command $(COMMAND)
+	@bash scripts/with-env.sh node dist/tools/bench/profile.js --people $(N) --command $(COMMAND) $(if $(RECORD_AS),--record-as $(RECORD_AS))
 
 # Rewrites the pull-request comment README.md shows from the README's own steps run against the
 # simulators (test/docs/getting-started.test.ts); make test fails when the two differ.

@@ -10,7 +10,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ProjectStack } from "../../pulumi/engine/pulumi-cli";
+import { PROJECT_ROOT, ProjectStack } from "../../pulumi/engine/pulumi-cli";
+import { recordFigures } from "../figures/record";
 import { seededSimulators, stackEnv, usersYaml } from "./org";
 import { runScript, UsageError, type CommandSpec } from "../../core/cli-args";
 
@@ -105,6 +106,7 @@ export const PROFILE_SPEC = {
     people: { type: "string", value: "N", help: "people to seed (default 1000)" },
     command: { type: "string", value: "preview|up|refresh", help: "the command to profile (default preview)" },
     out: { type: "string", value: "DIR", help: "where the report goes (default bench-results)" },
+    "record-as": { type: "string", value: "NAME", help: "also record the CPU figures in measurements/NAME.json" },
   },
 } satisfies CommandSpec;
 
@@ -116,12 +118,37 @@ function main(): void {
       throw new UsageError(`--people takes a whole number of at least 1, not '${values.people}'`, PROFILE_SPEC.name);
     if (!Object.hasOwn(COMMAND_ARGS, command))
       throw new UsageError(`--command takes preview, up or refresh, not '${command}'`, PROFILE_SPEC.name);
-    await profile(n, command as keyof typeof COMMAND_ARGS, path.resolve(values.out ?? "bench-results"));
+    const recordAs = values["record-as"];
+    if (recordAs !== undefined && !/^[a-z0-9-]+$/.test(recordAs))
+      throw new UsageError(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`, PROFILE_SPEC.name);
+    await profile(n, command as keyof typeof COMMAND_ARGS, path.resolve(values.out ?? "bench-results"), recordAs);
     return 0;
   });
 }
 
-async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: string): Promise<void> {
+/** Libraries that run rollcall's own work (reading users.yaml, validating it, calling the platforms), counted with its code. */
+const ROLLCALL_LIBRARIES = new Set(["yaml", "ajv", "undici"]);
+
+/** Which process a profile is: the program (it ran src/program/) or the dynamic provider (it ran src/providers/). */
+export function processRole(functions: Map<string, number>): "program" | "provider" | undefined {
+  const names = [...functions.keys()];
+  if (names.some((f) => f.includes(" rollcall program/"))) return "program";
+  if (names.some((f) => f.includes(" rollcall providers/"))) return "provider";
+  return undefined;
+}
+
+/** CPU seconds of rollcall's own code (its modules and ROLLCALL_LIBRARIES) and of everything else (SDK, gRPC, protobuf, GC, Node). */
+export function ownAndOther(sources: Map<string, number>): { own: number; other: number } {
+  let own = 0;
+  let other = 0;
+  for (const [source, ms] of sources) {
+    if (source.startsWith("rollcall ") || ROLLCALL_LIBRARIES.has(source)) own += ms / 1000;
+    else other += ms / 1000;
+  }
+  return { own, other };
+}
+
+async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: string, recordAs?: string): Promise<void> {
   const args = [...COMMAND_ARGS[command]];
   const work = mkdtempSync(path.join(os.tmpdir(), `rollcall-profile-${n}-`));
   const profDir = path.join(work, "profiles");
@@ -143,7 +170,9 @@ async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: strin
     if (adopted.code !== 0) throw new Error(`adopting up failed:\n${adopted.stdout.slice(-2000)}\n${adopted.stderr.slice(-2000)}`);
     process.stderr.write(`profile: ${n} people adopted; profiling pulumi ${args.join(" ")}\n`);
     const t = performance.now();
-    const r = await stack({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir} --heap-prof --heap-prof-dir=${profDir}` }).run(args);
+    const preload = path.join(__dirname, "exit-on-signal.js");
+    const nodeOptions = `--require=${preload} --cpu-prof --cpu-prof-dir=${profDir} --heap-prof --heap-prof-dir=${profDir}`;
+    const r = await stack({ NODE_OPTIONS: nodeOptions }).run(args);
     const seconds = (performance.now() - t) / 1000;
     if (r.code !== 0) throw new Error(`profiled command failed:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
 
@@ -156,10 +185,23 @@ async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: strin
     const cpus = files
       .filter((f) => f.endsWith(".cpuprofile"))
       .map((f) => ({ f, p: cpuBySource(JSON.parse(readFileSync(path.join(profDir, f), "utf8")) as CpuProfile) }));
+    const resources = 2 * n;
+    const figures: Record<string, number> = { [`n${n}.${command}.seconds`]: Number(seconds.toFixed(1)) };
     for (const { f, p } of cpus.sort((a, b) => b.p.total - a.p.total)) {
       if (p.total < 200) continue;
+      const role = processRole(p.functions);
+      const { own, other } = ownAndOther(p.sources);
+      const perResource = (s: number) => Math.round((s * 1e6) / resources);
+      if (role) {
+        figures[`n${n}.${command}.${role}.cpuSeconds`] = Number((p.total / 1000).toFixed(1));
+        figures[`n${n}.${command}.${role}.rollcallCpuSeconds`] = Number(own.toFixed(2));
+        figures[`n${n}.${command}.${role}.rollcallMicrosPerResource`] = perResource(own);
+        figures[`n${n}.${command}.${role}.otherMicrosPerResource`] = perResource(other);
+      }
       report.push(
-        `## CPU ${f}: ${(p.total / 1000).toFixed(1)} s on CPU`,
+        `## CPU ${f}${role ? ` (${role})` : ""}: ${(p.total / 1000).toFixed(1)} s on CPU`,
+        `rollcall's own code (its modules, ${[...ROLLCALL_LIBRARIES].join(", ")}): ${own.toFixed(2)} s, ${perResource(own)} µs per resource; ` +
+          `everything else (SDK, gRPC, protobuf, GC, Node): ${other.toFixed(1)} s, ${perResource(other)} µs per resource`,
         "by source:",
         top(p.sources, 8, (v) => `${(v / 1000).toFixed(1)} s`),
         "top functions (self time):",
@@ -181,6 +223,10 @@ async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: strin
         top(h.sites, 12, perResource),
         "",
       );
+    }
+    if (recordAs) {
+      const file = recordFigures(PROJECT_ROOT, recordAs, `make profile N=${n} COMMAND=${command} RECORD_AS=${recordAs}`, figures);
+      report.push(`recorded: ${file}`);
     }
     const text = report.join("\n");
     mkdirSync(out, { recursive: true });
