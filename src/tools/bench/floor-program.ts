@@ -5,6 +5,11 @@
 // FLOOR_SDK_TUNED=true gives it the SDK tuning rollcall's program applies (src/pulumi/sdk-costs.ts,
 // called first thing in src/program/index.ts), so that rollcall ÷ this floor measures rollcall's own code and
 // not that tuning; src/tools/bench/scale.ts measures the floor both ways.
+//
+// FLOOR_INPUTS=FILE (a JSON array of input objects) declares one resource per entry with those
+// inputs instead of a name alone: given the inputs of rollcall's own resources, it is the floor
+// for rollcall's data — the same properties through the same SDK and engine, with no rollcall code.
+import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import {
   omitSourcePositions,
@@ -28,8 +33,8 @@ const nothing: pulumi.dynamic.ResourceProvider = {
 };
 
 class Nothing extends pulumi.dynamic.Resource {
-  constructor(name: string) {
-    super(nothing, name, { name }, {}, "floor", "Nothing");
+  constructor(name: string, inputs: Record<string, unknown> = {}) {
+    super(nothing, name, { ...inputs, name }, {}, "floor", "Nothing");
   }
 }
 
@@ -41,7 +46,9 @@ export = () => {
     skipRegistrationDebugLogs();
     skipOutputProperties();
   }
-  const count = Number(process.env.FLOOR_RESOURCES ?? 0);
-  for (let i = 0; i < count; i++) new Nothing(`r${i}`);
-  return { count };
+  const inputs = process.env.FLOOR_INPUTS
+    ? (JSON.parse(readFileSync(process.env.FLOOR_INPUTS, "utf8")) as Record<string, unknown>[])
+    : Array.from({ length: Number(process.env.FLOOR_RESOURCES ?? 0) }, () => ({}));
+  inputs.forEach((input, i) => new Nothing(`r${i}`, input));
+  return { count: inputs.length };
 };

@@ -6,10 +6,12 @@
 //
 // For each N, on simulators pre-seeded with everyone (an existing organization), each operation runs
 // on rollcall's stack and then, immediately after, on the floor's (src/tools/bench/floor-program.ts: one
-// do-nothing dynamic resource per platform user), twice: on the stock SDK, and with rollcall's SDK
-// tuning (the tuned floor). Operations: first `up` (adoption), no-op preview, no-op up, refresh, removal of
+// do-nothing dynamic resource per platform user), three times: on the stock SDK, with rollcall's SDK
+// tuning (the tuned floor), and tuned with the very inputs of rollcall's resources (the shaped floor:
+// the same properties through the same SDK and engine, so rollcall ÷ it is what rollcall's own code
+// costs). Operations: first `up` (adoption), no-op preview, no-op up, refresh, removal of
 // 10 %. Each gets wall time, peak RSS per process role, requests by endpoint (the simulators' logs)
-// and state bytes per resource; the ratios are rollcall ÷ floor and rollcall ÷ tuned floor. Figures go to
+// and state bytes per resource; the ratios are rollcall ÷ each floor. Figures go to
 // <out>/scale-<date>.json and .md, and the table is printed. Both run with the project's engine
 // settings (src/pulumi/engine/fast-path.ts), as the documented commands do.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -75,6 +77,11 @@ interface Row {
    * The same with rollcall's SDK tuning (FLOOR_SDK_TUNED): what rollcall's own code is measured against. Absent in runs recorded before it.
    */
   tunedFloor?: Measurement;
+  /**
+   * The tuned floor declaring the same inputs as rollcall's resources (FLOOR_INPUTS): the same
+   * properties through the same SDK and engine, without rollcall's code. Absent in runs recorded before it.
+   */
+  shapedFloor?: Measurement;
 }
 
 const endpoint = (r: RecordedRequest) => `${r.method} ${r.path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}|\/\d+(?=\/|$)/gi, "/{id}")}`;
@@ -184,9 +191,21 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
     projectDir: path.join(work, "floor"),
     env: tunedEnv,
   });
+  const shapedInputs = path.join(work, "shaped-inputs.json");
+  const shapedEnv: Record<string, string> = { FLOOR_SDK_TUNED: "true", FLOOR_INPUTS: shapedInputs };
+  const shaped = new ProjectStack({
+    stack: "shaped",
+    stateDir: path.join(work, "shaped-state"),
+    projectDir: path.join(work, "floor"),
+    env: shapedEnv,
+  });
+  // rollcall's resources' inputs once adopted (the shaped floor declares the first 2 × people of them).
+  let rollcallInputs: Record<string, unknown>[] = [];
+  const writeShapedInputs = (people: number) => writeFileSync(shapedInputs, JSON.stringify(rollcallInputs.slice(0, 2 * people)));
   const rollcallState = path.join(work, "state", ".pulumi", "stacks", "rollcall", "bench.json");
   const floorState = path.join(work, "floor-state", ".pulumi", "stacks", "rollcall-floor", "floor.json");
   const tunedState = path.join(work, "tuned-state", ".pulumi", "stacks", "rollcall-floor", "tuned.json");
+  const shapedState = path.join(work, "shaped-state", ".pulumi", "stacks", "rollcall-floor", "shaped.json");
   const logs = () => [cr.requests, ap.requests];
   const rows: Row[] = [];
   try {
@@ -194,11 +213,13 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
     await rollcall.init();
     await floor.init();
     await tuned.init();
+    await shaped.init();
     const kept = Math.round(n * 0.9);
     const env = rollcall.opts.env!;
     const keep = (people: number) => () => {
       writeFileSync(usersFile, usersYaml(people));
       floorEnv.FLOOR_RESOURCES = tunedEnv.FLOOR_RESOURCES = String(2 * people);
+      writeShapedInputs(people);
     };
     const plan: { operation: Operation; args: string[]; before?: () => void; after?: () => void; check?: Check }[] = [
       { operation: "adopt: first up", args: ["up", "--yes", "--skip-preview"] },
@@ -229,6 +250,12 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
       before?.();
       const r = await measure(rollcall, args, logs, rollcallState, latencyMs, check);
       after?.();
+      if (operation === "adopt: first up") {
+        rollcallInputs = ((await rollcall.exportState()).deployment.resources ?? [])
+          .filter((x) => x.type.startsWith("pulumi-nodejs:dynamic/"))
+          .map(({ inputs }) => Object.fromEntries(Object.entries(inputs ?? {}).filter(([k]) => k !== "__provider")));
+        writeShapedInputs(n);
+      }
       const f = await measure(
         floor,
         args.filter((a) => a !== "--json"),
@@ -241,12 +268,18 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
         () => [],
         tunedState,
       );
-      rows.push({ people: n, operation, rollcall: r, floor: f, tunedFloor: t });
+      const sh = await measure(
+        shaped,
+        args.filter((a) => a !== "--json"),
+        () => [],
+        shapedState,
+      );
+      rows.push({ people: n, operation, rollcall: r, floor: f, tunedFloor: t, shapedFloor: sh });
       onRow(rows[rows.length - 1]!);
       process.stderr.write(
         `N=${n} ${operation}: rollcall ${r.seconds.toFixed(1)} s (exit ${r.exitCode}` +
           `${r.check?.failure ? `, FAILED: ${r.check.failure}` : ""}), floor ${f.seconds.toFixed(1)} s, tuned floor ` +
-          `${t.seconds.toFixed(1)} s\n`,
+          `${t.seconds.toFixed(1)} s, shaped floor ${sh.seconds.toFixed(1)} s\n`,
       );
     }
   } finally {
@@ -267,12 +300,12 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
       .map(([k, v]) => `- ${k}: ${v}`)
       .join("\n"),
     "",
-    "| N | operation | rollcall s | tuned floor s | ratio to tuned | floor s (stock SDK) | ratio | API floor s " +
+    "| N | operation | rollcall s | shaped floor s | ratio to shaped | tuned floor s | ratio to tuned | floor s (stock SDK) | ratio | API floor s " +
       "| ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests " +
       "| state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) | checks |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
-  for (const { people, operation, rollcall: r, floor: f, tunedFloor: t } of rows) {
+  for (const { people, operation, rollcall: r, floor: f, tunedFloor: t, shapedFloor: sh } of rows) {
     const reqs =
       Object.entries(r.requests)
         .map(([k, v]) => `${v}× ${k}`)
@@ -284,6 +317,8 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
       people,
       `${operation}${r.exitCode ? ` (exit ${r.exitCode})` : ""}`,
       r.seconds.toFixed(1),
+      sh ? sh.seconds.toFixed(1) : "–",
+      sh ? ratio(r.seconds, sh.seconds) : "–",
       t ? t.seconds.toFixed(1) : "–",
       t ? ratio(r.seconds, t.seconds) : "–",
       f.seconds.toFixed(1),
@@ -316,12 +351,13 @@ const slug = (op: Operation) =>
 /** Flat figures for measurements/bench-scale.json, which the README quotes (src/tools/figures). */
 export function figuresOf(rows: Row[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const { people, operation, rollcall, floor, tunedFloor } of rows) {
+  for (const { people, operation, rollcall, floor, tunedFloor, shapedFloor } of rows) {
     const at = `n${people}.${slug(operation)}`;
     for (const [who, m] of [
       ["rollcall", rollcall],
       ["floor", floor],
       ...(tunedFloor ? [["tunedFloor", tunedFloor] as const] : []),
+      ...(shapedFloor ? [["shapedFloor", shapedFloor] as const] : []),
     ] as const) {
       out[`${at}.${who}.seconds`] = Math.round(m.seconds * 10) / 10;
       out[`${at}.${who}.peakMB`] = Math.round(m.peakRss.total / 1048576);
@@ -331,6 +367,7 @@ export function figuresOf(rows: Row[]): Record<string, number> {
     }
     out[`${at}.ratio`] = Math.round((rollcall.seconds / floor.seconds) * 100) / 100;
     if (tunedFloor) out[`${at}.ratioToTunedFloor`] = Math.round((rollcall.seconds / tunedFloor.seconds) * 100) / 100;
+    if (shapedFloor) out[`${at}.ratioToShapedFloor`] = Math.round((rollcall.seconds / shapedFloor.seconds) * 100) / 100;
     out[`${at}.apiFloorSeconds`] = Math.round(rollcall.apiFloorSeconds * 10) / 10;
     // Against whichever floor is higher: the engine's for the same resources, or the platforms' limits.
     out[`${at}.ratioToFloors`] = Math.round((rollcall.seconds / Math.max(floor.seconds, rollcall.apiFloorSeconds)) * 100) / 100;
