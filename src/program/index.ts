@@ -67,6 +67,10 @@ export = async () => {
 };
 
 async function reconcile() {
+  // The last deployment is read from the backend while users.yaml loads (seconds at 10,000
+  // resources); it is awaited before anything else below, and a broken file still fails first.
+  const lastDeployment = readLastDeployment();
+  lastDeployment.catch(() => undefined); // awaited below; a users.yaml error must not leave it unhandled
   // 1. Load and validate: throws with file:line:column for every problem.
   const usersFile = path.resolve(setting(config, "usersFile", GENERAL_KEYS.usersFile) ?? "users.yaml");
   // Access whose `expires:` date has come (in the stack's time zone) is left out, exactly as if
@@ -82,7 +86,7 @@ async function reconcile() {
   //    protected identities are checked (src/features/safety/rails.ts); credentials that cannot do the change
   //    (preflight), names the platforms do not know and a username that belongs to someone else
   //    fail — all now, in preview too; undeclared members and duties left with nobody warn.
-  const last = await readLastDeployment();
+  const last = await lastDeployment;
   // The audit trail of this stack: the provider process appends one line per mutating call.
   if (!pulumi.runtime.isDryRun())
     handOffAuditTarget(resolveAuditTarget(setting(config, "auditLog", AUDIT_KEY.auditLog), pulumi.getStack()));

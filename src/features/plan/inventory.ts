@@ -47,58 +47,66 @@ export async function readPlatforms(
   mode: PreflightMode = "apply",
 ): Promise<PlatformInventory> {
   const inventory: PlatformInventory = { catalog: { source: "" } };
-  const sources: string[] = [];
   // Each platform's failure is kept and the other platform still checked, so one run names every
   // credential that must change (a Control Room failure used to hide the Anypoint one).
-  const failures: Error[] = [];
+  // Both platforms are read at once; their failures and sources are reported in this order.
+  const failures: (Error | undefined)[] = [undefined, undefined];
+  const sources: (string | undefined)[] = [undefined, undefined];
   let controlRoomNeedsOfApply: ReturnType<typeof controlRoomNeeds> | undefined;
-  const checked = async (read: () => Promise<void>) => {
+  const reads: Promise<void>[] = [];
+  const checked = async (slot: 0 | 1, read: () => Promise<void>) => {
     try {
       await read();
     } catch (err) {
-      failures.push(err as Error);
+      failures[slot] = err as Error;
     }
   };
   if (model.people.some((p) => p.controlRoom) || previous?.controlRoom?.length)
-    await checked(async () => {
-      const settings = readControlRoomSettings(config);
-      const client = new ControlRoomClient(settings);
-      try {
-        const { users, needs } = await controlRoomPreflight(client, settings.username, model, previous?.controlRoom, mode);
-        controlRoomNeedsOfApply = needs;
-        inventory.controlRoom = { url: client.url, login: settings.username, users };
-        Object.assign(inventory.catalog, await controlRoomCatalog(client));
-        sources.push(settings.url);
-      } finally {
-        await client.close();
-      }
-    });
+    reads.push(
+      checked(0, async () => {
+        const settings = readControlRoomSettings(config);
+        const client = new ControlRoomClient(settings);
+        try {
+          const { users, needs } = await controlRoomPreflight(client, settings.username, model, previous?.controlRoom, mode);
+          controlRoomNeedsOfApply = needs;
+          inventory.controlRoom = { url: client.url, login: settings.username, users };
+          Object.assign(inventory.catalog, await controlRoomCatalog(client));
+          sources[0] = settings.url;
+        } finally {
+          await client.close();
+        }
+      }),
+    );
   if (model.people.some((p) => p.anypoint) || previous?.anypoint?.length)
-    await checked(async () => {
-      const settings = readAnypointSettings(config);
-      const client = new AnypointClient(settings);
-      try {
-        const { caller, master } = await anypointPreflight(client, mode);
-        Object.assign(inventory.catalog, await anypointCatalog(client));
-        const users = await client.listUsers();
-        inventory.anypoint = {
-          url: client.url,
-          caller,
-          master,
-          users,
-          groupUsers: await businessGroupUsers(client, model, users, [
-            ...(caller.kind === "user" ? [caller.name] : []),
-            ...(previous?.anypoint ?? []),
-          ]),
-        };
-        sources.push(settings.url);
-      } finally {
-        await client.close();
-      }
-    });
-  if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new PreflightError(failures.map((f) => f.message).join("\n"));
-  inventory.catalog.source = sources.join(" and ");
+    reads.push(
+      checked(1, async () => {
+        const settings = readAnypointSettings(config);
+        const client = new AnypointClient(settings);
+        try {
+          const { caller, master } = await anypointPreflight(client, mode);
+          Object.assign(inventory.catalog, await anypointCatalog(client));
+          const users = await client.listUsers();
+          inventory.anypoint = {
+            url: client.url,
+            caller,
+            master,
+            users,
+            groupUsers: await businessGroupUsers(client, model, users, [
+              ...(caller.kind === "user" ? [caller.name] : []),
+              ...(previous?.anypoint ?? []),
+            ]),
+          };
+          sources[1] = settings.url;
+        } finally {
+          await client.close();
+        }
+      }),
+    );
+  await Promise.all(reads);
+  const failed = failures.filter((f) => f !== undefined);
+  if (failed.length === 1) throw failed[0];
+  if (failed.length > 1) throw new PreflightError(failed.map((f) => f.message).join("\n"));
+  inventory.catalog.source = sources.filter(Boolean).join(" and ");
   if (mode === "preview")
     inventory.applyNeeds = applyNeedsReport(controlRoomNeedsOfApply, inventory.anypoint && { master: inventory.anypoint.master });
   return inventory;
