@@ -19,7 +19,8 @@ export interface FigureProblem {
 }
 
 /** A number with a unit that measurements have: times, sizes, ratios, calls sent. */
-const FIGURE = /(?<![\w.,])(\d[\d,]*(?:\.\d+)?)(?:\s?|-)(µs|ms|s|seconds|KB|KiB|MB|bytes?|×|x(?![\w-])|(?:bulk )?(?:DELETE )?calls)(?![\w])/g;
+const FIGURE =
+  /(?<![\w.,])(\d[\d,]*(?:\.\d+)?)(?:\s?|-)(µs|ms|s|seconds|KB|KiB|MB|bytes?|×|x(?![\w-])|(?:bulk )?(?:DELETE )?calls)(?![\w])/g;
 const TAG = /<!--\s*(measured|not measured):\s*([^>]*?)\s*-->/g;
 
 export function checkReadmeFigures(text: string, root: string, live: Record<string, number>): FigureProblem[] {
