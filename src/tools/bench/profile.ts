@@ -200,7 +200,8 @@ async function profile(n: number, command: keyof typeof COMMAND_ARGS, out: strin
       }
       report.push(
         `## CPU ${f}${role ? ` (${role})` : ""}: ${(p.total / 1000).toFixed(1)} s on CPU`,
-        `rollcall's own code (its modules, ${[...ROLLCALL_LIBRARIES].join(", ")}): ${own.toFixed(2)} s, ${perResource(own)} µs per resource; ` +
+        `rollcall's own code (its modules, ${[...ROLLCALL_LIBRARIES].join(", ")}): ` +
+          `${own.toFixed(2)} s, ${perResource(own)} µs per resource; ` +
           `everything else (SDK, gRPC, protobuf, GC, Node): ${other.toFixed(1)} s, ${perResource(other)} µs per resource`,
         "by source:",
         top(p.sources, 8, (v) => `${(v / 1000).toFixed(1)} s`),
