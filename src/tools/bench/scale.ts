@@ -300,7 +300,8 @@ function markdown(rows: Row[], meta: Record<string, string>): string {
       .map(([k, v]) => `- ${k}: ${v}`)
       .join("\n"),
     "",
-    "| N | operation | rollcall s | shaped floor s | ratio to shaped | tuned floor s | ratio to tuned | floor s (stock SDK) | ratio | API floor s " +
+    "| N | operation | rollcall s | shaped floor s | ratio to shaped | tuned floor s | ratio to tuned " +
+      "| floor s (stock SDK) | ratio | API floor s " +
       "| ratio to the larger floor | peak RSS MB total (engine / host / program / provider) | floor peak MB | requests " +
       "| state B/resource (shim B) | floor state B/resource | resources (rollcall / floor) | checks |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
