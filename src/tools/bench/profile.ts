@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT, ProjectStack } from "../../pulumi/engine/pulumi-cli";
-import { recordFigures } from "../figures/record";
+import { badRecordName, recordFigures } from "../figures/record";
 import { seededSimulators, stackEnv, usersYaml } from "./org";
 import { runScript, UsageError, type CommandSpec } from "../../core/cli-args";
 
@@ -119,8 +119,8 @@ function main(): void {
     if (!Object.hasOwn(COMMAND_ARGS, command))
       throw new UsageError(`--command takes preview, up or refresh, not '${command}'`, PROFILE_SPEC.name);
     const recordAs = values["record-as"];
-    if (recordAs !== undefined && !/^[a-z0-9-]+$/.test(recordAs))
-      throw new UsageError(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`, PROFILE_SPEC.name);
+    const badName = recordAs === undefined ? undefined : badRecordName(recordAs);
+    if (badName) throw new UsageError(badName, PROFILE_SPEC.name);
     await profile(n, command as keyof typeof COMMAND_ARGS, path.resolve(values.out ?? "bench-results"), recordAs);
     return 0;
   });

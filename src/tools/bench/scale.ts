@@ -19,7 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { PROJECT_ROOT, ProjectStack, type CommandResult, type StackOptions } from "../../pulumi/engine/pulumi-cli";
 import type { RecordedRequest } from "../../sim/harness";
-import { recordFigures } from "../figures/record";
+import { badRecordName, recordFigures } from "../figures/record";
 import { ANYPOINT_HTTP_DEFAULTS, CONTROL_ROOM_HTTP_DEFAULTS } from "../../core/config";
 import type { HttpSettings } from "../../core/http/client";
 import { Sampler, type Peaks } from "./proc-tree";
@@ -176,49 +176,38 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
     projectDir: path.join(work, "project"),
     env: stackEnv(cr, ap, usersFile, n),
   });
-  const floorEnv: Record<string, string> = { FLOOR_RESOURCES: String(2 * n) };
   floorProject(path.join(work, "floor"));
-  const floor = new ProjectStack({
-    stack: "floor",
-    stateDir: path.join(work, "floor-state"),
-    projectDir: path.join(work, "floor"),
-    env: floorEnv,
-  });
-  const tunedEnv: Record<string, string> = { ...floorEnv, FLOOR_SDK_TUNED: "true" };
-  const tuned = new ProjectStack({
-    stack: "tuned",
-    stateDir: path.join(work, "tuned-state"),
-    projectDir: path.join(work, "floor"),
-    env: tunedEnv,
-  });
+  // The three floors: one do-nothing program (src/tools/bench/floor-program.ts), three environments.
   const shapedInputs = path.join(work, "shaped-inputs.json");
-  const shapedEnv: Record<string, string> = { FLOOR_SDK_TUNED: "true", FLOOR_INPUTS: shapedInputs };
-  const shaped = new ProjectStack({
-    stack: "shaped",
-    stateDir: path.join(work, "shaped-state"),
-    projectDir: path.join(work, "floor"),
-    env: shapedEnv,
-  });
+  const floorEnvs = {
+    floor: { FLOOR_RESOURCES: String(2 * n) },
+    tuned: { FLOOR_RESOURCES: String(2 * n), FLOOR_SDK_TUNED: "true" },
+    shaped: { FLOOR_SDK_TUNED: "true", FLOOR_INPUTS: shapedInputs },
+  } satisfies Record<string, Record<string, string>>;
+  const floors = (Object.keys(floorEnvs) as (keyof typeof floorEnvs)[]).map((name) => ({
+    stack: new ProjectStack({
+      stack: name,
+      stateDir: path.join(work, `${name}-state`),
+      projectDir: path.join(work, "floor"),
+      env: floorEnvs[name],
+    }),
+    state: path.join(work, `${name}-state`, ".pulumi", "stacks", "rollcall-floor", `${name}.json`),
+  }));
   // rollcall's resources' inputs once adopted (the shaped floor declares the first 2 × people of them).
   let rollcallInputs: Record<string, unknown>[] = [];
   const writeShapedInputs = (people: number) => writeFileSync(shapedInputs, JSON.stringify(rollcallInputs.slice(0, 2 * people)));
   const rollcallState = path.join(work, "state", ".pulumi", "stacks", "rollcall", "bench.json");
-  const floorState = path.join(work, "floor-state", ".pulumi", "stacks", "rollcall-floor", "floor.json");
-  const tunedState = path.join(work, "tuned-state", ".pulumi", "stacks", "rollcall-floor", "tuned.json");
-  const shapedState = path.join(work, "shaped-state", ".pulumi", "stacks", "rollcall-floor", "shaped.json");
   const logs = () => [cr.requests, ap.requests];
   const rows: Row[] = [];
   try {
     writeFileSync(usersFile, usersYaml(n));
     await rollcall.init();
-    await floor.init();
-    await tuned.init();
-    await shaped.init();
+    for (const { stack } of floors) await stack.init();
     const kept = Math.round(n * 0.9);
     const env = rollcall.opts.env!;
     const keep = (people: number) => () => {
       writeFileSync(usersFile, usersYaml(people));
-      floorEnv.FLOOR_RESOURCES = tunedEnv.FLOOR_RESOURCES = String(2 * people);
+      floorEnvs.floor.FLOOR_RESOURCES = floorEnvs.tuned.FLOOR_RESOURCES = String(2 * people);
       writeShapedInputs(people);
     };
     const plan: { operation: Operation; args: string[]; before?: () => void; after?: () => void; check?: Check }[] = [
@@ -256,24 +245,18 @@ async function runN(n: number, latencyMs: number, operations: ReadonlySet<Operat
           .map(({ inputs }) => Object.fromEntries(Object.entries(inputs ?? {}).filter(([k]) => k !== "__provider")));
         writeShapedInputs(n);
       }
-      const f = await measure(
-        floor,
-        args.filter((a) => a !== "--json"),
-        () => [],
-        floorState,
-      );
-      const t = await measure(
-        tuned,
-        args.filter((a) => a !== "--json"),
-        () => [],
-        tunedState,
-      );
-      const sh = await measure(
-        shaped,
-        args.filter((a) => a !== "--json"),
-        () => [],
-        shapedState,
-      );
+      // Each floor right after rollcall, in turn (their `--json` output is not read).
+      const measured: Measurement[] = [];
+      for (const { stack, state } of floors)
+        measured.push(
+          await measure(
+            stack,
+            args.filter((a) => a !== "--json"),
+            () => [],
+            state,
+          ),
+        );
+      const [f, t, sh] = measured as [Measurement, Measurement, Measurement];
       rows.push({ people: n, operation, rollcall: r, floor: f, tunedFloor: t, shapedFloor: sh });
       onRow(rows[rows.length - 1]!);
       process.stderr.write(
@@ -425,8 +408,8 @@ export function scaleOptions(values: Values<typeof SCALE_SPEC.options>): ScaleOp
   // --record-as NAME: the figures go to measurements/NAME.json (a partial run that must not replace the full one's).
   // --no-record: figures only in --out (a CI-sized run, e.g. test/e2e/bench-scale.test.ts, must not touch the checkout).
   const recordAs = values["no-record"] ? undefined : (values["record-as"] ?? "bench-scale");
-  if (recordAs !== undefined && !/^[a-z0-9-]+$/.test(recordAs))
-    throw bad(`--record-as takes a name of lower-case letters, digits and dashes, not '${recordAs}'`);
+  const badName = recordAs === undefined ? undefined : badRecordName(recordAs);
+  if (badName) throw bad(badName);
   return {
     people,
     latencyMs,

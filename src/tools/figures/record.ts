@@ -13,6 +13,11 @@ export interface MeasurementFile {
 
 export const MEASUREMENTS_DIR = "measurements";
 
+/** Why `name` cannot name a measurements file (a benchmark's --record-as), or undefined when it can. */
+export function badRecordName(name: string): string | undefined {
+  return /^[a-z0-9-]+$/.test(name) ? undefined : `--record-as takes a name of lower-case letters, digits and dashes, not '${name}'`;
+}
+
 /** Writes `measurements/<name>.json` under `root` (the checkout). */
 export function recordFigures(root: string, name: string, command: string, figures: Record<string, number>): string {
   const file = path.join(root, MEASUREMENTS_DIR, `${name}.json`);
